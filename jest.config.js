@@ -1,0 +1,18 @@
+// Jest on ESM TypeScript: @swc/jest transpiles, Node's VM modules load ESM-only packages
+// (adminjs, xstate, whatsapp-api-js). Local MongoDB + Redis start once per run in globalSetup.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
+  },
+  // Source imports carry NodeNext's `.js` suffix; map them back to the `.ts` files.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  testTimeout: 30_000,
+  // Two cores: one worker per core keeps the local MongoDB server responsive.
+  maxWorkers: 2,
+};

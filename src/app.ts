@@ -1,0 +1,53 @@
+/**
+ * Express app assembly: request context and metrics first, then security headers and body
+ * parsing with limits, then platform and module routes, then 404 and the one error handler.
+ */
+import express from 'express';
+import type { Express, Request } from 'express';
+import { createMetrics } from './platform/metrics.js';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler.js';
+import { healthRoutes } from './platform/http/health.routes.js';
+import { requestContext } from './platform/http/request-context.js';
+import { cors, securityHeaders } from './platform/http/security-headers.js';
+import { asyncHandler } from './platform/http/async-handler.js';
+import type { Runtime } from './platform/runtime.js';
+import { mountModuleRoutes } from './modules/index.js';
+
+/** Requests keep their exact bytes for webhook signature checks (HMAC over the raw body). */
+export interface RawBodyRequest extends Request {
+  rawBody?: Buffer;
+}
+
+/** Builds the express app for `runtime` (one per process, or one per test file). */
+export function createApp(runtime: Runtime): Express {
+  const app = express();
+  const metrics = createMetrics(runtime.queues);
+  app.disable('x-powered-by');
+  app.set('trust proxy', runtime.config.trustProxy);
+  app.use(requestContext);
+  app.use(metrics.middleware);
+  app.use(securityHeaders());
+  app.use(cors(runtime.config.corsOrigins));
+  app.use(
+    express.json({
+      limit: '256kb',
+      verify: (req, _res, buffer) => {
+        (req as RawBodyRequest).rawBody = buffer;
+      },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+
+  app.use(healthRoutes(runtime));
+  app.get(
+    '/metrics',
+    asyncHandler(async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    }),
+  );
+  mountModuleRoutes(app, runtime);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,183 @@
+/**
+ * The one place that reads the environment. `loadConfig(env)` validates everything with zod and
+ * returns a frozen, typed config, or throws a ConfigError that lists every problem at once.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** `kid:base64key,kid:base64key` — 32-byte AES keys by key id; old ids stay for decryption. */
+const keyring = z.string().transform((value, ctx) => {
+  const keys = new Map<string, Buffer>();
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [id, encoded] = entry.split(':');
+    const key = Buffer.from(encoded ?? '', 'base64');
+    if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'each entry must be <key id>:<base64 of 32 bytes>' });
+      return z.NEVER;
+    }
+    keys.set(id, key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+const base64Key = z.string().transform((value, ctx) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length < 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be base64 of at least 32 bytes' });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('cinic'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('cinic'),
+  SANDBOX: booleanish.optional(),
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_API_URL: z.url().optional(),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  RAZORPAY_KEY_ID: optionalText,
+  RAZORPAY_KEY_SECRET: optionalText,
+  RAZORPAY_WEBHOOK_SECRET: optionalText,
+  RAZORPAY_API_URL: z.url().optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  DATA_ENCRYPTION_KEYS: keyring,
+  DATA_ENCRYPTION_KEY_ID: optionalText,
+  BLIND_INDEX_KEY: base64Key,
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  CORS_ORIGINS: optionalText,
+  TRUST_PROXY: booleanish.default(false),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  CINIC_DATA_DIR: z.string().default('.data'),
+  CINIC_PRINT_URLS: booleanish.default(false),
+});
+
+/** Raised when the environment is invalid; `problems` holds one line per bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(environment)';
+    return issue.code === 'invalid_type' && issue.input === undefined ? `${key} is required` : `${key}: ${issue.message}`;
+  });
+}
+
+function buildConfig(env: z.infer<typeof envSchema>) {
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === 'production';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const whatsappCredentials = env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID;
+  const razorpayCredentials = env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET;
+  const sandbox = env.SANDBOX ?? (!isProduction && !(whatsappCredentials && razorpayCredentials));
+
+  if (isProduction && sandbox) problems.push('SANDBOX cannot be on with NODE_ENV=production');
+  if (!sandbox) {
+    const required = [
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'RAZORPAY_KEY_ID',
+      'RAZORPAY_KEY_SECRET',
+      'RAZORPAY_WEBHOOK_SECRET',
+    ] as const;
+    for (const key of required) if (!env[key]) problems.push(`${key} is required outside sandbox mode`);
+  }
+  const currentKeyId = env.DATA_ENCRYPTION_KEY_ID ?? [...env.DATA_ENCRYPTION_KEYS.keys()].at(-1)!;
+  if (!env.DATA_ENCRYPTION_KEYS.has(currentKeyId)) {
+    problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // Sandbox stand-ins live in this app; explicit secrets are honoured so signatures can be tested.
+  const sandboxSecret = (name: string) => `sandbox-${name}-${env.SESSION_SECRET.slice(0, 8)}`;
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    logLevel: env.LOG_LEVEL,
+    role: env.PROCESS_ROLE,
+    sandbox,
+    dataDir: path.resolve(env.CINIC_DATA_DIR),
+    printUrls: env.CINIC_PRINT_URLS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
+    mongo: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB },
+    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    whatsapp: {
+      accessToken: env.WHATSAPP_ACCESS_TOKEN ?? 'sandbox-access-token',
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
+      appSecret: env.WHATSAPP_APP_SECRET ?? sandboxSecret('whatsapp'),
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? sandboxSecret('verify'),
+      apiUrl: (env.WHATSAPP_API_URL ?? (sandbox ? `${publicUrl}/sandbox/whatsapp/graph` : 'https://graph.facebook.com')).replace(/\/$/, ''),
+      apiVersion: env.WHATSAPP_API_VERSION,
+    },
+    razorpay: {
+      keyId: env.RAZORPAY_KEY_ID ?? 'rzp_test_sandbox',
+      keySecret: env.RAZORPAY_KEY_SECRET ?? sandboxSecret('razorpay-key'),
+      webhookSecret: env.RAZORPAY_WEBHOOK_SECRET ?? sandboxSecret('razorpay-webhook'),
+      apiUrl: (env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')).replace(/\/$/, ''),
+    },
+    admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    security: {
+      sessionSecret: env.SESSION_SECRET,
+      dataKeys: env.DATA_ENCRYPTION_KEYS,
+      currentKeyId,
+      blindIndexKey: env.BLIND_INDEX_KEY,
+      sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    },
+  };
+}
+
+/** The validated configuration every module receives. */
+export type Config = Readonly<ReturnType<typeof buildConfig>>;
+
+/** Validates `env` and returns a frozen config, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = issuesOf(parsed.error);
+    if (problems.some((problem) => /SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY/.test(problem))) {
+      problems.push('(npm start generates local secrets in .data/secrets.json; production must set them)');
+    }
+    throw new ConfigError(problems);
+  }
+  return Object.freeze(buildConfig(parsed.data));
+}

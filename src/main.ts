@@ -1,0 +1,66 @@
+/**
+ * Process entry point. `PROCESS_ROLE` (or `--role=`) picks what runs here: `all` (the embedded
+ * default: HTTP + workers), `api` or `worker`. Any number of each may run against the same
+ * MongoDB and Redis.
+ */
+import type http from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './app.js';
+import { registerModules } from './modules/index.js';
+import { createLogger, log, setRootLogger } from './platform/logger.js';
+import { createRuntime } from './platform/runtime.js';
+import { createShutdown, listen } from './platform/server.js';
+
+function roleFromArgs(): string | undefined {
+  return process.argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length);
+}
+
+function printUrls(publicUrl: string, sandbox: boolean): void {
+  const lines = [
+    '',
+    'CINIC is running:',
+    `  app        ${publicUrl}/`,
+    `  readiness  ${publicUrl}/readyz`,
+    `  metrics    ${publicUrl}/metrics`,
+    `  API docs   ${publicUrl}/api/docs`,
+  ];
+  if (sandbox) lines.push('  sandbox    on (no WhatsApp or Razorpay credentials configured)');
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    const role = roleFromArgs();
+    config = loadConfig(role ? { ...process.env, PROCESS_ROLE: role } : process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  setRootLogger(createLogger(config.logLevel));
+
+  const runtime = await createRuntime(config, registerModules);
+  let server: http.Server | undefined;
+  if (config.role !== 'worker') {
+    server = await listen(createApp(runtime), config.port, config.host);
+    log().info({ port: config.port, role: config.role, sandbox: config.sandbox }, 'http server listening');
+  }
+  if (config.role !== 'api') runtime.queues.startWorkers();
+
+  const shutdown = createShutdown(runtime, server);
+  const onSignal = (signal: NodeJS.Signals) => {
+    log().info({ signal }, 'signal received');
+    void shutdown().then((clean) => process.exit(clean ? 0 : 1));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  if (config.printUrls && server) printUrls(config.publicUrl, config.sandbox);
+}
+
+main().catch((error: unknown) => {
+  log().fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/**
+ * The list of domain modules. Each module registers its models and queues (`register`) and
+ * mounts its routes (`mount`); main, workers and tests all go through here.
+ */
+import type { Express } from 'express';
+import type { Runtime } from '../platform/runtime.js';
+
+/** What a domain module contributes to the runtime and the app. */
+export interface DomainModule {
+  name: string;
+  register?: (runtime: Runtime) => void;
+  mount?: (app: Express, runtime: Runtime) => void;
+}
+
+const modules: DomainModule[] = [];
+
+/** Registers every module's models and queues (before collections and indexes are created). */
+export function registerModules(runtime: Runtime): void {
+  for (const module of modules) module.register?.(runtime);
+}
+
+/** Mounts every module's routes on the app. */
+export function mountModuleRoutes(app: Express, runtime: Runtime): void {
+  for (const module of modules) module.mount?.(app, runtime);
+}

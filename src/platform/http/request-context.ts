@@ -1,0 +1,27 @@
+/**
+ * Gives each request an id (honouring a sane incoming X-Request-Id), a child logger bound to it,
+ * and one access-log line with method, route, status and duration — never bodies or query strings.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { log, withLogContext } from '../logger.js';
+
+const safeRequestId = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Assigns `res.locals.requestId`, echoes it as X-Request-Id and logs the request on finish. */
+export const requestContext: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  const requestId = incoming && safeRequestId.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  const started = process.hrtime.bigint();
+  withLogContext({ requestId }, () => {
+    const logger = log();
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      // req.path excludes the query string, which may carry phone numbers or names.
+      logger.info({ method: req.method, path: req.baseUrl + req.path, status: res.statusCode, durationMs: Math.round(durationMs) }, 'request');
+    });
+    next();
+  });
+};

@@ -1,0 +1,53 @@
+/**
+ * Prometheus metrics: request count and latency by route template (never the raw path, which
+ * would carry ids), default process metrics, and BullMQ queue depths collected at scrape time.
+ */
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueueRegistry } from './queues/registry.js';
+
+/** Metrics for one app instance; a fresh registry keeps tests that build many apps apart. */
+export function createMetrics(queues: QueueRegistry) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames, registers: [registry] });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'bullmq_queue_jobs',
+    help: 'BullMQ jobs per queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const depths = await queues.depths().catch(() => ({}));
+      for (const [queue, counts] of Object.entries(depths)) {
+        for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
+      }
+    },
+  });
+
+  /** Records each finished request under its route template (e.g. /api/v1/patients/:id). */
+  const middleware: RequestHandler = (req, res, next) => {
+    const stop = latency.startTimer();
+    res.on('finish', () => {
+      const template = req.route?.path as string | undefined;
+      const route = template ? `${req.baseUrl}${template}` : 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      requests.inc(labels);
+      stop(labels);
+    });
+    next();
+  };
+
+  return { registry, middleware };
+}
+
+/** The metrics bundle an app carries. */
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,41 @@
+/**
+ * Builds the real runtime and express app for one test file against the local services, with
+ * its own database and queue prefix; `close()` drops the database and closes everything.
+ */
+import type { Express } from 'express';
+import mongoose from 'mongoose';
+import supertest from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { registerModules } from '../../src/modules/index.js';
+import { createLogger, setRootLogger } from '../../src/platform/logger.js';
+import { closeRuntime, createRuntime } from '../../src/platform/runtime.js';
+import type { Runtime } from '../../src/platform/runtime.js';
+import { testEnv } from './env.js';
+
+/** A running test app and a supertest agent bound to it. */
+export interface TestApp {
+  runtime: Runtime;
+  app: Express;
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/** Starts the app for `label` (used in the database name); `workers` also starts queue workers. */
+export async function startTestApp(label: string, { env = {}, workers = false }: { env?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
+  const config = loadConfig(testEnv(label, env));
+  setRootLogger(createLogger(config.logLevel));
+  const runtime = await createRuntime(config, registerModules);
+  if (workers) runtime.queues.startWorkers();
+  const app = createApp(runtime);
+  return {
+    runtime,
+    app,
+    http: supertest(app),
+    async close() {
+      await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+      await closeRuntime(runtime);
+    },
+  };
+}
