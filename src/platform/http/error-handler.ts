@@ -1,6 +1,6 @@
 /**
  * The one express error handler: AppError → its status; body-parser failures → 400/413/415;
- * zod failures → 422; anything else → 500 without internals (logged with the request id).
+ * zod failures → 400 with the failing paths; anything else → 500 without internals (logged with the request id).
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
@@ -29,7 +29,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, nex
     return;
   }
   if (error instanceof ZodError) {
-    sendProblem(res, 422, 'validation_failed', 'The request did not pass validation', {
+    sendProblem(res, 400, 'validation_failed', 'The request did not pass validation', {
       errors: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
     return;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { log, withLogContext } from '../logger.js';
+import { runInScope } from '../request-scope.js';
 
 const safeRequestId = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -15,7 +16,7 @@ export const requestContext: RequestHandler = (req, res, next) => {
   res.locals.requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
   const started = process.hrtime.bigint();
-  withLogContext({ requestId }, () => {
+  runInScope({ requestId }, () => withLogContext({ requestId }, () => {
     const logger = log();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -23,5 +24,5 @@ export const requestContext: RequestHandler = (req, res, next) => {
       logger.info({ method: req.method, path: req.baseUrl + req.path, status: res.statusCode, durationMs: Math.round(durationMs) }, 'request');
     });
     next();
-  });
+  }));
 };
