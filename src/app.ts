@@ -6,7 +6,9 @@ import express from 'express';
 import type { Express, Request } from 'express';
 import { createMetrics } from './platform/metrics.js';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.js';
+import { docsRoutes } from './platform/http/docs.routes.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { homeRoutes } from './platform/http/home.routes.js';
 import { requestContext } from './platform/http/request-context.js';
 import { cors, securityHeaders } from './platform/http/security-headers.js';
 import { asyncHandler } from './platform/http/async-handler.js';
@@ -18,8 +20,8 @@ export interface RawBodyRequest extends Request {
   rawBody?: Buffer;
 }
 
-/** Builds the express app for `runtime` (one per process, or one per test file). */
-export function createApp(runtime: Runtime): Express {
+/** The bare app with request context, metrics and security headers, plus /healthz, /readyz, /metrics. */
+function createBaseApp(runtime: Runtime): Express {
   const app = express();
   const metrics = createMetrics(runtime.queues);
   app.disable('x-powered-by');
@@ -27,6 +29,27 @@ export function createApp(runtime: Runtime): Express {
   app.use(requestContext);
   app.use(metrics.middleware);
   app.use(securityHeaders());
+  app.use(healthRoutes(runtime));
+  app.get(
+    '/metrics',
+    asyncHandler(async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    }),
+  );
+  return app;
+}
+
+/** Health and metrics only: what a worker-only process serves so it can be probed and scraped. */
+export function createOpsApp(runtime: Runtime): Express {
+  const app = createBaseApp(runtime);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** Builds the express app for `runtime` (one per process, or one per test file). */
+export function createApp(runtime: Runtime): Express {
+  const app = createBaseApp(runtime);
   app.use(cors(runtime.config.corsOrigins));
   app.use(
     express.json({
@@ -38,13 +61,8 @@ export function createApp(runtime: Runtime): Express {
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
-  app.use(healthRoutes(runtime));
-  app.get(
-    '/metrics',
-    asyncHandler(async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    }),
-  );
+  app.use(homeRoutes(runtime));
+  app.use(docsRoutes(runtime));
   mountModuleRoutes(app, runtime);
 
   app.use(notFoundHandler);

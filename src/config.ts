@@ -88,10 +88,11 @@ export class ConfigError extends Error {
   }
 }
 
-function issuesOf(error: z.ZodError): string[] {
+function issuesOf(error: z.ZodError, env: Record<string, string | undefined>): string[] {
   return error.issues.map((issue) => {
     const key = issue.path.join('.') || '(environment)';
-    return issue.code === 'invalid_type' && issue.input === undefined ? `${key} is required` : `${key}: ${issue.message}`;
+    const missing = issue.path.length === 1 && (env[String(issue.path[0])] ?? '') === '';
+    return missing ? `${key} is required` : `${key}: ${issue.message}`;
   });
 }
 
@@ -173,8 +174,8 @@ export type Config = Readonly<ReturnType<typeof buildConfig>>;
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = issuesOf(parsed.error);
-    if (problems.some((problem) => /SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY/.test(problem))) {
+    const problems = issuesOf(parsed.error, env);
+    if (problems.some((problem) => /^(SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY) is required/.test(problem))) {
       problems.push('(npm start generates local secrets in .data/secrets.json; production must set them)');
     }
     throw new ConfigError(problems);

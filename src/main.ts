@@ -5,8 +5,9 @@
  */
 import type http from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { createApp } from './app.js';
+import { createApp, createOpsApp } from './app.js';
 import { registerModules } from './modules/index.js';
+import { homeLinks } from './platform/http/home.routes.js';
 import { createLogger, log, setRootLogger } from './platform/logger.js';
 import { createRuntime } from './platform/runtime.js';
 import { createShutdown, listen } from './platform/server.js';
@@ -16,15 +17,9 @@ function roleFromArgs(): string | undefined {
 }
 
 function printUrls(publicUrl: string, sandbox: boolean): void {
-  const lines = [
-    '',
-    'CINIC is running:',
-    `  app        ${publicUrl}/`,
-    `  readiness  ${publicUrl}/readyz`,
-    `  metrics    ${publicUrl}/metrics`,
-    `  API docs   ${publicUrl}/api/docs`,
-  ];
-  if (sandbox) lines.push('  sandbox    on (no WhatsApp or Razorpay credentials configured)');
+  const lines = ['', 'CINIC is running:', `  ${'app'.padEnd(22)} ${publicUrl}/`];
+  for (const link of homeLinks(sandbox)) lines.push(`  ${link.title.padEnd(22)} ${publicUrl}${link.href}`);
+  if (sandbox) lines.push('', '  Sandbox mode: WhatsApp and Razorpay are local stand-ins (no credentials configured).');
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
@@ -43,11 +38,10 @@ async function main(): Promise<void> {
   setRootLogger(createLogger(config.logLevel));
 
   const runtime = await createRuntime(config, registerModules);
-  let server: http.Server | undefined;
-  if (config.role !== 'worker') {
-    server = await listen(createApp(runtime), config.port, config.host);
-    log().info({ port: config.port, role: config.role, sandbox: config.sandbox }, 'http server listening');
-  }
+  // Worker-only processes still serve /healthz, /readyz and /metrics for probes and scrapes.
+  const app = config.role === 'worker' ? createOpsApp(runtime) : createApp(runtime);
+  const server: http.Server = await listen(app, config.port, config.host);
+  log().info({ port: config.port, role: config.role, sandbox: config.sandbox }, 'http server listening');
   if (config.role !== 'api') runtime.queues.startWorkers();
 
   const shutdown = createShutdown(runtime, server);
@@ -57,7 +51,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  if (config.printUrls && server) printUrls(config.publicUrl, config.sandbox);
+  if (config.printUrls && config.role !== 'worker') printUrls(config.publicUrl, config.sandbox);
 }
 
 main().catch((error: unknown) => {

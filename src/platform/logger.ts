@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import type { Logger } from 'pino';
 
-/** Keys that may carry PHI or secrets wherever they appear (up to four levels deep). */
+/** Keys that may carry PHI or secrets wherever they appear, compared case-insensitively. */
 export const REDACTED_KEYS = [
   'phone',
   'phoneNumber',
@@ -49,15 +49,21 @@ export const REDACTED_KEYS = [
   'x-razorpay-signature',
 ];
 
-function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (const key of REDACTED_KEYS) {
-    const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
-    const join = (prefix: string) => (safe.startsWith('[') ? `${prefix}${safe}` : `${prefix}.${safe}`);
-    paths.push(safe.startsWith('[') ? safe.slice(2, -2) : safe);
-    paths.push(join('*'), join('*.*'), join('*.*.*'));
+const redactedKeys = new Set(REDACTED_KEYS.map((key) => key.toLowerCase()));
+
+/**
+ * Replaces the value of every PHI-bearing key at any depth (webhook payloads nest deeply, so
+ * fixed-depth path wildcards are not enough). Errors are kept for the `err` serializer.
+ */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Error || depth > 12) return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    result[key] = redactedKeys.has(key.toLowerCase()) ? '[redacted]' : redactDeep(inner, depth + 1);
   }
-  return paths;
+  return result;
 }
 
 /** Creates the root logger; `destination` lets tests capture output. */
@@ -66,7 +72,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'cinic' },
-      redact: { paths: redactPaths(), censor: '[redacted]' },
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
       serializers: { err: pino.stdSerializers.err },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -33,7 +33,7 @@ function closeServer(server: http.Server, deadline: number): Promise<void> {
 }
 
 /** Runs the shutdown sequence once; later calls return the same promise. */
-export function createShutdown(runtime: Runtime, server: http.Server | undefined): () => Promise<boolean> {
+export function createShutdown(runtime: Runtime, server: http.Server): () => Promise<boolean> {
   let running: Promise<boolean> | undefined;
   return () => {
     running ??= (async () => {
@@ -41,7 +41,7 @@ export function createShutdown(runtime: Runtime, server: http.Server | undefined
       runtime.shuttingDown = true;
       log().info('shutting down');
       const sequence = (async () => {
-        if (server) await closeServer(server, deadline - 500);
+        await closeServer(server, deadline - 500);
         await closeRuntime(runtime);
       })();
       const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());

@@ -26,6 +26,7 @@ export class QueueRegistry {
   private readonly definitions = new Map<string, QueueDefinition<never>>();
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly redisUrl: string,
@@ -94,9 +95,14 @@ export class QueueRegistry {
   }
 
   /** Closes workers first (active jobs finish), then queues, then the shared connections. */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    await Promise.all([this.workerConnection, this.producerConnection].map((connection) => connection?.quit().catch(() => connection.disconnect())));
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all(this.workers.map((worker) => worker.close()));
+      await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+      await Promise.all(
+        [this.workerConnection, this.producerConnection].map((connection) => connection?.quit().catch(() => connection.disconnect())),
+      );
+    })();
+    return this.closing;
   }
 }
