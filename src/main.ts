@@ -49,8 +49,10 @@ async function main(): Promise<void> {
     log().info({ signal }, 'signal received');
     void shutdown().then((clean) => process.exit(clean ? 0 : 1));
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: Ctrl-C reaches us both from the terminal and forwarded by the bootstrap;
+  // a repeated signal must not kill the process mid-shutdown (the shutdown bound still applies).
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   if (config.printUrls && config.role !== 'worker') printUrls(config.publicUrl, config.sandbox);
 }
 
