@@ -4,6 +4,9 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+// Registers the AuditEvent model, so its collection and chain index are created at boot.
+import './audit/audit-event.model.js';
+import { configureFieldEncryption } from './crypto/keyring.js';
 import { connectMongo, disconnectMongo, initModels } from './db.js';
 import { log } from './logger.js';
 import { QueueRegistry } from './queues/registry.js';
@@ -35,6 +38,7 @@ async function waitForRedis(redis: Redis, timeoutMs = 15_000): Promise<void> {
  * every collection and index before anything serves.
  */
 export async function createRuntime(config: Config, registerModules: (runtime: Runtime) => void): Promise<Runtime> {
+  configureFieldEncryption(config);
   await connectMongo({ uri: config.mongo.uri, dbName: config.mongo.dbName });
   const queues = new QueueRegistry(config.redis.url, config.redis.queuePrefix);
   const runtime: Runtime = { config, queues, redis: queues.producerConnection, shuttingDown: false };
