@@ -71,8 +71,9 @@ const envSchema = z.object({
   DATA_ENCRYPTION_KEYS: keyring,
   DATA_ENCRYPTION_KEY_ID: optionalText,
   BLIND_INDEX_KEY: base64Key,
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  // Fractions are allowed so tests can expire sessions in seconds instead of sleeping for minutes.
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(7 * 24).default(12),
   CORS_ORIGINS: optionalText,
   TRUST_PROXY: booleanish.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

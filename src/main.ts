@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createApp, createOpsApp } from './app.js';
+import { ensureFirstAdmin } from './modules/auth/first-admin.js';
 import { registerModules } from './modules/index.js';
 import { homeLinks } from './platform/http/home.routes.js';
 import { createLogger, log, setRootLogger } from './platform/logger.js';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   setRootLogger(createLogger(config.logLevel));
 
   const runtime = await createRuntime(config, registerModules);
+  // Idempotent: creates the default clinic and, on a fresh installation, the first admin.
+  if (config.role !== 'worker') await ensureFirstAdmin(runtime);
   // Worker-only processes still serve /healthz, /readyz and /metrics for probes and scrapes.
   const app = config.role === 'worker' ? createOpsApp(runtime) : createApp(runtime);
   const server: http.Server = await listen(app, config.port, config.host);

@@ -4,6 +4,8 @@
  */
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
+import { authModule } from './auth/index.js';
+import { clinicsModule } from './clinics/index.js';
 
 /** What a domain module contributes to the runtime and the app. */
 export interface DomainModule {
@@ -12,7 +14,7 @@ export interface DomainModule {
   mount?: (app: Express, runtime: Runtime) => void;
 }
 
-const modules: DomainModule[] = [];
+const modules: DomainModule[] = [clinicsModule, authModule];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
 export function registerModules(runtime: Runtime): void {

@@ -24,3 +24,6 @@ export const notFound = (what: string) => new AppError('not_found', 404, `${what
 export const conflict = (message: string, details?: Record<string, unknown>) => new AppError('conflict', 409, message, details);
 /** 422 — well-formed but fails validation or a business rule. */
 export const unprocessable = (message: string, details?: Record<string, unknown>) => new AppError('unprocessable', 422, message, details);
+/** 429 — too many attempts; the error handler sends `retryAfterSeconds` as the Retry-After header. */
+export const tooManyRequests = (message: string, retryAfterSeconds: number, code = 'too_many_requests') =>
+  new AppError(code, 429, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

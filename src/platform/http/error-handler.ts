@@ -25,6 +25,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, nex
     return;
   }
   if (error instanceof AppError) {
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     sendProblem(res, error.status, error.code, error.message, error.details ?? {});
     return;
   }

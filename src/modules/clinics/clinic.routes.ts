@@ -1,0 +1,44 @@
+/** /api/v1/clinic — the signed-in staff member's clinic and its security settings. */
+import { Router } from 'express';
+import type { Actor } from '../../platform/actor.js';
+import { asyncHandler } from '../../platform/http/async-handler.js';
+import { documentOperation } from '../../platform/http/openapi.js';
+import { parseBody } from '../../platform/http/validate.js';
+import { authorize } from '../../platform/rbac/authorize.js';
+import type { Runtime } from '../../platform/runtime.js';
+import { requireStaff } from '../auth/auth.middleware.js';
+import { securitySettingsBody } from './clinic.schemas.js';
+import { getClinic, updateSecuritySettings } from './clinic.service.js';
+
+const tags = ['Clinic'];
+documentOperation({ method: 'get', path: '/api/v1/clinic', summary: 'The clinic and its settings', tags, auth: 'staff', responses: { 200: { description: 'Clinic' } } });
+documentOperation({
+  method: 'patch',
+  path: '/api/v1/clinic/settings/security',
+  summary: 'Device approval and the roles that must use MFA (admin)',
+  tags,
+  auth: 'staff',
+  body: securitySettingsBody,
+  responses: { 200: { description: 'Clinic' } },
+});
+
+/** The clinic router, mounted at /api/v1/clinic. */
+export function clinicRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.use(requireStaff(runtime));
+  router.get(
+    '/',
+    authorize('read', 'clinic_settings'),
+    asyncHandler(async (_req, res) => {
+      res.json(await getClinic((res.locals.actor as Actor).clinicId));
+    }),
+  );
+  router.patch(
+    '/settings/security',
+    authorize('update', 'clinic_settings'),
+    asyncHandler(async (req, res) => {
+      res.json(await updateSecuritySettings(res.locals.actor as Actor, parseBody(securitySettingsBody, req)));
+    }),
+  );
+  return router;
+}
