@@ -7,8 +7,8 @@ import { parseBody } from '../../platform/http/validate.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { requireStaff } from '../auth/auth.middleware.js';
-import { securitySettingsBody } from './clinic.schemas.js';
-import { getClinic, updateSecuritySettings } from './clinic.service.js';
+import { clinicProfileBody, schedulingSettingsBody, securitySettingsBody } from './clinic.schemas.js';
+import { getClinic, updateClinicProfile, updateSchedulingSettings, updateSecuritySettings } from './clinic.service.js';
 
 const tags = ['Clinic'];
 documentOperation({ method: 'get', path: '/api/v1/clinic', summary: 'The clinic and its settings', tags, auth: 'staff', responses: { 200: { description: 'Clinic' } } });
@@ -22,6 +22,25 @@ documentOperation({
   responses: { 200: { description: 'Clinic' } },
 });
 
+documentOperation({
+  method: 'patch',
+  path: '/api/v1/clinic',
+  summary: 'Clinic profile: name, timezone, GSTIN, state code, address (admin)',
+  tags,
+  auth: 'staff',
+  body: clinicProfileBody,
+  responses: { 200: { description: 'Clinic' }, 400: { description: 'Invalid profile' } },
+});
+documentOperation({
+  method: 'patch',
+  path: '/api/v1/clinic/settings/scheduling',
+  summary: 'Slot length, prepayment, holds, no-show grace, reminders, refund rules, holidays (admin)',
+  tags,
+  auth: 'staff',
+  body: schedulingSettingsBody,
+  responses: { 200: { description: 'Clinic' }, 400: { description: 'Invalid settings' } },
+});
+
 /** The clinic router, mounted at /api/v1/clinic. */
 export function clinicRoutes(runtime: Runtime): Router {
   const router = Router();
@@ -31,6 +50,20 @@ export function clinicRoutes(runtime: Runtime): Router {
     authorize('read', 'clinic_settings'),
     asyncHandler(async (_req, res) => {
       res.json(await getClinic((res.locals.actor as Actor).clinicId));
+    }),
+  );
+  router.patch(
+    '/',
+    authorize('update', 'clinic_settings'),
+    asyncHandler(async (req, res) => {
+      res.json(await updateClinicProfile(res.locals.actor as Actor, parseBody(clinicProfileBody, req)));
+    }),
+  );
+  router.patch(
+    '/settings/scheduling',
+    authorize('update', 'clinic_settings'),
+    asyncHandler(async (req, res) => {
+      res.json(await updateSchedulingSettings(res.locals.actor as Actor, parseBody(schedulingSettingsBody, req)));
     }),
   );
   router.patch(

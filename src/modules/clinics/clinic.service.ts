@@ -3,10 +3,12 @@
  */
 import type { Actor, Role } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
+import { audit } from '../../platform/audit/audit.service.js';
+import { diffFields } from '../../platform/audit/audit-diff.js';
 import { assertCan } from '../../platform/rbac/can.js';
 import { recordSecurityEvent } from '../auth/auth.audit.js';
 import { Clinic, DEFAULT_CLINIC_SLUG } from './clinic.model.js';
-import type { ClinicDoc, ClinicSecuritySettings } from './clinic.model.js';
+import type { ClinicDoc, ClinicSecuritySettings, SchedulingSettings } from './clinic.model.js';
 
 /** What callers see of a clinic. */
 export interface ClinicView {
@@ -14,7 +16,41 @@ export interface ClinicView {
   slug: string;
   name: string;
   timezone: string;
+  gstin?: string;
+  stateCode?: string;
+  phone?: string;
+  address: { line1?: string; line2?: string; city?: string; state?: string; pincode?: string };
   security: ClinicSecuritySettings;
+  scheduling: SchedulingSettings;
+}
+
+/** Defaults for clinics stored before a setting existed (mongoose applies them only on save). */
+const schedulingDefaults: SchedulingSettings = {
+  slotMinutes: 15,
+  bookingHorizonDays: 14,
+  prepaymentRequired: false,
+  prepaymentPaise: 0,
+  holdMinutes: 15,
+  noShowGraceMinutes: 20,
+  reminderOffsetsMinutes: [24 * 60, 120],
+  patientCancelCutoffHours: 2,
+  fullRefundHours: 24,
+  partialRefundHours: 4,
+  partialRefundPercent: 50,
+  overbookRoles: ['admin', 'frontdesk'],
+  holidays: [],
+};
+
+function schedulingOf(doc: ClinicDoc): SchedulingSettings {
+  const stored = (doc.settings?.scheduling ?? {}) as Partial<SchedulingSettings>;
+  const defined = Object.fromEntries(Object.entries(stored).filter(([, value]) => value !== undefined && value !== null));
+  return {
+    ...schedulingDefaults,
+    ...defined,
+    reminderOffsetsMinutes: [...(stored.reminderOffsetsMinutes ?? schedulingDefaults.reminderOffsetsMinutes)],
+    overbookRoles: [...(stored.overbookRoles ?? schedulingDefaults.overbookRoles)] as Role[],
+    holidays: (stored.holidays ?? []).map((holiday) => ({ date: holiday.date, ...(holiday.name ? { name: holiday.name } : {}) })),
+  };
 }
 
 function toView(doc: ClinicDoc): ClinicView {
@@ -24,6 +60,11 @@ function toView(doc: ClinicDoc): ClinicView {
     slug: doc.slug,
     name: doc.name,
     timezone: doc.timezone ?? 'Asia/Kolkata',
+    ...(doc.gstin ? { gstin: doc.gstin } : {}),
+    ...(doc.stateCode ? { stateCode: doc.stateCode } : {}),
+    ...(doc.phone ? { phone: doc.phone } : {}),
+    address: { ...(doc.address ?? {}) } as ClinicView['address'],
+    scheduling: schedulingOf(doc),
     security: {
       deviceApproval: security?.deviceApproval ?? true,
       mfaRequiredRoles: [...(security?.mfaRequiredRoles ?? [])] as Role[],
@@ -75,4 +116,45 @@ export async function updateSecuritySettings(actor: Actor, patch: Partial<Clinic
   if (!doc) throw notFound('Clinic');
   await recordSecurityEvent(actor, 'clinic.security_settings_changed', { type: 'clinic', id: actor.clinicId }, set);
   return toView(doc);
+}
+
+/** Changeable clinic profile fields (name, GST identity, address, timezone). */
+export interface ClinicProfilePatch {
+  name?: string;
+  timezone?: string;
+  gstin?: string;
+  stateCode?: string;
+  phone?: string;
+  address?: ClinicView['address'];
+}
+
+/** Updates the clinic profile; admin only, audited (field names and non-PHI values). */
+export async function updateClinicProfile(actor: Actor, patch: ClinicProfilePatch): Promise<ClinicView> {
+  assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
+  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: { ...patch } }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  if (!before) throw notFound('Clinic');
+  const after = await getClinic(actor.clinicId);
+  await audit.record({
+    actor,
+    action: 'clinic.profile_changed',
+    entity: { type: 'clinic', id: actor.clinicId },
+    diff: diffFields(toView(before), after, { fields: Object.keys(patch) }),
+  });
+  return after;
+}
+
+/** Updates scheduling settings (slot length, prepayment, holds, reminders, refund rules, holidays); admin only, audited. */
+export async function updateSchedulingSettings(actor: Actor, patch: Partial<SchedulingSettings>): Promise<ClinicView> {
+  assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
+  const set = Object.fromEntries(Object.entries(patch).map(([key, value]) => [`settings.scheduling.${key}`, value]));
+  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: set }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  if (!before) throw notFound('Clinic');
+  const after = await getClinic(actor.clinicId);
+  await audit.record({
+    actor,
+    action: 'clinic.scheduling_settings_changed',
+    entity: { type: 'clinic', id: actor.clinicId },
+    diff: diffFields(schedulingOf(before), after.scheduling, { fields: Object.keys(patch) }),
+  });
+  return after;
 }

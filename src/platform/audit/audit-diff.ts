@@ -20,7 +20,8 @@ export interface DiffOptions {
   ignore?: readonly string[];
 }
 
-type Snapshot = Record<string, unknown> | null | undefined;
+// `object` rather than Record<string, unknown>: typed views (interfaces) must be accepted as they are.
+type Snapshot = object | null | undefined;
 
 interface HasToObject {
   toObject(options: Record<string, unknown>): Record<string, unknown>;
