@@ -21,7 +21,7 @@ const expected: Record<Resource, Record<Role, string>> = {
   doctors: { patient: 'r', frontdesk: 'r', doctor: 'rU', pharmacy: 'r', accounts: 'r', admin: 'rcu' },
   availability: { ...none, patient: 'r', frontdesk: 'rcud', doctor: 'rCUD', admin: 'rcud' },
   slots: { ...none, patient: 'r', frontdesk: 'rcud', doctor: 'rU', admin: 'rcud' },
-  appointments: { ...none, patient: 'RCU', frontdesk: 'rcu', doctor: 'rU', accounts: 'r', admin: 'rcu' },
+  appointments: { ...none, patient: 'RCU', frontdesk: 'rcu', doctor: 'rU', accounts: 'ru', admin: 'rcu' },
   visits: { ...none, patient: 'R', frontdesk: 'c', doctor: 'rCUS' },
   prescriptions: { ...none, patient: 'R', doctor: 'rCU', pharmacy: 'r' },
   diet_plans: { ...none, patient: 'R', doctor: 'rCU' },

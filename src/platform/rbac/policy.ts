@@ -117,7 +117,8 @@ export const POLICY: PolicyTable = {
     read: { patient: 'own_patient', frontdesk: 'all', doctor: 'all', accounts: 'all', admin: 'all' },
     create: { patient: 'own_patient', frontdesk: 'all', admin: 'all' },
     // Cancelling and rescheduling are updates; a doctor moves only their own (start, complete).
-    update: { patient: 'own_patient', frontdesk: 'all', doctor: 'own_doctor', admin: 'all' },
+    // Accounts confirms a hold paid at the counter; the lifecycle table limits it to that event.
+    update: { patient: 'own_patient', frontdesk: 'all', doctor: 'own_doctor', accounts: 'all', admin: 'all' },
   },
   visits: {
     read: { patient: 'own_patient', doctor: 'all' },
