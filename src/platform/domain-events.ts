@@ -13,12 +13,19 @@ export interface DomainEvents {
   'appointment.transitioned': {
     clinicId: string;
     appointmentId: string;
+    slotId?: string;
     event: string;
     from: string;
     to: string;
     refundDuePaise?: number;
   };
   'appointment.rescheduled': { clinicId: string; appointmentId: string; fromSlotId?: string; toSlotId: string };
+  /** A patient profile was registered (front desk, WhatsApp or portal). */
+  'patient.registered': { clinicId: string; patientId: string; contactId: string; source: string };
+  /** A consent was granted, withdrawn or superseded; messaging checks reminders / WhatsApp consent. */
+  'consent.changed': { clinicId: string; patientId: string; consentId: string; purpose: string; status: string };
+  /** Settings that shape slots changed (slot length, horizon, holidays, timezone): slots are regenerated. */
+  'clinic.scheduling_changed': { clinicId: string; fields: string[] };
 }
 
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => Promise<void> | void;

@@ -55,6 +55,10 @@ export function normalizePhone(input: string): string {
 /** How each kind of indexed value is normalised before hashing. */
 export const BLIND_INDEX_KINDS = {
   phone: (value: unknown) => normalizePhone(String(value)),
+  /** One prefix of one word of a name, already normalised by the patients module (name search). */
+  namePrefix: (value: unknown) => String(value).normalize('NFKC').toLowerCase(),
+  /** `<contactId>|<normalised full name>`: spots the same person registered twice on one number. */
+  patientIdentity: (value: unknown) => String(value).normalize('NFKC').toLowerCase(),
 } as const;
 
 /** A kind of value that has a blind index. */

@@ -1,0 +1,16 @@
+/** The patients module: contacts (phone numbers), patient profiles on them, and consents. */
+import type { DomainModule } from '../index.js';
+import { contactRoutes } from './contact.routes.js';
+import { patientRoutes } from './patient.routes.js';
+import './consent.model.js';
+import './contact.model.js';
+import './patient.model.js';
+
+/** Mounts /api/v1/patients (with nested consents) and /api/v1/contacts. */
+export const patientsModule: DomainModule = {
+  name: 'patients',
+  mount(app, runtime) {
+    app.use('/api/v1/patients', patientRoutes(runtime));
+    app.use('/api/v1/contacts', contactRoutes(runtime));
+  },
+};
