@@ -7,6 +7,8 @@ import type http from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createApp, createOpsApp } from './app.js';
 import { ensureFirstAdmin } from './modules/auth/first-admin.js';
+import { seedDemoClinic } from './modules/doctors/demo-seed.js';
+import { scheduleSlotRefresh } from './modules/doctors/slot-refresh.queue.js';
 import { registerModules } from './modules/index.js';
 import { homeLinks } from './platform/http/home.routes.js';
 import { createLogger, log, setRootLogger } from './platform/logger.js';
@@ -40,12 +42,19 @@ async function main(): Promise<void> {
 
   const runtime = await createRuntime(config, registerModules);
   // Idempotent: creates the default clinic and, on a fresh installation, the first admin.
-  if (config.role !== 'worker') await ensureFirstAdmin(runtime);
+  if (config.role !== 'worker') {
+    await ensureFirstAdmin(runtime);
+    // Sandbox only, and only while the clinic has no doctors: a demo clinic a person can book in at once.
+    await seedDemoClinic(runtime);
+  }
   // Worker-only processes still serve /healthz, /readyz and /metrics for probes and scrapes.
   const app = config.role === 'worker' ? createOpsApp(runtime) : createApp(runtime);
   const server: http.Server = await listen(app, config.port, config.host);
   log().info({ port: config.port, role: config.role, sandbox: config.sandbox }, 'http server listening');
-  if (config.role !== 'api') runtime.queues.startWorkers();
+  if (config.role !== 'api') {
+    runtime.queues.startWorkers();
+    await scheduleSlotRefresh(runtime);
+  }
 
   const shutdown = createShutdown(runtime, server);
   const onSignal = (signal: NodeJS.Signals) => {

@@ -4,8 +4,12 @@
  */
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
+import { appointmentsModule } from './appointments/index.js';
 import { authModule } from './auth/index.js';
 import { clinicsModule } from './clinics/index.js';
+import { doctorsModule } from './doctors/index.js';
+import { patientsModule } from './patients/index.js';
+import { schedulingModule } from './scheduling/index.js';
 
 /** What a domain module contributes to the runtime and the app. */
 export interface DomainModule {
@@ -14,7 +18,7 @@ export interface DomainModule {
   mount?: (app: Express, runtime: Runtime) => void;
 }
 
-const modules: DomainModule[] = [clinicsModule, authModule];
+const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
 export function registerModules(runtime: Runtime): void {

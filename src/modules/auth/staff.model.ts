@@ -58,7 +58,7 @@ const staffSchema = new mongoose.Schema(
     /** Consecutive failed sign-ins; reset on success and when a lockout starts. */
     failedAttempts: { type: Number, default: 0 },
     lockedUntil: { type: Date },
-    /** Set only for the installation's first admin: their first device is approved without an admin. */
+    /** Set for the installation's first admin (and the sandbox demo accounts): their first device is approved without an admin. */
     trustFirstDevice: { type: Boolean, default: false },
     mfa: { type: mfaSchema, default: () => ({}) },
   },

@@ -136,3 +136,36 @@ export async function updateStaff(runtime: Runtime, actor: Actor, staffId: strin
   if (patch.resetMfa) await recordSecurityEvent(actor, 'auth.mfa_reset', { type: 'staff', id: staffId }, { mfaEnabled: { from: Boolean(target.mfa?.enabled), to: false } });
   return toStaffView(updated);
 }
+
+/**
+ * Points the account `staffId` at the Doctor profile `doctorId`: its Actor carries that
+ * `doctorId` from the next request (sessions re-read the account). One conditional update claims
+ * the account, so two profiles can never share it. 404 when the account is not in the clinic,
+ * 409 `staff_not_doctor` without the doctor role, 409 `staff_linked` when another profile has it.
+ */
+export async function linkDoctorProfile(actor: Actor, staffId: string, doctorId: string): Promise<void> {
+  assertCan(actor, 'update', 'staff', { clinicId: actor.clinicId });
+  const before = await Staff.findOneAndUpdate(
+    { _id: staffId, clinicId: actor.clinicId, roles: 'doctor', doctorId: { $in: [null, doctorId] } },
+    { $set: { doctorId } },
+    { new: false },
+  ).lean<StaffDoc>();
+  if (!before) {
+    const staff = await Staff.findOne({ _id: staffId, clinicId: actor.clinicId }).lean<StaffDoc>();
+    if (!staff) throw notFound('Staff member');
+    if (!staff.roles.includes('doctor')) throw conflict('Only a staff account with the doctor role can be linked to a doctor profile', { reason: 'staff_not_doctor' });
+    throw conflict('This staff account already belongs to another doctor profile', { reason: 'staff_linked' });
+  }
+  if (String(before.doctorId ?? '') !== doctorId) {
+    await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, { doctorId: { from: null, to: doctorId } });
+  }
+}
+
+/** Clears the account's link to `doctorId`; does nothing when it points elsewhere or nowhere. */
+export async function unlinkDoctorProfile(actor: Actor, staffId: string, doctorId: string): Promise<void> {
+  assertCan(actor, 'update', 'staff', { clinicId: actor.clinicId });
+  const result = await Staff.updateOne({ _id: staffId, clinicId: actor.clinicId, doctorId }, { $unset: { doctorId: 1 } });
+  if (result.modifiedCount === 1) {
+    await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, { doctorId: { from: doctorId, to: null } });
+  }
+}

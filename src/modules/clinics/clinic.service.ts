@@ -5,6 +5,7 @@ import type { Actor, Role } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
 import { audit } from '../../platform/audit/audit.service.js';
 import { diffFields } from '../../platform/audit/audit-diff.js';
+import { publish } from '../../platform/domain-events.js';
 import { assertCan } from '../../platform/rbac/can.js';
 import { recordSecurityEvent } from '../auth/auth.audit.js';
 import { Clinic, DEFAULT_CLINIC_SLUG } from './clinic.model.js';
@@ -140,6 +141,8 @@ export async function updateClinicProfile(actor: Actor, patch: ClinicProfilePatc
     entity: { type: 'clinic', id: actor.clinicId },
     diff: diffFields(toView(before), after, { fields: Object.keys(patch) }),
   });
+  // Slots are wall-clock times in the clinic's zone: a new zone moves every future slot.
+  if (patch.timezone && patch.timezone !== toView(before).timezone) await publish('clinic.scheduling_changed', { clinicId: actor.clinicId, fields: ['timezone'] });
   return after;
 }
 
@@ -156,5 +159,6 @@ export async function updateSchedulingSettings(actor: Actor, patch: Partial<Sche
     entity: { type: 'clinic', id: actor.clinicId },
     diff: diffFields(schedulingOf(before), after.scheduling, { fields: Object.keys(patch) }),
   });
+  await publish('clinic.scheduling_changed', { clinicId: actor.clinicId, fields: Object.keys(patch) });
   return after;
 }

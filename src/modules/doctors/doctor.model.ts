@@ -15,7 +15,13 @@ const weeklyRangeSchema = new mongoose.Schema(
   { _id: false },
 );
 
+/** `leave`: the doctor is away; `blocked`: in the clinic but not bookable (surgery list, meeting). Both remove slots alike. */
+export const LEAVE_KINDS = ['leave', 'blocked'] as const;
+/** One of LEAVE_KINDS. */
+export type LeaveKind = (typeof LEAVE_KINDS)[number];
+
 const leaveSchema = new mongoose.Schema({
+  kind: { type: String, enum: LEAVE_KINDS, default: 'leave' },
   startAt: { type: Date, required: true },
   endAt: { type: Date, required: true },
   /** Shown to staff only ("conference", "personal"); never clinical. */

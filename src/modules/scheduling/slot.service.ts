@@ -152,3 +152,28 @@ export async function getSlot(clinicId: string, slotId: string): Promise<SlotVie
   const doc = await SlotModel.findOne({ _id: slotId, clinicId }).lean<SlotDoc>();
   return doc ? toSlotView(doc) : null;
 }
+
+/**
+ * Deletes the doctor's free slots starting at or after `from` (a deactivated doctor, or days
+ * beyond a shortened booking horizon); held and booked slots stay. Returns how many went.
+ */
+export async function removeFreeSlotsFrom(clinicId: string, doctorId: string, from: Date): Promise<number> {
+  const result = await SlotModel.deleteMany({ clinicId, doctorId, status: 'free', startAt: { $gte: from } });
+  return result.deletedCount;
+}
+
+/** The doctor's held and booked slots overlapping [from, to), in time order (what a new leave collides with). */
+export async function findTakenSlots(clinicId: string, doctorId: string, from: Date, to: Date, limit = 500): Promise<SlotView[]> {
+  // Slots never exceed a day, so a start within a day before `from` is the widest overlap possible.
+  const docs = await SlotModel.find({
+    clinicId,
+    doctorId,
+    status: { $in: ['held', 'booked'] },
+    startAt: { $gt: new Date(from.getTime() - 24 * 60 * 60_000), $lt: to },
+    endAt: { $gt: from },
+  })
+    .sort({ startAt: 1 })
+    .limit(limit)
+    .lean<SlotDoc[]>();
+  return docs.map(toSlotView);
+}

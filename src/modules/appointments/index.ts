@@ -1,0 +1,18 @@
+/** The appointments module: booking, the lifecycle, walk-ins and the day's queue. */
+import type { DomainModule } from '../index.js';
+import './appointment.model.js';
+import { appointmentRoutes } from './appointment.routes.js';
+import { registerSlotBookkeeping } from './appointment.slots.js';
+import { registerAppointmentTimers } from './appointment.timers.js';
+
+/** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
+export const appointmentsModule: DomainModule = {
+  name: 'appointments',
+  register(runtime) {
+    registerSlotBookkeeping();
+    registerAppointmentTimers(runtime);
+  },
+  mount(app, runtime) {
+    app.use('/api/v1', appointmentRoutes(runtime));
+  },
+};
