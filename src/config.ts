@@ -43,6 +43,37 @@ const base64Key = z.string().transform((value, ctx) => {
   return key;
 });
 
+/** Purposes that have an approved template to fall back on outside the 24-hour window. */
+export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link'] as const;
+
+const templateSpec = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
+  /** Meta language code of the approved translation for each language the bot speaks. */
+  languages: z.object({ en: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/), hi: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/) }),
+});
+
+/** The approved templates, by purpose; WHATSAPP_TEMPLATES (JSON) replaces entries one purpose at a time. */
+const defaultTemplates: Record<(typeof TEMPLATE_PURPOSES)[number], z.infer<typeof templateSpec>> = {
+  reminder: { name: 'appointment_reminder', languages: { en: 'en', hi: 'hi' } },
+  appointment_update: { name: 'appointment_update', languages: { en: 'en', hi: 'hi' } },
+  payment_link: { name: 'payment_link', languages: { en: 'en', hi: 'hi' } },
+};
+
+const templatesJson = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === '') return {};
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"reminder":{"name":"appointment_reminder","languages":{"en":"en","hi":"hi"}}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.partialRecord(z.enum(TEMPLATE_PURPOSES), templateSpec))
+  .transform((overrides) => ({ ...defaultTemplates, ...overrides }));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -61,6 +92,11 @@ const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_API_URL: z.url().optional(),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  // Meta's default throughput per business number is 80 messages/s; higher tiers raise it.
+  WHATSAPP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+  // Gap between two messages to one patient, so they arrive (and show) in the order sent.
+  WHATSAPP_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  WHATSAPP_TEMPLATES: templatesJson.default(defaultTemplates),
   RAZORPAY_KEY_ID: optionalText,
   RAZORPAY_KEY_SECRET: optionalText,
   RAZORPAY_WEBHOOK_SECRET: optionalText,
@@ -78,6 +114,13 @@ const envSchema = z.object({
   TRUST_PROXY: booleanish.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   CINIC_DATA_DIR: z.string().default('.data'),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: optionalText,
+  S3_REGION: z.string().default('ap-south-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_PREFIX: optionalText,
   CINIC_PRINT_URLS: booleanish.default(false),
 });
 
@@ -122,6 +165,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   if (!env.DATA_ENCRYPTION_KEYS.has(currentKeyId)) {
     problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
   }
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Sandbox stand-ins live in this app; explicit secrets are honoured so signatures can be tested.
@@ -149,6 +193,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? sandboxSecret('verify'),
       apiUrl: (env.WHATSAPP_API_URL ?? (sandbox ? `${publicUrl}/sandbox/whatsapp/graph` : 'https://graph.facebook.com')).replace(/\/$/, ''),
       apiVersion: env.WHATSAPP_API_VERSION,
+      ratePerSecond: env.WHATSAPP_RATE_PER_SECOND,
+      pacingMs: env.WHATSAPP_PACING_MS,
+      templates: env.WHATSAPP_TEMPLATES,
     },
     razorpay: {
       keyId: env.RAZORPAY_KEY_ID ?? 'rzp_test_sandbox',
@@ -157,6 +204,17 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       apiUrl: (env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')).replace(/\/$/, ''),
     },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      s3: {
+        bucket: env.S3_BUCKET,
+        region: env.S3_REGION,
+        endpoint: env.S3_ENDPOINT,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        prefix: env.S3_PREFIX,
+      },
+    },
     security: {
       sessionSecret: env.SESSION_SECRET,
       dataKeys: env.DATA_ENCRYPTION_KEYS,

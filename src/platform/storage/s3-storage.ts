@@ -1,0 +1,73 @@
+/**
+ * S3-compatible storage for production (AWS S3 in ap-south-1 for India data residency, or any
+ * S3-compatible endpoint), through the official AWS SDK. Objects are written with server-side
+ * encryption; the bucket should block public access — documents are served through the API only.
+ */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { assertSafeKey } from './storage.js';
+import type { DocumentStorage, StoredObject } from './storage.js';
+
+/** Connection settings for an S3-compatible bucket. */
+export interface S3StorageOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Path-style URLs, needed by most S3-compatible servers other than AWS. */
+  forcePathStyle?: boolean;
+  prefix?: string;
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+}
+
+/** Storage in an S3-compatible bucket. */
+export class S3DocumentStorage implements DocumentStorage {
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3StorageOptions) {
+    this.client = new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
+      ...(options.accessKeyId && options.secretAccessKey
+        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+        : {}),
+    });
+  }
+
+  private keyOf(key: string): string {
+    assertSafeKey(key);
+    return this.options.prefix ? `${this.options.prefix.replace(/\/$/, '')}/${key}` : key;
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }),
+    );
+  }
+
+  async get(key: string): Promise<StoredObject | null> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+      const bytes = await result.Body!.transformToByteArray();
+      return { body: Buffer.from(bytes), contentType: result.ContentType ?? 'application/octet-stream' };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+}
