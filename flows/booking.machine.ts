@@ -22,7 +22,7 @@ import type { Command, Flow, Intent, MenuOption, Notice, StepName } from './book
  * version could not be read by the new one (renamed states, changed context): old conversations
  * then restart cleanly at rest, keeping only the language and the front-desk flag.
  */
-export const BOOKING_MACHINE_VERSION = 1;
+export const BOOKING_MACHINE_VERSION = 2;
 
 // Guard and action references with their parameters, so the chart below reads as a table.
 const choice = (value?: string) => ({ type: 'chose', params: { value } }) as const;
@@ -224,8 +224,7 @@ export const bookingMachine = bookingSetup.createMachine({
           entry: [step('name'), 'prompt'],
           on: {
             INPUT: [
-              // The account holder is not asked for age or relation.
-              { guard: and(['typedValidName', 'draftIsHolder']), target: '#consent', actions: 'setName' },
+              // Everyone is asked their age: a minor cannot consent for themself (DPDP Act, s. 9).
               { guard: 'typedValidName', target: '#askAge', actions: 'setName' },
               { guard: intent('text'), actions: [say({ key: 'invalidName' }), 'prompt'] },
               { guard: command('back'), target: '#choosePatient' },
@@ -238,6 +237,8 @@ export const bookingMachine = bookingSetup.createMachine({
           entry: [step('age'), 'prompt'],
           on: {
             INPUT: [
+              // The account holder is not asked for a relation: it is their own number.
+              { guard: and(['typedValidAge', 'draftIsHolder']), target: '#consent', actions: 'setAge' },
               { guard: 'typedValidAge', target: '#askRelation', actions: 'setAge' },
               { guard: intent('text'), actions: [say({ key: 'invalidAge' }), 'prompt'] },
               { guard: command('back'), target: '#askName' },
@@ -264,7 +265,7 @@ export const bookingMachine = bookingSetup.createMachine({
               { guard: choice('accept'), target: '#registering', actions: 'registerPatient' },
               // Declining keeps nothing: only the decision is recorded, and idle drops the draft.
               { guard: choice('decline'), target: '#idle', actions: ['recordDeclinedConsent', say({ key: 'consentDeclined' })] },
-              { guard: and([command('back'), 'draftIsHolder']), target: '#askName' },
+              { guard: and([command('back'), 'draftIsHolder']), target: '#askAge' },
               { guard: command('back'), target: '#askRelation' },
             ],
           },

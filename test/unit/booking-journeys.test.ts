@@ -88,6 +88,10 @@ describe('a new patient books end to end', () => {
     expect(chat.lastBody).toContain('type your full name');
 
     chat.say('  Priya   Sharma ');
+    // The account holder is asked their age too: a minor cannot consent for themself.
+    expect(chat.state).toBe('session.askAge');
+    expect(chat.lastBody).toContain('How old is *Priya Sharma*?');
+    chat.say('34');
     expect(chat.state).toBe('session.consent');
     const notice = chat.lastBody;
     expect(notice).toContain('Sunrise Clinic will use your name');

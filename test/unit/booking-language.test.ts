@@ -196,6 +196,7 @@ describe('the dictionaries', () => {
     chat.send({ type: 'PROFILES_LOADED', profiles: [] });
     chat.say('1');
     chat.say('Priya Sharma');
+    chat.say('34');
     const [notice, ask] = chat.replies;
     expect(notice?.kind).toBe('text');
     expect(bodyOf(notice!)).toContain('p'.repeat(300));
