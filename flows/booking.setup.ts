@@ -234,7 +234,7 @@ export const bookingSetup = setup({
         type: 'registerPatient' as const,
         patient: {
           name: required(draft.name, 'name'),
-          ...(draft.isHolder ? {} : { age: required(draft.age, 'age') }),
+          age: required(draft.age, 'age'),
           relation: draft.isHolder ? ('self' as const) : required(draft.relation, 'relation'),
           isHolder: draft.isHolder,
         },

@@ -12,8 +12,8 @@ import type { ConsentGiver, Flow, Lang, MenuOption, Relation, StepName } from '.
  * recorded with every consent, so the clinic can show which text a patient agreed to.
  */
 export const CONSENT_NOTICE_VERSION = 'whatsapp-booking-1';
-/** The purposes the consent notice names, recorded with each consent. */
-export const CONSENT_PURPOSES = ['appointments', 'treatment', 'reminders', 'billing'] as const;
+/** The purposes the consent notice names, in the patients module's vocabulary (one consent record each). */
+export const CONSENT_PURPOSES = ['care', 'whatsapp_messaging', 'reminders', 'payments'] as const;
 
 /** Values for the consent notice. */
 export interface ConsentParams {

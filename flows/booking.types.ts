@@ -94,8 +94,8 @@ export interface ConsentRecord {
 /** A new patient profile to create on this number. */
 export interface NewPatient {
   name: string;
-  /** Absent for the account holder, who is not asked. */
-  age?: number;
+  /** Whole years; everyone is asked, since a minor cannot consent for themself. */
+  age: number;
   relation: Relation;
   isHolder: boolean;
 }

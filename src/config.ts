@@ -121,6 +121,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_PREFIX: optionalText,
+  // A TrueType font for text the standard PDF fonts cannot show (patient names in Devanagari on invoices).
+  PDF_UNICODE_FONT: z.string().default('/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf'),
   CINIC_PRINT_URLS: booleanish.default(false),
 });
 
@@ -215,6 +217,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         prefix: env.S3_PREFIX,
       },
     },
+    documents: { unicodeFontPath: env.PDF_UNICODE_FONT },
     security: {
       sessionSecret: env.SESSION_SECRET,
       dataKeys: env.DATA_ENCRYPTION_KEYS,

@@ -10,6 +10,7 @@ import { ensureFirstAdmin } from './modules/auth/first-admin.js';
 import { seedDemoClinic } from './modules/doctors/demo-seed.js';
 import { scheduleSlotRefresh } from './modules/doctors/slot-refresh.queue.js';
 import { registerModules } from './modules/index.js';
+import { scheduleMessagingSweep } from './modules/messaging/index.js';
 import { homeLinks } from './platform/http/home.routes.js';
 import { createLogger, log, setRootLogger } from './platform/logger.js';
 import { createRuntime } from './platform/runtime.js';
@@ -40,6 +41,20 @@ async function main(): Promise<void> {
   }
   setRootLogger(createLogger(config.logLevel));
 
+  // Handlers go in before the (slow) boot: a signal during boot is honoured once boot is done,
+  // instead of killing the process half-started. `on`, not `once`: Ctrl-C reaches us both from
+  // the terminal and forwarded by the bootstrap, and a repeat must not cut the shutdown short.
+  let shutdown: (() => Promise<boolean>) | undefined = undefined;
+  let stopRequested = false;
+  const stop = () => void shutdown!().then((clean) => process.exit(clean ? 0 : 1));
+  const onSignal = (signal: NodeJS.Signals) => {
+    log().info({ signal }, 'signal received');
+    stopRequested = true;
+    if (shutdown) stop();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
   const runtime = await createRuntime(config, registerModules);
   // Idempotent: creates the default clinic and, on a fresh installation, the first admin.
   if (config.role !== 'worker') {
@@ -54,18 +69,13 @@ async function main(): Promise<void> {
   if (config.role !== 'api') {
     runtime.queues.startWorkers();
     await scheduleSlotRefresh(runtime);
+    // Not awaited: the sweep is a safety net, and boot should not wait on (or die of) scheduling it.
+    scheduleMessagingSweep(runtime).catch((error: unknown) => log().warn({ err: error }, 'messaging sweep not scheduled'));
   }
 
-  const shutdown = createShutdown(runtime, server);
-  const onSignal = (signal: NodeJS.Signals) => {
-    log().info({ signal }, 'signal received');
-    void shutdown().then((clean) => process.exit(clean ? 0 : 1));
-  };
-  // `on`, not `once`: Ctrl-C reaches us both from the terminal and forwarded by the bootstrap;
-  // a repeated signal must not kill the process mid-shutdown (the shutdown bound still applies).
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  if (config.printUrls && config.role !== 'worker') printUrls(config.publicUrl, config.sandbox);
+  shutdown = createShutdown(runtime, server);
+  if (stopRequested) stop();
+  else if (config.printUrls && config.role !== 'worker') printUrls(config.publicUrl, config.sandbox);
 }
 
 main().catch((error: unknown) => {

@@ -4,10 +4,16 @@
  */
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
+import { whatsappSandboxModule } from '../sandbox/whatsapp/index.js';
 import { appointmentsModule } from './appointments/index.js';
 import { authModule } from './auth/index.js';
+import { billingModule } from './billing/index.js';
+import { clinicalModule } from './clinical/index.js';
 import { clinicsModule } from './clinics/index.js';
+import { conversationsModule } from './conversations/index.js';
 import { doctorsModule } from './doctors/index.js';
+import { ledgerModule } from './ledger/index.js';
+import { messagingModule } from './messaging/index.js';
 import { patientsModule } from './patients/index.js';
 import { schedulingModule } from './scheduling/index.js';
 
@@ -18,7 +24,7 @@ export interface DomainModule {
   mount?: (app: Express, runtime: Runtime) => void;
 }
 
-const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule];
+const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule, clinicalModule, ledgerModule, billingModule, messagingModule, conversationsModule, whatsappSandboxModule];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
 export function registerModules(runtime: Runtime): void {

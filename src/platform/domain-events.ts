@@ -26,6 +26,24 @@ export interface DomainEvents {
   'consent.changed': { clinicId: string; patientId: string; consentId: string; purpose: string; status: string };
   /** Settings that shape slots changed (slot length, horizon, holidays, timezone): slots are regenerated. */
   'clinic.scheduling_changed': { clinicId: string; fields: string[] };
+  /** A visit note was signed and locked. */
+  'visit.signed': { clinicId: string; visitId: string; appointmentId: string; doctorId: string; patientId: string };
+  /** A consultation was completed with a signed note: billing raises the consultation charge (idempotently: it may repeat). */
+  'visit.completed': { clinicId: string; appointmentId: string; visitId: string; doctorId: string; patientId: string };
+  /** A prescription version was issued: messaging sends its PDF to the patient on WhatsApp. */
+  'prescription.issued': { clinicId: string; prescriptionId: string; patientId: string; version: number };
+  /** A diet plan version was issued: messaging sends its PDF to the patient on WhatsApp. */
+  'diet_plan.issued': { clinicId: string; dietPlanId: string; patientId: string; version: number };
+  /** A lab result outside its reference range was entered; the ordering doctor is to be told. */
+  'lab.abnormal': { clinicId: string; labTestId: string; visitId: string; patientId: string; doctorId: string; flag: string };
+  /** An invoice was issued with its number (messaging may send the PDF). */
+  'invoice.issued': { clinicId: string; invoiceId: string; appointmentId?: string; number: string; totalPaise: number };
+  /** A payment was recorded against an invoice, with a receipt (appointments may confirm a prepaid hold). */
+  'payment.recorded': { clinicId: string; invoiceId: string; paymentId: string; appointmentId?: string; amountPaise: number; invoiceStatus: string; provider?: string };
+  /** A refund was requested; an online one waits for the provider call (Razorpay, with `idempotencyKey`). */
+  'refund.requested': { clinicId: string; refundId: string; invoiceId?: string; paymentId: string; amountPaise: number; channel: string; providerPaymentId?: string; idempotencyKey: string };
+  /** A refund was paid out (`processed`) or the provider gave up (`failed`). */
+  'refund.completed': { clinicId: string; refundId: string; invoiceId?: string; paymentId: string; amountPaise: number; status: 'processed' | 'failed' };
 }
 
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => Promise<void> | void;

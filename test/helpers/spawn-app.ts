@@ -15,8 +15,11 @@ export interface SpawnedApp {
   exited: Promise<number | null>;
 }
 
-/** Spawns src/main.ts and resolves once /readyz answers 200 (or rejects with its output). */
-export async function spawnApp(label: string, env: Record<string, string> = {}, args: string[] = []): Promise<SpawnedApp> {
+/**
+ * Spawns src/main.ts and resolves once /readyz answers 200 (or rejects with its output).
+ * `readyTimeoutMs` is for boots that do more, such as seeding the sandbox demo clinic on a busy machine.
+ */
+export async function spawnApp(label: string, env: Record<string, string> = {}, args: string[] = [], { readyTimeoutMs = 30_000 } = {}): Promise<SpawnedApp> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: projectRoot,
@@ -28,7 +31,7 @@ export async function spawnApp(label: string, env: Record<string, string> = {}, 
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early (${child.exitCode}):\n${output}`);
     const ready = await fetch(`${baseUrl}/readyz`).then((res) => res.status === 200, () => false);

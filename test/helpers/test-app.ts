@@ -34,6 +34,8 @@ export async function startTestApp(label: string, { env = {}, workers = false }:
     app,
     http: supertest(app),
     async close() {
+      // Workers first, so no job touches the database while it is dropped.
+      await runtime.queues.close();
       await mongoose.connection.db?.dropDatabase().catch(() => undefined);
       await closeRuntime(runtime);
     },

@@ -111,7 +111,7 @@ describe('a new patient books end to end', () => {
         channel: 'whatsapp',
         language: 'en',
         at: NOW.toISOString(),
-        purposes: ['appointments', 'treatment', 'reminders', 'billing'],
+        purposes: ['care', 'whatsapp_messaging', 'reminders', 'payments'],
       },
     });
 

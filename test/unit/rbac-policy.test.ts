@@ -27,10 +27,11 @@ const expected: Record<Resource, Record<Role, string>> = {
   diet_plans: { ...none, patient: 'R', doctor: 'rCU' },
   lab_results: { ...none, patient: 'R', frontdesk: 'c', doctor: 'rcU' },
   dispensing: { ...none, patient: 'R', doctor: 'r', pharmacy: 'rcu', accounts: 'r', admin: 'r' },
+  price_list: { ...none, frontdesk: 'r', doctor: 'r', pharmacy: 'r', accounts: 'rcu', admin: 'rcu' },
   invoices: { ...none, patient: 'R', frontdesk: 'rc', pharmacy: 'rc', accounts: 'rcue', admin: 'rcue' },
   payments: { ...none, patient: 'R', frontdesk: 'rc', pharmacy: 'rc', accounts: 'rcu', admin: 'rcu' },
   refunds: { ...none, patient: 'R', frontdesk: 'rc', accounts: 'rca', admin: 'rca' },
-  discounts: { ...none, frontdesk: 'rC', pharmacy: 'rC', accounts: 'rca', admin: 'rca' },
+  discounts: { ...none, frontdesk: 'rC', pharmacy: 'rC', accounts: 'rCa', admin: 'rca' },
   ledger: { ...none, accounts: 'rce', admin: 're' },
   reports: { ...none, frontdesk: 'r', accounts: 're', admin: 're' },
   audit: { ...none, admin: 're' },
@@ -44,7 +45,7 @@ function actorWith(role: Role): Actor {
 }
 
 const ownRecord = { clinicId: 'clinic-1', patientId: 'patient-1', doctorId: 'doctor-1', discountPercent: 0 };
-const foreignRecord = { clinicId: 'clinic-1', patientId: 'patient-2', doctorId: 'doctor-2', discountPercent: 50 };
+const foreignRecord = { clinicId: 'clinic-1', patientId: 'patient-2', doctorId: 'doctor-2', discountPercent: 75 };
 const otherClinicRecord = { ...ownRecord, clinicId: 'clinic-2' };
 
 type Expectation = 'denied' | 'all' | 'own';
@@ -123,10 +124,26 @@ describe('record rules', () => {
     });
     expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 5 })).toBe(true);
     expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 6 })).toBe(false);
-    expect(can(actorWith('accounts'), 'create', 'discounts', { discountPercent: 60 })).toBe(true);
+    expect(can(actorWith('accounts'), 'create', 'discounts', { discountPercent: 50 })).toBe(true);
+    expect(decide(actorWith('accounts'), 'create', 'discounts', { discountPercent: 60 })).toEqual({ allowed: false, reason: 'record_rule', approvers: ['admin'] });
     expect(can(actorWith('admin'), 'create', 'discounts', { discountPercent: 100 })).toBe(true);
+    // Above what accounts may give, only admin is named as an approver.
+    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 60 })).toMatchObject({ allowed: false, approvers: ['admin'] });
     // A discount record without its percentage fails closed.
     expect(can(actorWith('frontdesk'), 'create', 'discounts', {})).toBe(false);
+  });
+
+  it("applies a clinic's own discount limits over the defaults, for the decision and the approvers", () => {
+    const discountLimits = { frontdesk: 15, accounts: 30 };
+    expect(can(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 15, discountLimits })).toBe(true);
+    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 20, discountLimits })).toEqual({
+      allowed: false,
+      reason: 'record_rule',
+      approvers: ['accounts', 'admin'],
+    });
+    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 40, discountLimits })).toMatchObject({ approvers: ['admin'] });
+    // Roles the clinic does not mention keep the policy default.
+    expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 5, discountLimits })).toBe(true);
   });
 
   it('grants through any of several roles', () => {

@@ -63,6 +63,20 @@ const schedulingSettingsSchema = new mongoose.Schema(
   { _id: false },
 );
 
+const discountLimit = { type: Number, min: 0, max: 100 };
+
+const billingSettingsSchema = new mongoose.Schema(
+  {
+    /** Highest discount (percent of the bill) a role may give on its own; unset roles keep the policy defaults (DISCOUNT_LIMITS). */
+    discountLimitsPercent: {
+      frontdesk: discountLimit,
+      pharmacy: discountLimit,
+      accounts: discountLimit,
+    },
+  },
+  { _id: false },
+);
+
 const clinicSchema = new mongoose.Schema(
   {
     /** Stable short name; staff sign-in names the clinic by it when there are several. */
@@ -78,6 +92,7 @@ const clinicSchema = new mongoose.Schema(
     settings: {
       security: { type: securitySettingsSchema, default: () => ({}) },
       scheduling: { type: schedulingSettingsSchema, default: () => ({}) },
+      billing: { type: billingSettingsSchema, default: () => ({}) },
     },
   },
   { timestamps: true },
@@ -110,6 +125,14 @@ export interface SchedulingSettings {
   partialRefundPercent: number;
   overbookRoles: Role[];
   holidays: { date: string; name?: string }[];
+}
+
+/** Roles whose discount limit a clinic may set (admin may always give any discount). */
+export const DISCOUNT_LIMITED_ROLES = ['frontdesk', 'pharmacy', 'accounts'] as const;
+
+/** Billing settings with the policy defaults applied. */
+export interface BillingSettings {
+  discountLimitsPercent: Record<(typeof DISCOUNT_LIMITED_ROLES)[number], number>;
 }
 
 /** The Clinic model. */

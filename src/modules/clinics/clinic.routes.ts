@@ -7,8 +7,8 @@ import { parseBody } from '../../platform/http/validate.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { requireStaff } from '../auth/auth.middleware.js';
-import { clinicProfileBody, schedulingSettingsBody, securitySettingsBody } from './clinic.schemas.js';
-import { getClinic, updateClinicProfile, updateSchedulingSettings, updateSecuritySettings } from './clinic.service.js';
+import { billingSettingsBody, clinicProfileBody, schedulingSettingsBody, securitySettingsBody } from './clinic.schemas.js';
+import { getClinic, updateBillingSettings, updateClinicProfile, updateSchedulingSettings, updateSecuritySettings } from './clinic.service.js';
 
 const tags = ['Clinic'];
 documentOperation({ method: 'get', path: '/api/v1/clinic', summary: 'The clinic and its settings', tags, auth: 'staff', responses: { 200: { description: 'Clinic' } } });
@@ -41,6 +41,16 @@ documentOperation({
   responses: { 200: { description: 'Clinic' }, 400: { description: 'Invalid settings' } },
 });
 
+documentOperation({
+  method: 'patch',
+  path: '/api/v1/clinic/settings/billing',
+  summary: 'Per-role discount limits in percent of the bill (admin); roles not named keep the defaults (front desk 10, pharmacy 5, accounts 50)',
+  tags,
+  auth: 'staff',
+  body: billingSettingsBody,
+  responses: { 200: { description: 'Clinic' }, 400: { description: 'Invalid settings' } },
+});
+
 /** The clinic router, mounted at /api/v1/clinic. */
 export function clinicRoutes(runtime: Runtime): Router {
   const router = Router();
@@ -64,6 +74,13 @@ export function clinicRoutes(runtime: Runtime): Router {
     authorize('update', 'clinic_settings'),
     asyncHandler(async (req, res) => {
       res.json(await updateSchedulingSettings(res.locals.actor as Actor, parseBody(schedulingSettingsBody, req)));
+    }),
+  );
+  router.patch(
+    '/settings/billing',
+    authorize('update', 'clinic_settings'),
+    asyncHandler(async (req, res) => {
+      res.json(await updateBillingSettings(res.locals.actor as Actor, parseBody(billingSettingsBody, req)));
     }),
   );
   router.patch(

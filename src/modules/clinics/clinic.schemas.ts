@@ -67,3 +67,15 @@ export const schedulingSettingsBody = z
     (patch) => patch.fullRefundHours === undefined || patch.partialRefundHours === undefined || patch.partialRefundHours <= patch.fullRefundHours,
     'partialRefundHours must not exceed fullRefundHours',
   );
+
+const discountLimit = z.number().min(0).max(100);
+
+/** PATCH /clinic/settings/billing — per-role discount limits in percent of the bill (admin has none). */
+export const billingSettingsBody = z
+  .object({
+    discountLimitsPercent: z
+      .object({ frontdesk: discountLimit.optional(), pharmacy: discountLimit.optional(), accounts: discountLimit.optional() })
+      .strict()
+      .refine((limits) => Object.keys(limits).length > 0, 'name at least one role'),
+  })
+  .strict();

@@ -7,9 +7,10 @@ import { audit } from '../../platform/audit/audit.service.js';
 import { diffFields } from '../../platform/audit/audit-diff.js';
 import { publish } from '../../platform/domain-events.js';
 import { assertCan } from '../../platform/rbac/can.js';
+import { DISCOUNT_LIMITS } from '../../platform/rbac/policy.js';
 import { recordSecurityEvent } from '../auth/auth.audit.js';
-import { Clinic, DEFAULT_CLINIC_SLUG } from './clinic.model.js';
-import type { ClinicDoc, ClinicSecuritySettings, SchedulingSettings } from './clinic.model.js';
+import { Clinic, DEFAULT_CLINIC_SLUG, DISCOUNT_LIMITED_ROLES } from './clinic.model.js';
+import type { BillingSettings, ClinicDoc, ClinicSecuritySettings, SchedulingSettings } from './clinic.model.js';
 
 /** What callers see of a clinic. */
 export interface ClinicView {
@@ -23,6 +24,7 @@ export interface ClinicView {
   address: { line1?: string; line2?: string; city?: string; state?: string; pincode?: string };
   security: ClinicSecuritySettings;
   scheduling: SchedulingSettings;
+  billing: BillingSettings;
 }
 
 /** Defaults for clinics stored before a setting existed (mongoose applies them only on save). */
@@ -54,6 +56,13 @@ function schedulingOf(doc: ClinicDoc): SchedulingSettings {
   };
 }
 
+/** The clinic's discount limits over the policy defaults: the one place billing and RBAC read them from. */
+function billingOf(doc: ClinicDoc): BillingSettings {
+  const stored = (doc.settings?.billing?.discountLimitsPercent ?? {}) as Partial<Record<string, number | null>>;
+  const limits = Object.fromEntries(DISCOUNT_LIMITED_ROLES.map((role) => [role, stored[role] ?? DISCOUNT_LIMITS[role] ?? 0]));
+  return { discountLimitsPercent: limits as BillingSettings['discountLimitsPercent'] };
+}
+
 function toView(doc: ClinicDoc): ClinicView {
   const security = doc.settings?.security;
   return {
@@ -66,6 +75,7 @@ function toView(doc: ClinicDoc): ClinicView {
     ...(doc.phone ? { phone: doc.phone } : {}),
     address: { ...(doc.address ?? {}) } as ClinicView['address'],
     scheduling: schedulingOf(doc),
+    billing: billingOf(doc),
     security: {
       deviceApproval: security?.deviceApproval ?? true,
       mfaRequiredRoles: [...(security?.mfaRequiredRoles ?? [])] as Role[],
@@ -160,5 +170,21 @@ export async function updateSchedulingSettings(actor: Actor, patch: Partial<Sche
     diff: diffFields(schedulingOf(before), after.scheduling, { fields: Object.keys(patch) }),
   });
   await publish('clinic.scheduling_changed', { clinicId: actor.clinicId, fields: Object.keys(patch) });
+  return after;
+}
+
+/** Changes billing settings (per-role discount limits, in percent of the bill); admin only, audited. */
+export async function updateBillingSettings(actor: Actor, patch: { discountLimitsPercent: Partial<BillingSettings['discountLimitsPercent']> }): Promise<ClinicView> {
+  assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
+  const set = Object.fromEntries(Object.entries(patch.discountLimitsPercent).map(([role, limit]) => [`settings.billing.discountLimitsPercent.${role}`, limit]));
+  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: set }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  if (!before) throw notFound('Clinic');
+  const after = await getClinic(actor.clinicId);
+  await audit.record({
+    actor,
+    action: 'clinic.billing_settings_changed',
+    entity: { type: 'clinic', id: actor.clinicId },
+    diff: diffFields(billingOf(before).discountLimitsPercent, after.billing.discountLimitsPercent, { fields: Object.keys(patch.discountLimitsPercent) }),
+  });
   return after;
 }

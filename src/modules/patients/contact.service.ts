@@ -147,6 +147,20 @@ export async function recordContactInbound(actor: Actor, contactId: string, inbo
   );
 }
 
+/**
+ * Moves the contact's `lastInboundAt` forward for a WhatsApp message from `waId` (country code
+ * and number, no `+`) and stores the WhatsApp id the first time. Creates nothing: a number nobody
+ * registered has no contact yet. For the messaging transport, which has no actor; true when a
+ * contact holds the number.
+ */
+export async function touchContactInbound(clinicId: string, waId: string, at: Date): Promise<boolean> {
+  const phoneHash = blindIndexOf('phone', `+${waId}`);
+  const result = await Contact.updateOne({ clinicId, phoneHash }, { $max: { lastInboundAt: at } });
+  if (result.matchedCount === 0) return false;
+  await Contact.updateOne({ clinicId, phoneHash, waId: null }, { $set: { waId } });
+  return true;
+}
+
 /** Changes the language the bot and reminders use for a contact; audited. */
 export async function setContactLanguage(actor: Actor, contactId: string, language: Language): Promise<ContactView> {
   assertCan(actor, 'update', 'patients');

@@ -17,6 +17,8 @@ export interface PolicyRecord {
   patientId?: unknown;
   doctorId?: unknown;
   discountPercent?: number;
+  /** Per-role discount limits in force (the clinic's settings); DISCOUNT_LIMITS when absent. */
+  discountLimits?: Readonly<Partial<Record<Role, number>>>;
 }
 
 /** Why access was granted or denied. */
@@ -42,8 +44,19 @@ function grantHolds(grant: Grant, role: Role, actor: Actor, record: PolicyRecord
       return doctorId !== undefined && actor.doctorId !== undefined && doctorId === actor.doctorId;
     }
     case 'within_discount_limit':
-      return typeof record.discountPercent === 'number' && record.discountPercent <= (DISCOUNT_LIMITS[role] ?? 0);
+      return withinDiscountLimit(role, record);
   }
+}
+
+function withinDiscountLimit(role: Role, record: PolicyRecord): boolean {
+  const limit = record.discountLimits?.[role] ?? DISCOUNT_LIMITS[role] ?? 0;
+  return typeof record.discountPercent === 'number' && record.discountPercent <= limit;
+}
+
+/** Whether `role` could do `action` to this record itself: an approver of a discount must have a limit that covers it. */
+function roleCovers(role: Role, action: Action, resource: Resource, record: PolicyRecord): boolean {
+  const grant = POLICY[resource][action]?.[role];
+  return grant !== 'within_discount_limit' || withinDiscountLimit(role, record);
 }
 
 /** Roles that may approve `resource` (named in a denial so the UI can route the request). */
@@ -66,7 +79,7 @@ export function decide(actor: Actor, action: Action, resource: Resource, record?
     const grant = grants[role]!;
     if (grantHolds(grant, role, actor, record)) return { allowed: true, reason: 'role', role, grant };
   }
-  const approvers = approversOf(resource).filter((role) => !actor.roles.includes(role));
+  const approvers = approversOf(resource).filter((role) => !actor.roles.includes(role) && roleCovers(role, action, resource, record));
   return approvers.length > 0 ? { allowed: false, reason: 'record_rule', approvers } : { allowed: false, reason: 'record_rule' };
 }
 

@@ -28,6 +28,7 @@ export const RESOURCES = [
   'diet_plans',
   'lab_results',
   'dispensing',
+  'price_list',
   'invoices',
   'payments',
   'refunds',
@@ -44,7 +45,8 @@ export type Resource = (typeof RESOURCES)[number];
  * `all`: any record in the actor's clinic.
  * `own_patient`: record.patientId is one of actor.patientIds (a patient and their family profiles).
  * `own_doctor`: record.doctorId equals actor.doctorId (a doctor's own visits, notes, schedule).
- * `within_discount_limit`: record.discountPercent is at most DISCOUNT_LIMITS[role] (0 when unset).
+ * `within_discount_limit`: record.discountPercent is at most the role's limit — record.discountLimits
+ *   (the clinic's settings) over DISCOUNT_LIMITS; 0 when neither names the role.
  */
 export type Grant = 'all' | 'own_patient' | 'own_doctor' | 'within_discount_limit';
 
@@ -52,12 +54,15 @@ export type Grant = 'all' | 'own_patient' | 'own_doctor' | 'within_discount_limi
 export type PolicyTable = Record<Resource, Partial<Record<Action, Partial<Record<Role, Grant>>>>>;
 
 /**
- * Highest discount (percent of the bill) a role with a `within_discount_limit` grant may give on
- * its own; above it the discount needs a role with `approve` on `discounts` (accounts or admin).
+ * Default highest discount (percent of the bill) a role with a `within_discount_limit` grant may
+ * give on its own; a clinic's billing settings override them per role (the service passes the
+ * clinic's limits as `record.discountLimits`). Above the limit the discount needs a role with
+ * `approve` on `discounts` whose own limit covers it (accounts, or admin for any amount).
  */
 export const DISCOUNT_LIMITS: Readonly<Partial<Record<Role, number>>> = {
   frontdesk: 10,
   pharmacy: 5,
+  accounts: 50,
 };
 
 /**
@@ -147,6 +152,12 @@ export const POLICY: PolicyTable = {
     create: { pharmacy: 'all' },
     update: { pharmacy: 'all' },
   },
+  // The price list: items with SAC/HSN codes, prices and GST rate history.
+  price_list: {
+    read: { frontdesk: 'all', doctor: 'all', pharmacy: 'all', accounts: 'all', admin: 'all' },
+    create: { accounts: 'all', admin: 'all' },
+    update: { accounts: 'all', admin: 'all' },
+  },
   invoices: {
     read: { patient: 'own_patient', frontdesk: 'all', pharmacy: 'all', accounts: 'all', admin: 'all' },
     create: { frontdesk: 'all', pharmacy: 'all', accounts: 'all', admin: 'all' },
@@ -167,7 +178,7 @@ export const POLICY: PolicyTable = {
   },
   discounts: {
     read: { frontdesk: 'all', pharmacy: 'all', accounts: 'all', admin: 'all' },
-    create: { frontdesk: 'within_discount_limit', pharmacy: 'within_discount_limit', accounts: 'all', admin: 'all' },
+    create: { frontdesk: 'within_discount_limit', pharmacy: 'within_discount_limit', accounts: 'within_discount_limit', admin: 'all' },
     approve: { accounts: 'all', admin: 'all' },
   },
   ledger: {

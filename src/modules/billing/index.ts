@@ -1,0 +1,34 @@
+/**
+ * The billing module: the price list, invoices and bills of supply, discounts, payments, refunds,
+ * credit notes and their PDFs. It posts every money event to the ledger module's journal.
+ */
+import type { DomainModule } from '../index.js';
+import { registerConsultationCharging } from './consultation-charge.service.js';
+import './credit-note.model.js';
+import './document-number.model.js';
+import { configureBillingDocuments } from './documents/document-store.js';
+import { invoiceRoutes } from './invoice.routes.js';
+import './invoice.model.js';
+import './payment.model.js';
+import { creditNoteRoutes, paymentRoutes, refundRoutes } from './payment.routes.js';
+import { priceItemRoutes } from './price-item.routes.js';
+import './price-item.model.js';
+import { registerCancellationRefunds } from './refund-on-cancel.js';
+import './refund.model.js';
+
+/** Installs document storage and the event subscribers; mounts the billing routes. */
+export const billingModule: DomainModule = {
+  name: 'billing',
+  register(runtime) {
+    configureBillingDocuments(runtime.config);
+    registerConsultationCharging();
+    registerCancellationRefunds();
+  },
+  mount(app, runtime) {
+    app.use('/api/v1/price-items', priceItemRoutes(runtime));
+    app.use('/api/v1/invoices', invoiceRoutes(runtime));
+    app.use('/api/v1/payments', paymentRoutes(runtime));
+    app.use('/api/v1/refunds', refundRoutes(runtime));
+    app.use('/api/v1/credit-notes', creditNoteRoutes(runtime));
+  },
+};

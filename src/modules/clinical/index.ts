@@ -1,0 +1,29 @@
+/** The clinical module: visits and notes, prescriptions, diet plans, lab tests, dispensing, break-glass access. */
+import { systemActor } from '../../platform/actor.js';
+import { subscribe } from '../../platform/domain-events.js';
+import { createDocumentStorage } from '../../platform/storage/index.js';
+import type { DomainModule } from '../index.js';
+import './break-glass.model.js';
+import { clinicalRoutes } from './clinical.routes.js';
+import { useClinicalDocumentStorage } from './clinical-documents.js';
+import './diet-plan.model.js';
+import './dispensing.model.js';
+import './lab.model.js';
+import './prescription.model.js';
+import './visit.model.js';
+import { openVisit } from './visit.service.js';
+
+/** Installs PDF storage and opens a visit when an appointment is checked in; mounts the clinical API at /api/v1. */
+export const clinicalModule: DomainModule = {
+  name: 'clinical',
+  register(runtime) {
+    useClinicalDocumentStorage(createDocumentStorage(runtime.config));
+    // Inline, so the check-in answer already has its visit; opening is idempotent (unique per appointment).
+    subscribe('appointment.transitioned', 'clinical.open-visit', async ({ clinicId, appointmentId, to }) => {
+      if (to === 'checked_in') await openVisit(systemActor(clinicId, 'clinical:check-in'), appointmentId);
+    });
+  },
+  mount(app, runtime) {
+    app.use('/api/v1', clinicalRoutes(runtime));
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * The messaging module: the WhatsApp transport. Inbound: the webhook stores messages in the inbox
+ * and a worker hands them, one at a time per patient, to the handler set with
+ * `setInboundHandler`. Outbound: `sendWhatsApp` queues a message that a worker sends in order,
+ * paced and rate-limited, within the 24-hour window or as a template, and status webhooks track.
+ */
+import type { DomainModule } from '../index.js';
+import { defineInboundQueue } from './inbox.queue.js';
+import { defineSweepQueue } from './sweep.queue.js';
+import { defineOutboundQueue } from './outbound.queue.js';
+import { createOutboundProcessor } from './outbound.processor.js';
+import { defineStatusQueue } from './status.queue.js';
+import { createWhatsAppSender } from './whatsapp-client.js';
+import { whatsappWebhookRoutes } from './whatsapp-webhook.routes.js';
+import './inbox.model.js';
+import './outbound.model.js';
+import './wa-contact.model.js';
+
+// The transport's public API: what the conversation, reminders and billing call.
+export { setInboundHandler } from './inbox.processor.js';
+export type { InboundHandler } from './inbox.processor.js';
+export type { InboundMessage } from './inbound-message.js';
+export { sendWhatsApp } from './outbound.service.js';
+export type { SendWhatsAppInput } from './outbound.service.js';
+export type { OutboundPurpose, OutboundStatus, TemplateFallback } from './outbound.model.js';
+export { scheduleMessagingSweep } from './sweep.queue.js';
+
+/** Registers the inbound, outbound, status and sweep queues; mounts /webhooks/whatsapp. */
+export const messagingModule: DomainModule = {
+  name: 'messaging',
+  register(runtime) {
+    defineInboundQueue(runtime);
+    defineOutboundQueue(runtime, createOutboundProcessor(runtime.config, createWhatsAppSender(runtime.config)));
+    defineStatusQueue(runtime);
+    defineSweepQueue(runtime);
+  },
+  mount(app, runtime) {
+    app.use('/webhooks/whatsapp', whatsappWebhookRoutes(runtime));
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * Delivery statuses from Meta's webhook. They can arrive out of order and more than once, so a
+ * status is applied with one conditional update that names the statuses it may follow:
+ * sent < delivered < read, and failed only from queued or sent. A late or repeated report never
+ * moves a message backwards; its time is still kept (`$min` on `<status>At`).
+ */
+import type { Types } from 'mongoose';
+import { OutboundMessageModel } from './outbound.model.js';
+import type { OutboundStatus } from './outbound.model.js';
+
+/** The statuses Meta reports that this app tracks. */
+export const REPORTED_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+/** One tracked reported status. */
+export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
+
+/** For each reported status, the statuses a message may have for it to apply. */
+export const ALLOWED_PREVIOUS: Record<ReportedStatus, readonly OutboundStatus[]> = {
+  sent: ['queued'],
+  delivered: ['queued', 'sent'],
+  read: ['queued', 'sent', 'delivered'],
+  failed: ['queued', 'sent'],
+};
+
+/** True for a status this app tracks (Meta also reports e.g. `deleted`, `warning`). */
+export function isReportedStatus(status: string): status is ReportedStatus {
+  return (REPORTED_STATUSES as readonly string[]).includes(status);
+}
+
+/** One status report, reduced to what is stored (ids, status, time, Meta's error code). */
+export interface StatusReport {
+  wamid: string;
+  status: ReportedStatus;
+  at: Date;
+  errorCode?: number;
+}
+
+/** What applying a report did: moved the status, only noted its time, or found no such message. */
+export type StatusOutcome = 'applied' | 'stale' | 'unknown';
+
+/** Applies one report to the message with its wamid in `clinicId`; see the file comment. */
+export async function applyStatusReport(clinicId: string | Types.ObjectId, report: StatusReport): Promise<StatusOutcome> {
+  const timeField = `${report.status}At`;
+  const failure = report.status === 'failed' ? { failureReason: report.errorCode === undefined ? 'meta_failed' : `meta_${report.errorCode}` } : {};
+  const moved = await OutboundMessageModel.updateOne(
+    { clinicId, wamid: report.wamid, status: { $in: ALLOWED_PREVIOUS[report.status] } },
+    { $set: { status: report.status, [timeField]: report.at, ...failure } },
+  );
+  if (moved.matchedCount === 1) return 'applied';
+  const noted = await OutboundMessageModel.updateOne({ clinicId, wamid: report.wamid }, { $min: { [timeField]: report.at } });
+  return noted.matchedCount === 1 ? 'stale' : 'unknown';
+}
