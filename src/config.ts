@@ -124,6 +124,8 @@ const envSchema = z.object({
   // A TrueType font for text the standard PDF fonts cannot show (patient names in Devanagari on invoices).
   PDF_UNICODE_FONT: z.string().default('/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf'),
   CINIC_PRINT_URLS: booleanish.default(false),
+  /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
+  DEMO_SEED: booleanish.default(true),
 });
 
 /** Raised when the environment is invalid; `problems` holds one line per bad key. */
@@ -183,6 +185,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     sandbox,
     dataDir: path.resolve(env.CINIC_DATA_DIR),
     printUrls: env.CINIC_PRINT_URLS,
+    demoSeed: env.DEMO_SEED,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],

@@ -57,7 +57,7 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
 
   beforeAll(async () => {
     // The first boot seeds the demo clinic (doctors, accounts, two weeks of slots): allow for a busy machine.
-    app = await spawnApp('wa-browser', {}, [], { readyTimeoutMs: 90_000 });
+    app = await spawnApp('wa-browser', { DEMO_SEED: 'true' }, [], { readyTimeoutMs: 90_000 });
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

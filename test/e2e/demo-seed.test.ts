@@ -7,7 +7,7 @@ const ACCOUNT_LINE = /^ {2}(doctor|frontdesk) +(\S+@demo\.cinic\.local) +(\S+) {
 describe('the sandbox demo clinic at boot of the real process', () => {
   it('is seeded and its accounts printed once (not logged); the demo doctor signs in with a doctorId; a restart prints nothing', async () => {
     const name = uniqueName('demoboot');
-    const env = { MONGODB_DB: name, QUEUE_PREFIX: name };
+    const env = { MONGODB_DB: name, QUEUE_PREFIX: name, DEMO_SEED: 'true' };
 
     const first = await spawnApp('demoboot', env);
     first.child.kill('SIGTERM');

@@ -16,14 +16,15 @@ export interface SpawnedApp {
 }
 
 /**
- * Spawns src/main.ts and resolves once /readyz answers 200 (or rejects with its output).
+ * Spawns src/main.ts and resolves once /readyz answers 200 (or rejects with its output). The demo
+ * seed is off unless `env` turns it on (DEMO_SEED=true), so boots stay quick.
  * `readyTimeoutMs` is for boots that do more, such as seeding the sandbox demo clinic on a busy machine.
  */
 export async function spawnApp(label: string, env: Record<string, string> = {}, args: string[] = [], { readyTimeoutMs = 30_000 } = {}): Promise<SpawnedApp> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, ...testEnv(label, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }), NODE_OPTIONS: '' },
+    env: { ...process.env, ...testEnv(label, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_SEED: 'false', ...env }), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -184,6 +184,12 @@ export async function getRefund(actor: Actor, refundId: string): Promise<RefundV
   return toRefundView(refund);
 }
 
+/** Our refund known to the provider as `providerRefundId` (the webhook's lookup), or null. */
+export async function findProviderRefund(clinicId: string, providerRefundId: string): Promise<RefundView | null> {
+  const refund = await Refund.findOne({ clinicId, providerRefundId }).lean<RefundRecord>();
+  return refund ? toRefundView(refund) : null;
+}
+
 /** An invoice's refunds, newest first. */
 export async function listInvoiceRefunds(actor: Actor, invoiceId: string): Promise<RefundView[]> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);

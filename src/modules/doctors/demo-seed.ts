@@ -36,7 +36,7 @@ export interface DemoAccount {
 /** What a seeding run did; `reason` says why it did nothing. */
 export interface DemoSeedResult {
   seeded: boolean;
-  reason?: 'not_sandbox' | 'has_doctors';
+  reason?: 'not_sandbox' | 'disabled' | 'has_doctors';
   clinicId?: string;
   accounts: DemoAccount[];
 }
@@ -82,6 +82,7 @@ function printAccounts(out: NodeJS.WritableStream, clinicName: string, horizonDa
 /** Seeds the demo clinic into the default clinic when sandbox mode is on and it has no doctors yet. */
 export async function seedDemoClinic(runtime: Runtime, out: NodeJS.WritableStream = process.stdout): Promise<DemoSeedResult> {
   if (!runtime.config.sandbox) return { seeded: false, reason: 'not_sandbox', accounts: [] };
+  if (!runtime.config.demoSeed) return { seeded: false, reason: 'disabled', accounts: [] };
   const clinic = await ensureDefaultClinic();
   if (await clinicHasDoctors(clinic.id)) return { seeded: false, reason: 'has_doctors', clinicId: clinic.id, accounts: [] };
 

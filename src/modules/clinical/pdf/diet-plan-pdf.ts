@@ -117,6 +117,7 @@ export async function renderDietPlanPdf(input: DietPlanPdfInput): Promise<Buffer
     write(page, input.plan.notes, 'regular', 10, { x: LAYOUT.margin, y: page.doc.y, width: contentWidth(page) });
   }
   drawSignature(page, input.issuedBy, issued);
-  drawFooters(page, `${input.letterhead.clinic.name}   ·   ${input.patient.name} (${input.patient.code})   ·   Diet plan version ${input.version}`, input.contentHash);
+  // Most identifying first: a long name is shortened from the end.
+  drawFooters(page, `Diet plan version ${input.version}   ·   ${input.patient.code}   ·   ${input.patient.name}   ·   ${input.letterhead.clinic.name}`, input.contentHash);
   return finish(page);
 }

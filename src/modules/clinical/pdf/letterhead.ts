@@ -3,7 +3,7 @@
  * and registration number; the patient line; the signature block; and a footer on every page
  * with the document's version, hash prefix and page number.
  */
-import { LAYOUT, contentWidth, ensureSpace, rule, write } from './pdf-document.js';
+import { LAYOUT, contentWidth, ensureSpace, rule, widthOf, write } from './pdf-document.js';
 import type { Page } from './pdf-document.js';
 
 /** The clinic and doctor printed at the top. */
@@ -85,10 +85,22 @@ export function drawSignature(page: Page, signer: { name: string; registrationNu
   doc.x = LAYOUT.margin;
 }
 
-/** Writes the footer on every buffered page: `label` (clinic, patient, document), the hash prefix and "Page n of m", so a loose page still says whose it is. */
+/** `text` cut with an ellipsis to fit `width` on one line. */
+function fitted(page: Page, text: string, size: number, width: number): string {
+  if (widthOf(page, text, 'regular', size) <= width) return text;
+  let cut = text;
+  while (cut.length > 1 && widthOf(page, `${cut}…`, 'regular', size) > width) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * Writes the footer on every buffered page: `label` (clinic, patient, document) on the left, the
+ * hash prefix and "Page n of m" on the right — one line, so a loose page still says whose it is.
+ */
 export function drawFooters(page: Page, label: string, contentHash: string): void {
   const { doc } = page;
   const range = doc.bufferedPageRange();
+  const size = 7.5;
   for (let index = range.start; index < range.start + range.count; index++) {
     doc.switchToPage(index);
     const y = doc.page.height - LAYOUT.margin - 14;
@@ -96,10 +108,11 @@ export function drawFooters(page: Page, label: string, contentHash: string): voi
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.moveTo(LAYOUT.margin, y - 6).lineTo(doc.page.width - LAYOUT.margin, y - 6).lineWidth(0.5).strokeColor(LAYOUT.rule).stroke();
-    // One line only: a very long clinic or patient name is shortened rather than run off the page.
-    const shortLabel = label.length > 100 ? `${label.slice(0, 99)}…` : label;
-    const text = `${shortLabel}   ·   Document hash ${contentHash.slice(0, 16)}   ·   Page ${index - range.start + 1} of ${range.count}`;
-    write(page, text, 'regular', 7.5, { x: LAYOUT.margin, y, width: contentWidth(page), align: 'center', color: LAYOUT.muted, lineBreak: false });
+    const right = `Document hash ${contentHash.slice(0, 16)}   ·   Page ${index - range.start + 1} of ${range.count}`;
+    const rightWidth = widthOf(page, right, 'regular', size) + 2;
+    const leftWidth = contentWidth(page) - rightWidth - 16;
+    write(page, fitted(page, label, size, leftWidth), 'regular', size, { x: LAYOUT.margin, y, width: leftWidth, color: LAYOUT.muted, lineBreak: false });
+    write(page, right, 'regular', size, { x: doc.page.width - LAYOUT.margin - rightWidth, y, width: rightWidth, align: 'right', color: LAYOUT.muted, lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }

@@ -39,6 +39,12 @@ export function heightOf(page: Page, text: string, weight: Weight, size: number,
   return page.doc.font(chosen.font).fontSize(size).heightOfString(chosen.text, { width });
 }
 
+/** The width `text` takes on one line at `size`. */
+export function widthOf(page: Page, text: string, weight: Weight, size: number): number {
+  const chosen = fontFor(page.fonts, text, weight);
+  return page.doc.font(chosen.font).fontSize(size).widthOfString(chosen.text);
+}
+
 /** Width of the text column. */
 export function contentWidth(page: Page): number {
   return page.doc.page.width - LAYOUT.margin * 2;

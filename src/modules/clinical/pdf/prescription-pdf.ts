@@ -91,6 +91,7 @@ export async function renderPrescriptionPdf(input: PrescriptionPdfInput): Promis
     write(page, input.advice, 'regular', 10, { x: LAYOUT.margin, y: page.doc.y, width: contentWidth(page) });
   }
   drawSignature(page, input.issuedBy, issued);
-  drawFooters(page, `${input.letterhead.clinic.name}   ·   ${input.patient.name} (${input.patient.code})   ·   Prescription version ${input.version}`, input.contentHash);
+  // Most identifying first: a long name is shortened from the end.
+  drawFooters(page, `Prescription version ${input.version}   ·   ${input.patient.code}   ·   ${input.patient.name}   ·   ${input.letterhead.clinic.name}`, input.contentHash);
   return finish(page);
 }
