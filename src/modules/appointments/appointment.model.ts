@@ -42,6 +42,8 @@ const appointmentSchema = new mongoose.Schema(
     tokenNumber: { type: Number },
     prepaymentPaise: { type: Number, default: 0 },
     paidPaise: { type: Number, default: 0 },
+    /** Payments already added to paidPaise: a repeated payment event adds nothing. */
+    countedPaymentIds: { type: [mongoose.Schema.Types.ObjectId], default: [] },
     holdExpiresAt: { type: Date },
     /**
      * `patientId|startAt` while the appointment is active, `…|cancelled|<id>` once it is not.

@@ -2,6 +2,7 @@
 import type { DomainModule } from '../index.js';
 import './appointment.model.js';
 import { appointmentRoutes } from './appointment.routes.js';
+import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
@@ -10,6 +11,7 @@ export const appointmentsModule: DomainModule = {
   name: 'appointments',
   register(runtime) {
     registerSlotBookkeeping();
+    registerPaymentBookkeeping();
     registerAppointmentTimers(runtime);
   },
   mount(app, runtime) {

@@ -1,0 +1,19 @@
+/**
+ * Keeps an appointment's paid amount in step with billing: each recorded payment for it is added
+ * to `paidPaise` exactly once (the payment id is remembered in the same conditional update), and
+ * the version moves on, since what is paid decides whether a hold may be confirmed and what a
+ * cancellation refunds.
+ */
+import { subscribe } from '../../platform/domain-events.js';
+import { Appointment } from './appointment.model.js';
+
+/** Subscribes the paid-amount bookkeeping to recorded payments. */
+export function registerPaymentBookkeeping(): void {
+  subscribe('payment.recorded', 'appointment-paid', async ({ clinicId, appointmentId, paymentId, amountPaise }) => {
+    if (!appointmentId) return;
+    await Appointment.updateOne(
+      { _id: appointmentId, clinicId, countedPaymentIds: { $ne: paymentId } },
+      { $inc: { paidPaise: amountPaise, version: 1 }, $push: { countedPaymentIds: paymentId } },
+    );
+  });
+}
