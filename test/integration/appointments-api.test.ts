@@ -105,6 +105,12 @@ describe('appointments API against the real database', () => {
       [2, 'checked_in', 1],
     ]);
 
+    // Completing needs the signed note, whichever route the doctor uses.
+    const unsigned = await doctor.agent.post(`/api/v1/appointments/${appointmentA}/complete`).send({}).expect(422);
+    expect(unsigned.body.reason).toBe('note_not_signed');
+    const visit = (await doctor.agent.get(`/api/v1/consults/${appointmentA}`).expect(200)).body.visit;
+    const saved = await doctor.agent.put(`/api/v1/visits/${visit.id}/draft`).send({ version: visit.version, chiefComplaint: 'Fever for two days' }).expect(200);
+    await doctor.agent.post(`/api/v1/visits/${visit.id}/sign`).send({ version: saved.body.version }).expect(200);
     const done = await doctor.agent.post(`/api/v1/appointments/${appointmentA}/complete`).send({}).expect(200);
     expect(done.body.appointment).toMatchObject({ status: 'completed' });
     expect(Object.keys(done.body.appointment.timestamps)).toEqual(['requested', 'confirmed', 'checked_in', 'in_consult', 'completed']);

@@ -18,6 +18,7 @@ import type { ClinicView } from '../clinics/clinic.service.js';
 import { getSlot, releaseSlot, takeSlot } from '../scheduling/slot.service.js';
 import { Appointment } from './appointment.model.js';
 import type { AppointmentDoc } from './appointment.model.js';
+import { assertMayComplete } from './appointment.completion.js';
 import { activePatientTimeKey, lifecycleContext, releasedPatientTimeKey, STATUS_TIMESTAMP } from './appointment.lifecycle.js';
 import { assertPatientInClinic } from './appointment.patients.js';
 import { toAppointmentView } from './appointment.view.js';
@@ -204,6 +205,7 @@ async function applyTransition(actor: Actor, doc: AppointmentDoc, clinic: Clinic
   const event = { type: input.event, actor, at: now, ...(input.reason ? { reason: input.reason } : {}), ...(input.to ? { to: input.to } : {}) };
   const result = applyAppointmentEvent(doc.status as AppointmentStatus, lifecycleContext(doc, clinic), event as Parameters<typeof applyAppointmentEvent>[2]);
   if (!result.ok) throw denialError(result, input.event);
+  if (input.event === 'COMPLETE') await assertMayComplete(String(doc.clinicId), String(doc._id));
 
   let updated: AppointmentDoc | null;
   try {

@@ -1,6 +1,6 @@
 /** The clinical module: visits and notes, prescriptions, diet plans, lab tests, dispensing, break-glass access. */
 import { systemActor } from '../../platform/actor.js';
-import { subscribe } from '../../platform/domain-events.js';
+import { publish, subscribe } from '../../platform/domain-events.js';
 import { createDocumentStorage } from '../../platform/storage/index.js';
 import type { DomainModule } from '../index.js';
 import './break-glass.model.js';
@@ -11,7 +11,9 @@ import './dispensing.model.js';
 import './lab.model.js';
 import './prescription.model.js';
 import './visit.model.js';
-import { openVisit } from './visit.service.js';
+import { setCompletionCheck } from '../appointments/appointment.completion.js';
+import { unprocessable } from '../../platform/errors.js';
+import { openVisit, visitOfAppointment } from './visit.service.js';
 
 /** Installs PDF storage and opens a visit when an appointment is checked in; mounts the clinical API at /api/v1. */
 export const clinicalModule: DomainModule = {
@@ -21,6 +23,19 @@ export const clinicalModule: DomainModule = {
     // Inline, so the check-in answer already has its visit; opening is idempotent (unique per appointment).
     subscribe('appointment.transitioned', 'clinical.open-visit', async ({ clinicId, appointmentId, to }) => {
       if (to === 'checked_in') await openVisit(systemActor(clinicId, 'clinical:check-in'), appointmentId);
+    });
+    // A completion through any route raises the consultation charge (billing is idempotent per appointment).
+    subscribe('appointment.transitioned', 'clinical.visit-completed', async ({ clinicId, appointmentId, to }) => {
+      if (to !== 'completed') return;
+      const visit = await visitOfAppointment(clinicId, appointmentId);
+      if (visit) await publish('visit.completed', { clinicId, appointmentId, visitId: String(visit._id), doctorId: String(visit.doctorId), patientId: String(visit.patientId) });
+    });
+    // Whatever path completes a consultation, the note must be signed first (and is then locked).
+    setCompletionCheck(async (clinicId, appointmentId) => {
+      const visit = await visitOfAppointment(clinicId, appointmentId);
+      if (!visit || visit.status !== 'signed') {
+        throw unprocessable('Sign the visit note before completing the consultation; later changes go into an addendum', { reason: 'note_not_signed' });
+      }
     });
   },
   mount(app, runtime) {
