@@ -51,7 +51,10 @@ export class SandboxChat {
 
   /** Types `number` and a profile name into the identity form and opens that chat. */
   async chatAs(number: string, profileName: string): Promise<void> {
-    await this.page.getByLabel('Your number').fill(number);
+    const numberField = this.page.getByLabel('Your number');
+    await numberField.fill(number);
+    // The field offers recent numbers in a datalist; its popup can swallow the next click.
+    await numberField.press('Escape');
     await this.page.getByLabel('Profile name').fill(profileName);
     await this.page.getByRole('button', { name: 'Open chat' }).click();
   }
