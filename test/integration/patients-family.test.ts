@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listConsents, hasActiveConsent, recordConsent, withdrawConsent } from '../../src/modules/patients/consent.service.js';
 import { Contact } from '../../src/modules/patients/contact.model.js';
-import { contactActor, findContactByPhone, patientIdsForContact, recordContactInbound, setContactLanguage } from '../../src/modules/patients/contact.service.js';
+import { contactActor, findContactByPhone, patientIdsForContact, setContactLanguage, touchContactInbound } from '../../src/modules/patients/contact.service.js';
 import { Patient } from '../../src/modules/patients/patient.model.js';
 import { searchPatients } from '../../src/modules/patients/patient-search.service.js';
 import { getPatient, registerPatient, updatePatient } from '../../src/modules/patients/patient.service.js';
@@ -148,8 +148,9 @@ describe('patients: families on one number, consents, concurrency and search', (
 
     it('records inbound messages for the 24-hour window, keeping the latest time', async () => {
       const later = new Date('2026-01-10T10:00:00Z');
-      await recordContactInbound(system, mother.contact.id, { at: later });
-      await recordContactInbound(system, mother.contact.id, { at: new Date('2026-01-10T09:59:00Z') });
+      // The transport's call: the WhatsApp id is the number with its country code, without `+`.
+      expect(await touchContactInbound(system.clinicId, `91${PHONE}`, later)).toBe(true);
+      expect(await touchContactInbound(system.clinicId, `91${PHONE}`, new Date('2026-01-10T09:59:00Z'))).toBe(true);
       const lookup = await findContactByPhone(system, PHONE);
       expect(lookup!.contact.lastInboundAt).toBe(later.toISOString());
     });

@@ -133,21 +133,6 @@ export async function contactActor(clinicId: string, contactId: string): Promise
 }
 
 /**
- * Records an inbound WhatsApp message from the contact (for the 24-hour window). `$max` keeps the
- * latest time when deliveries arrive out of order; the WhatsApp id is stored the first time.
- * Meant for the webhook's system actor.
- */
-export async function recordContactInbound(actor: Actor, contactId: string, inbound: { at: Date; waId?: string }): Promise<void> {
-  assertCan(actor, 'update', 'patients', { clinicId: actor.clinicId });
-  const contact = await contactRecordById(actor.clinicId, contactId);
-  if (!contact) throw notFound('Contact');
-  await Contact.updateOne(
-    { _id: contact._id, clinicId: actor.clinicId },
-    { $max: { lastInboundAt: inbound.at }, ...(inbound.waId && !contact.waId ? { $set: { waId: inbound.waId } } : {}) },
-  );
-}
-
-/**
  * Moves the contact's `lastInboundAt` forward for a WhatsApp message from `waId` (country code
  * and number, no `+`) and stores the WhatsApp id the first time. Creates nothing: a number nobody
  * registered has no contact yet. For the messaging transport, which has no actor; true when a
