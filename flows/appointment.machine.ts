@@ -87,7 +87,10 @@ export const appointmentMachine = setup({
         ],
       },
     },
-    cancelled: { type: 'final' },
+    // Not final: a lapsed hold paid late is reinstated (system only, slot permitting).
+    cancelled: {
+      on: { REINSTATE: { target: 'confirmed', guard: permitted('cancelled', 'confirmed') } },
+    },
   },
 });
 

@@ -60,6 +60,12 @@ export const CONDITIONS = {
     describe: 'after the start time',
     check: (context, at) => (at >= startMs(context) ? null : 'too_early'),
   },
+  paidAfterLapse: {
+    // Money that reaches us after the hold was released revives the booking, if still ahead.
+    describe: 'when a lapsed hold is paid before the start',
+    check: (context, at) =>
+      !context.lapsedHold ? 'not_lapsed_hold' : context.paidPaise < context.prepaymentPaise ? 'payment_required' : at >= startMs(context) ? 'appointment_started' : null,
+  },
   afterGrace: {
     describe: 'after the grace period',
     check: (context, at) => (at >= startMs(context) + context.noShowGraceMinutes * MINUTE_MS ? null : 'too_early'),
@@ -81,7 +87,8 @@ export interface TransitionRule {
  * without a front desk); staff may confirm without prepayment (the patient pays at the desk);
  * the cutoff and refund windows bind only confirmed appointments (an unconfirmed booking can be
  * dropped at any time and gets back what was paid); the system's CANCEL of a hold is the same as
- * EXPIRE_HOLD; check-in and no-show overrides happen on the appointment's clinic-local day.
+ * EXPIRE_HOLD; check-in and no-show overrides happen on the appointment's clinic-local day; a
+ * hold that lapsed and is then paid (the payment was in flight) is reinstated by the system.
  */
 export const APPOINTMENT_TRANSITIONS: readonly TransitionRule[] = [
   {
@@ -102,6 +109,7 @@ export const APPOINTMENT_TRANSITIONS: readonly TransitionRule[] = [
   { from: 'in_consult', event: 'COMPLETE', to: 'completed', allow: { doctor: 'always' } },
   { from: 'no_show', event: 'OVERRIDE_NO_SHOW', to: 'confirmed', allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' } },
   { from: 'no_show', event: 'OVERRIDE_NO_SHOW', to: 'checked_in', allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' } },
+  { from: 'cancelled', event: 'REINSTATE', to: 'confirmed', allow: { system: 'paidAfterLapse' } },
 ];
 
 /** Whether `actor` counts as `party` for this appointment (staff roles only count for staff actors). */

@@ -29,6 +29,7 @@ export const APPOINTMENT_EVENT_TYPES = [
   'OVERRIDE_NO_SHOW',
   'CANCEL',
   'EXPIRE_HOLD',
+  'REINSTATE',
 ] as const;
 /** One event name. */
 export type AppointmentEventType = (typeof APPOINTMENT_EVENT_TYPES)[number];
@@ -89,6 +90,8 @@ export interface AppointmentContext {
   /** Minutes after the start before the system may mark a no-show. */
   noShowGraceMinutes: number;
   cancellation: CancellationRules;
+  /** True for a booking cancelled only because its prepayment hold lapsed (not by a person). */
+  lapsedHold?: boolean;
 }
 
 /** Why a refund is (or is not) due: which rule applied. */
@@ -119,7 +122,9 @@ export type DenialReason =
   | 'no_prepayment_due'
   | 'cutoff_passed'
   | 'too_early'
-  | 'not_appointment_day';
+  | 'not_appointment_day'
+  | 'not_lapsed_hold'
+  | 'appointment_started';
 
 /** What applying an event answers: the transition, or the current status and why nothing changed. */
 export type ApplyResult =

@@ -4,7 +4,7 @@
  * same list the input reader numbers, and every id carries the step and its token.
  */
 import { encodeInteractiveId } from '../src/modules/messaging/interactive-ids.js';
-import { WHATSAPP_LIMITS, listMessage, replyButtonsMessage, textMessage } from '../src/modules/messaging/whatsapp-messages.js';
+import { WHATSAPP_LIMITS, ctaUrlMessage, listMessage, replyButtonsMessage, textMessage } from '../src/modules/messaging/whatsapp-messages.js';
 import type { ListRow, ListSection, OutboundMessage } from '../src/modules/messaging/whatsapp-messages.js';
 import { catalogueEntry } from './booking.context.js';
 import { DEFAULT_TIMEZONE, formatDateTime, formatDayChoice, formatLocalDate, formatRupees, formatTime } from './booking.format.js';
@@ -105,14 +105,18 @@ function buttons(context: BookingContext, body: string, titles: Record<string, s
   });
 }
 
-function paymentParams(view: View, appointment: AppointmentSummary, url: string | null) {
+function paymentParams(view: View, appointment: AppointmentSummary) {
   return {
     when: when(view, appointment.startAt),
     doctor: appointment.doctorName,
     amount: appointment.prepaymentPaise ? formatRupees(appointment.prepaymentPaise) : null,
     holdUntil: appointment.holdExpiresAt ? formatTime(appointment.holdExpiresAt, view.lang, view.zone) : null,
-    url,
   };
+}
+
+/** The payment link as a "Pay now" button: a tap opens it, and no long raw URL clutters the chat. */
+function payButton(view: View, body: string, url: string): OutboundMessage {
+  return ctaUrlMessage({ body, buttonText: view.t.payNow, url });
 }
 
 function renderStep(view: View, context: BookingContext): OutboundMessage | OutboundMessage[] {
@@ -179,8 +183,8 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
     case 'payment': {
       const payment = context.payment;
       if (!payment) return textMessage(t.help.payment);
-      const params = paymentParams(view, payment.appointment, payment.url);
-      return payment.url ? textMessage(t.paymentWithLink(params), { previewUrl: true }) : textMessage(t.paymentPending(params));
+      const params = paymentParams(view, payment.appointment);
+      return payment.url ? payButton(view, t.paymentWithLink(params), payment.url) : textMessage(t.paymentPending(params));
     }
     default:
       return list(view, { ...context, step: 'menu' }, t.menuBody(env.clinic.name), t.menuButton);
@@ -211,9 +215,7 @@ function noticeText(view: View, notice: Notice): string {
       return say(a.patientName, a.doctorName, when(view, a.startAt));
     }
     case 'held':
-      return t.paymentPending(paymentParams(view, notice.appointment, null));
-    case 'paymentLink':
-      return t.paymentLink(notice.url);
+      return t.paymentPending(paymentParams(view, notice.appointment));
     case 'paymentConfirmed':
       return t.paymentConfirmed(notice.appointment.doctorName, when(view, notice.appointment.startAt));
     case 'holdExpired':
@@ -243,6 +245,9 @@ function noticeText(view: View, notice: Notice): string {
 /** The WhatsApp messages for a reply draft (one, or two for a long consent notice), in the draft's language. */
 export function renderReply(draft: ReplyDraft, env: StepEnv): OutboundMessage[] {
   const view: View = { t: textsFor(draft.lang), lang: draft.lang, env, zone: env.clinic.timezone ?? DEFAULT_TIMEZONE };
-  if ('notice' in draft) return [textMessage(noticeText(view, draft.notice), { previewUrl: draft.notice.key === 'paymentLink' })];
+  if ('notice' in draft) {
+    const { notice } = draft;
+    return [notice.key === 'paymentLink' ? payButton(view, noticeText(view, notice), notice.url) : textMessage(noticeText(view, notice))];
+  }
   return [renderStep(view, draft.step)].flat();
 }

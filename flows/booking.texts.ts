@@ -31,7 +31,6 @@ export interface PaymentParams {
   doctor: string;
   amount: string | null;
   holdUntil: string | null;
-  url: string | null;
 }
 
 interface Option {
@@ -129,9 +128,11 @@ export const en = {
   paymentPending: (p: PaymentParams) =>
     `We're holding *${p.when}* with *${p.doctor}* for you${p.holdUntil ? ` until ${p.holdUntil}` : ''}.\n` +
     `The clinic asks for ${p.amount ? `a payment of *${p.amount}*` : 'a payment'} to confirm it. Your payment link is on its way…`,
+  // The link rides on the Pay now button (a CTA URL message), so the sentence does not repeat it.
   paymentWithLink: (p: PaymentParams) =>
-    `To confirm your appointment with *${p.doctor}* on *${p.when}*, please pay${p.amount ? ` *${p.amount}*` : ''} here:\n${p.url ?? ''}\n\n` +
+    `To confirm your appointment with *${p.doctor}* on *${p.when}*, please pay${p.amount ? ` *${p.amount}*` : ''} with the button below.\n\n` +
     `${p.holdUntil ? `The time is held for you until ${p.holdUntil}. ` : ''}We'll confirm here as soon as the payment arrives.`,
+  payNow: 'Pay now',
   help: {
     start: 'We can book, move or cancel appointments and show your upcoming ones.',
     idle: 'We can book, move or cancel appointments and show your upcoming ones.',
@@ -189,7 +190,7 @@ export const en = {
     `✅ Booked! *${patient}* with *${doctor}* on *${when}*.\nWe'll send a reminder before the visit. Type *menu* for anything else.`,
   requested: (patient: string, doctor: string, when: string) =>
     `📝 Request received: *${patient}* with *${doctor}* on *${when}*. The clinic will confirm it shortly.`,
-  paymentLink: (url: string) => `Here is your payment link:\n${url}`,
+  paymentLink: 'Here is your payment link. Tap the button below to pay securely.',
   paymentConfirmed: (doctor: string, when: string) => `✅ Payment received. Your appointment with *${doctor}* on *${when}* is confirmed.`,
   holdExpired: (doctor: string, when: string) =>
     `The time we held for you (*${when}* with *${doctor}*) has been released because the payment was not completed. Type *book* to choose another time.`,
@@ -306,8 +307,9 @@ export const hi: BookingTexts = {
     `*${p.doctor}* के साथ *${p.when}* का समय आपके लिए${p.holdUntil ? ` ${p.holdUntil} तक` : ''} रोका गया है।\n` +
     `इसकी पुष्टि के लिए ${p.amount ? `*${p.amount}* का भुगतान` : 'भुगतान'} ज़रूरी है। भुगतान का लिंक भेजा जा रहा है…`,
   paymentWithLink: (p) =>
-    `*${p.doctor}* के साथ *${p.when}* के अपॉइंटमेंट की पुष्टि के लिए कृपया यहाँ ${p.amount ? `*${p.amount}* का ` : ''}भुगतान करें:\n${p.url ?? ''}\n\n` +
+    `*${p.doctor}* के साथ *${p.when}* के अपॉइंटमेंट की पुष्टि के लिए कृपया नीचे दिए बटन से ${p.amount ? `*${p.amount}* का ` : ''}भुगतान करें।\n\n` +
     `${p.holdUntil ? `यह समय ${p.holdUntil} तक आपके लिए रोका गया है। ` : ''}भुगतान मिलते ही हम यहीं पुष्टि भेज देंगे।`,
+  payNow: 'अभी भुगतान करें',
   help: {
     start: 'हम अपॉइंटमेंट बुक कर सकते हैं, उनका समय बदल सकते हैं, उन्हें रद्द कर सकते हैं और आपके आने वाले अपॉइंटमेंट दिखा सकते हैं।',
     idle: 'हम अपॉइंटमेंट बुक कर सकते हैं, उनका समय बदल सकते हैं, उन्हें रद्द कर सकते हैं और आपके आने वाले अपॉइंटमेंट दिखा सकते हैं।',
@@ -364,7 +366,7 @@ export const hi: BookingTexts = {
   booked: (patient, doctor, when) =>
     `✅ बुक हो गया! *${patient}* — *${doctor}* के साथ, *${when}*।\nमुलाक़ात से पहले हम आपको याद दिलाएँगे। कुछ और चाहिए तो *मेनू* लिखें।`,
   requested: (patient, doctor, when) => `📝 अनुरोध मिल गया: *${patient}* — *${doctor}* के साथ, *${when}*। क्लिनिक जल्द ही पुष्टि करेगा।`,
-  paymentLink: (url) => `यह रहा आपका भुगतान लिंक:\n${url}`,
+  paymentLink: 'यह रहा आपका भुगतान लिंक। सुरक्षित भुगतान के लिए नीचे दिया बटन दबाएँ।',
   paymentConfirmed: (doctor, when) => `✅ भुगतान मिल गया। *${doctor}* के साथ *${when}* का आपका अपॉइंटमेंट पक्का हो गया है।`,
   holdExpired: (doctor, when) =>
     `भुगतान पूरा न होने के कारण आपके लिए रोका गया समय (*${when}*, *${doctor}*) छोड़ दिया गया है। दूसरा समय चुनने के लिए *बुक* लिखें।`,

@@ -25,10 +25,32 @@ const secretsFile = path.join(dataDir, 'secrets.json');
 function ensureNodeModules() {
   const marker = path.join(projectRoot, 'node_modules', '.package-lock.json');
   const lock = path.join(projectRoot, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  progress('installing node modules (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new SetupError('npm ci failed (see the output above)');
+  const fresh = () => existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh()) return;
+  // Two bootstraps started together (two terminals, parallel test runs) must not run `npm ci`
+  // over each other: one installs under a lock directory (mkdir is atomic), the other waits.
+  const installLock = path.join(projectRoot, '.npm-ci.lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(installLock);
+      break;
+    } catch {
+      // A lock left by a killed install is stale after ten minutes.
+      if (existsSync(installLock) && Date.now() - statSync(installLock).mtimeMs > 10 * 60_000) rmSync(installLock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      if (fresh()) return;
+      if (Date.now() - started > 15 * 60_000) throw new SetupError('another npm ci has been running for 15 minutes; remove .npm-ci.lock if it died');
+    }
+  }
+  try {
+    if (fresh()) return;
+    progress('installing node modules (npm ci)…');
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, stdio: 'inherit' });
+    if (result.status !== 0) throw new SetupError('npm ci failed (see the output above)');
+  } finally {
+    rmSync(installLock, { recursive: true, force: true });
+  }
 }
 
 /**

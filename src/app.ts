@@ -11,6 +11,7 @@ import { healthRoutes } from './platform/http/health.routes.js';
 import { homeRoutes } from './platform/http/home.routes.js';
 import { requestContext } from './platform/http/request-context.js';
 import { cors, securityHeaders } from './platform/http/security-headers.js';
+import { documentLinkRoutes } from './platform/storage/document-links.routes.js';
 import { asyncHandler } from './platform/http/async-handler.js';
 import type { Runtime } from './platform/runtime.js';
 import { mountModuleRoutes } from './modules/index.js';
@@ -63,6 +64,7 @@ export function createApp(runtime: Runtime): Express {
 
   app.use(homeRoutes(runtime));
   app.use(docsRoutes(runtime));
+  app.use(documentLinkRoutes(runtime));
   mountModuleRoutes(app, runtime);
 
   app.use(notFoundHandler);

@@ -2,6 +2,7 @@
  * The one place that reads the environment. `loadConfig(env)` validates everything with zod and
  * returns a frozen, typed config, or throws a ConfigError that lists every problem at once.
  */
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -44,7 +45,7 @@ const base64Key = z.string().transform((value, ctx) => {
 });
 
 /** Purposes that have an approved template to fall back on outside the 24-hour window. */
-export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link'] as const;
+export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document'] as const;
 
 const templateSpec = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
@@ -57,6 +58,8 @@ const defaultTemplates: Record<(typeof TEMPLATE_PURPOSES)[number], z.infer<typeo
   reminder: { name: 'appointment_reminder', languages: { en: 'en', hi: 'hi' } },
   appointment_update: { name: 'appointment_update', languages: { en: 'en', hi: 'hi' } },
   payment_link: { name: 'payment_link', languages: { en: 'en', hi: 'hi' } },
+  // Document header (the PDF) and one body parameter: what it is, from whom and when.
+  document: { name: 'patient_document', languages: { en: 'en', hi: 'hi' } },
 };
 
 const templatesJson = z
@@ -101,6 +104,8 @@ const envSchema = z.object({
   RAZORPAY_KEY_SECRET: optionalText,
   RAZORPAY_WEBHOOK_SECRET: optionalText,
   RAZORPAY_API_URL: z.url().optional(),
+  /** How long one Razorpay call may take before it is treated as failed and retried by its job. */
+  RAZORPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -123,6 +128,10 @@ const envSchema = z.object({
   S3_PREFIX: optionalText,
   // A TrueType font for text the standard PDF fonts cannot show (patient names in Devanagari on invoices).
   PDF_UNICODE_FONT: z.string().default('/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf'),
+  // Signs the expiring links through which WhatsApp fetches a patient's PDF (GET /documents/:token).
+  DOCUMENT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Long enough for Meta to fetch the file on a retried send; short enough that a forwarded link dies.
+  DOCUMENT_LINK_TTL_HOURS: z.coerce.number().positive().max(30 * 24).default(72),
   CINIC_PRINT_URLS: booleanish.default(false),
   /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
   DEMO_SEED: booleanish.default(true),
@@ -170,10 +179,14 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
   }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Sandbox stand-ins live in this app; explicit secrets are honoured so signatures can be tested.
   const sandboxSecret = (name: string) => `sandbox-${name}-${env.SESSION_SECRET.slice(0, 8)}`;
+  // Outside production a key of its own is derived from the whole session secret (one-way, so
+  // neither reveals the other): document links guard PHI even in a developer's sandbox.
+  const derivedSecret = (name: string) => createHmac('sha256', env.SESSION_SECRET).update(`cinic:${name}`).digest('base64url');
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -207,6 +220,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       keySecret: env.RAZORPAY_KEY_SECRET ?? sandboxSecret('razorpay-key'),
       webhookSecret: env.RAZORPAY_WEBHOOK_SECRET ?? sandboxSecret('razorpay-webhook'),
       apiUrl: (env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')).replace(/\/$/, ''),
+      timeoutMs: env.RAZORPAY_TIMEOUT_MS,
     },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     storage: {
@@ -220,7 +234,11 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         prefix: env.S3_PREFIX,
       },
     },
-    documents: { unicodeFontPath: env.PDF_UNICODE_FONT },
+    documents: {
+      unicodeFontPath: env.PDF_UNICODE_FONT,
+      linkSecret: env.DOCUMENT_LINK_SECRET ?? derivedSecret('document-links'),
+      linkTtlMs: Math.round(env.DOCUMENT_LINK_TTL_HOURS * 60 * 60 * 1000),
+    },
     security: {
       sessionSecret: env.SESSION_SECRET,
       dataKeys: env.DATA_ENCRYPTION_KEYS,

@@ -4,6 +4,8 @@
  */
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
+import { doctorViewModule } from '../doctor-view/index.js';
+import { razorpaySandboxModule } from '../sandbox/razorpay/index.js';
 import { whatsappSandboxModule } from '../sandbox/whatsapp/index.js';
 import { appointmentsModule } from './appointments/index.js';
 import { authModule } from './auth/index.js';
@@ -15,6 +17,7 @@ import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
 import { patientsModule } from './patients/index.js';
+import { paymentsModule } from './payments/index.js';
 import { schedulingModule } from './scheduling/index.js';
 
 /** What a domain module contributes to the runtime and the app. */
@@ -24,7 +27,7 @@ export interface DomainModule {
   mount?: (app: Express, runtime: Runtime) => void;
 }
 
-const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule, clinicalModule, ledgerModule, billingModule, messagingModule, conversationsModule, whatsappSandboxModule];
+const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule, clinicalModule, ledgerModule, billingModule, paymentsModule, messagingModule, conversationsModule, whatsappSandboxModule, razorpaySandboxModule, doctorViewModule];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
 export function registerModules(runtime: Runtime): void {

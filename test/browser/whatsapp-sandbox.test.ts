@@ -142,11 +142,20 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
       },
     });
     await botSends(waId, { type: 'document', document: { link: 'https://example.com/invoices/INV-1.pdf', filename: 'INV-1.pdf', caption: 'Your *invoice*' } });
+    await botSends(waId, {
+      type: 'interactive',
+      interactive: {
+        type: 'cta_url',
+        body: { text: 'To confirm your appointment with *Dr. Ananya Rao* on *Tue 14 Jan, 10:30 AM*, please pay *₹500* with the button below.' },
+        footer: { text: 'Held for you until 10:15 AM' },
+        action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://example.com/pay/plink_1' } },
+      },
+    });
 
     await inTab('whatsapp-sandbox-shapes', async (chat) => {
       const { page } = chat;
       await chat.chatAs('+91 98111 00204', 'Shape Tester');
-      await chat.botMessages.nth(4).waitFor();
+      await chat.botMessages.nth(5).waitFor();
       expect(await page.locator('.msg.them .tick').first().getAttribute('aria-label')).toMatch(/no status yet/);
 
       const text = chat.botMessages.nth(0);
@@ -174,6 +183,16 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
       expect(await doc.locator('.doc a').getAttribute('href')).toBe('https://example.com/invoices/INV-1.pdf');
       expect(await doc.locator('.doc-icon').innerText()).toBe('PDF');
       expect(await doc.locator('strong').innerText()).toBe('invoice');
+
+      // A link button opens its URL in a new tab, styled like the reply buttons; the body keeps WhatsApp's markup.
+      const pay = chat.botMessages.nth(5);
+      const button = pay.locator('.actions a.action');
+      expect(await button.innerText()).toMatch(/Pay now$/);
+      expect(await button.getAttribute('href')).toBe('https://example.com/pay/plink_1');
+      expect(await button.getAttribute('target')).toBe('_blank');
+      expect(await button.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(await pay.locator('strong').allInnerTexts()).toEqual(['Dr. Ananya Rao', 'Tue 14 Jan, 10:30 AM', '₹500']);
+      expect(await pay.locator('.foot').innerText()).toBe('Held for you until 10:15 AM');
 
       await chat.botMessages.nth(2).locator('.actions button').click();
       const sheet = page.locator('dialog[open]');

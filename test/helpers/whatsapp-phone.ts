@@ -11,22 +11,31 @@ export interface SentMessage {
   type: string;
   text?: { body: string };
   interactive?: {
-    type: 'button' | 'list';
+    type: 'button' | 'list' | 'cta_url';
     body: { text: string };
     action: {
       buttons?: { reply: { id: string; title: string } }[];
       sections?: { rows: { id: string; title: string; description?: string }[] }[];
+      /** A link button (`cta_url`): its label and the URL it opens. */
+      parameters?: { display_text: string; url: string };
     };
   };
   template?: { name: string };
+  document?: { link?: string; filename?: string; caption?: string };
 }
 
 /** The visible text of a message (body of text or interactive). */
 export function textOf(message: SentMessage): string {
-  return message.text?.body ?? message.interactive?.body.text ?? message.template?.name ?? '';
+  return message.text?.body ?? message.interactive?.body.text ?? message.document?.caption ?? message.template?.name ?? '';
 }
 
-/** The tappable options (buttons or list rows) of a message. */
+/** The link button of a message (label and URL), or undefined when it has none. */
+export function linkButtonOf(message: SentMessage): { text: string; url: string } | undefined {
+  const parameters = message.interactive?.type === 'cta_url' ? message.interactive.action.parameters : undefined;
+  return parameters ? { text: parameters.display_text, url: parameters.url } : undefined;
+}
+
+/** The tappable reply options (buttons or list rows) of a message; a link button opens a page instead. */
 export function optionsOf(message: SentMessage): { id: string; title: string }[] {
   const action = message.interactive?.action;
   if (!action) return [];

@@ -5,7 +5,7 @@ import type { InboundMessage } from '../../src/modules/messaging/index.js';
 import { OutboundMessageModel } from '../../src/modules/messaging/outbound.model.js';
 import type { OutboundRecord, OutboundStatus } from '../../src/modules/messaging/outbound.model.js';
 import { WaContact, waHashOf } from '../../src/modules/messaging/wa-contact.model.js';
-import { listMessage, replyButtonsMessage, textMessage } from '../../src/modules/messaging/whatsapp-messages.js';
+import { ctaUrlMessage, listMessage, replyButtonsMessage, textMessage } from '../../src/modules/messaging/whatsapp-messages.js';
 import { ensureContact } from '../../src/modules/patients/contact.service.js';
 import { buildStatusPayload } from '../../src/sandbox/whatsapp/inbound-payload.js';
 import type { SandboxMessageView } from '../../src/sandbox/whatsapp/graph.service.js';
@@ -152,6 +152,23 @@ describe('WhatsApp outbound through whatsapp-api-js and the Graph API stand-in',
       type: 'template',
       template: { name: 'appointment_reminder', language: { code: 'hi' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Dr Rao' }, { type: 'text', text: 'tomorrow 10:30' }] }] },
     });
+  });
+
+  it('sends a link button the stand-in accepts; outside the window the payment_link template carries its URL', async () => {
+    const to = '919822200007';
+    await openWindow(to);
+    const url = `${t.baseUrl}/sandbox/razorpay/pay/plink_T3st`;
+    const button = ctaUrlMessage({ body: 'Please pay *₹500* with the button below.', buttonText: 'Pay now', url, footer: 'Held until 10:15 AM' });
+    expect(await waitForStatus((await sendWhatsApp({ clinicId, to, message: button, purpose: 'payment_link' })).outboundId, 'read')).toMatchObject({ sentAs: 'message' });
+    await WaContact.updateOne({ clinicId, waHash: waHashOf(to) }, { $set: { lastInboundAt: new Date(Date.now() - 25 * 3600_000) } });
+    expect(await waitForStatus((await sendWhatsApp({ clinicId, to, message: button, purpose: 'payment_link' })).outboundId, 'read')).toMatchObject({ sentAs: 'template' });
+
+    const [first, second] = (await received(to)).map((seen) => seen.message);
+    expect(first).toMatchObject({
+      type: 'interactive',
+      interactive: { type: 'cta_url', body: { text: 'Please pay *₹500* with the button below.' }, footer: { text: 'Held until 10:15 AM' }, action: { name: 'cta_url', parameters: { display_text: 'Pay now', url } } },
+    });
+    expect(second).toMatchObject({ type: 'template', template: { name: 'payment_link', components: [{ type: 'body', parameters: [{ type: 'text', text: url }] }] } });
   });
 
   it('sends five queued messages to one patient strictly in order, at least the pacing apart', async () => {

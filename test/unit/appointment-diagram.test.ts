@@ -14,10 +14,10 @@ describe('lifecycle documentation generated from the machine', () => {
     expect(new Set(edges)).toEqual(new Set(APPOINTMENT_TRANSITIONS));
   });
 
-  it('defines exactly the lifecycle statuses as machine states, completed and cancelled final', () => {
+  it('defines exactly the lifecycle statuses as machine states, only completed final (a lapsed hold paid late is reinstated)', () => {
     expect(Object.keys(appointmentMachine.root.states).sort()).toEqual([...APPOINTMENT_STATUSES].sort());
     const finals = Object.entries(appointmentMachine.root.states).filter(([, node]) => node.type === 'final');
-    expect(finals.map(([status]) => status)).toEqual(['completed', 'cancelled']);
+    expect(finals.map(([status]) => status)).toEqual(['completed']);
   });
 
   it('renders the mermaid diagram for the README', () => {
@@ -38,8 +38,8 @@ describe('lifecycle documentation generated from the machine', () => {
         '  in_consult --> completed : COMPLETE by the doctor',
         '  no_show --> confirmed : OVERRIDE_NO_SHOW by frontdesk, admin — on the appointment day',
         '  no_show --> checked_in : OVERRIDE_NO_SHOW by frontdesk, admin — on the appointment day',
+        '  cancelled --> confirmed : REINSTATE by system — when a lapsed hold is paid before the start',
         '  completed --> [*]',
-        '  cancelled --> [*]',
         '',
       ].join('\n'),
     );

@@ -26,7 +26,11 @@ const PERMITTED_EVENTS: Record<EventKey, AppointmentEvent> = {
   'OVERRIDE_NO_SHOW→checked_in': { type: 'OVERRIDE_NO_SHOW', to: 'checked_in', actor: ACTORS.frontdesk, at: MATRIX_AT },
   CANCEL: { type: 'CANCEL', actor: ACTORS.frontdesk, at: MATRIX_AT },
   EXPIRE_HOLD: { type: 'EXPIRE_HOLD', actor: ACTORS.system, at: MATRIX_AT },
+  // Reinstating is judged before the start: a late payment for a past appointment is refunded.
+  REINSTATE: { type: 'REINSTATE', actor: ACTORS.system, at: atHours(-2) },
 };
+// The one event whose rule reads how the appointment was cancelled and what was paid.
+const LAPSED_AND_PAID = makeContext({ lapsedHold: true, paidPaise: 50_000 });
 
 // Written out by hand from the brief; anything missing from a row is illegal in that status.
 const EXPECTED: Record<AppointmentStatus, Partial<Record<EventKey, AppointmentStatus>>> = {
@@ -37,7 +41,7 @@ const EXPECTED: Record<AppointmentStatus, Partial<Record<EventKey, AppointmentSt
   in_consult: { COMPLETE: 'completed' },
   completed: {},
   no_show: { 'OVERRIDE_NO_SHOW→confirmed': 'confirmed', 'OVERRIDE_NO_SHOW→checked_in': 'checked_in' },
-  cancelled: {},
+  cancelled: { REINSTATE: 'confirmed' },
 };
 
 const matrix = APPOINTMENT_STATUSES.flatMap((status) =>
@@ -46,24 +50,25 @@ const matrix = APPOINTMENT_STATUSES.flatMap((status) =>
 
 describe('appointment lifecycle: every event in every status', () => {
   const context = makeContext();
+  const contextFor = (key: EventKey) => (key === 'REINSTATE' ? LAPSED_AND_PAID : context);
 
-  it('covers all 8 statuses × 10 events (9 event types, the override with both targets)', () => {
+  it('covers all 8 statuses × 11 events (10 event types, the override with both targets)', () => {
     expect(APPOINTMENT_STATUSES).toHaveLength(8);
-    expect(APPOINTMENT_EVENT_TYPES).toHaveLength(9);
-    expect(matrix).toHaveLength(80);
-    expect(matrix.filter((cell) => cell.expected !== null)).toHaveLength(13);
+    expect(APPOINTMENT_EVENT_TYPES).toHaveLength(10);
+    expect(matrix).toHaveLength(88);
+    expect(matrix.filter((cell) => cell.expected !== null)).toHaveLength(14);
   });
 
   it.each(matrix.filter((cell) => cell.expected !== null))('$status + $key → $expected', ({ status, key, expected }) => {
-    expect(applyAppointmentEvent(status, context, PERMITTED_EVENTS[key])).toMatchObject({ ok: true, from: status, to: expected });
+    expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toMatchObject({ ok: true, from: status, to: expected });
   });
 
   it.each(matrix.filter((cell) => cell.expected === null))('$status + $key is illegal (409 with the current status)', ({ status, key }) => {
-    expect(applyAppointmentEvent(status, context, PERMITTED_EVENTS[key])).toEqual({ ok: false, from: status, reason: 'illegal_event' });
+    expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toEqual({ ok: false, from: status, reason: 'illegal_event' });
   });
 
   it.each(matrix)('the raw machine agrees: $status + $key', ({ status, key, expected }) => {
-    const snapshot = appointmentMachine.resolveState({ value: status, context });
+    const snapshot = appointmentMachine.resolveState({ value: status, context: contextFor(key) });
     const [next] = transition(appointmentMachine, snapshot, PERMITTED_EVENTS[key]);
     expect(next.value).toBe(expected ?? status);
   });
@@ -75,7 +80,7 @@ describe('appointment lifecycle: every event in every status', () => {
 
   it('only attaches a refund to moves into cancelled', () => {
     for (const cell of matrix.filter((c) => c.expected !== null)) {
-      const result = applyAppointmentEvent(cell.status, context, PERMITTED_EVENTS[cell.key]);
+      const result = applyAppointmentEvent(cell.status, contextFor(cell.key), PERMITTED_EVENTS[cell.key]);
       expect(result.ok && 'refund' in result).toBe(cell.expected === 'cancelled');
     }
   });
@@ -149,6 +154,7 @@ const ROLE_ROWS: RoleRow[] = [
   { from: 'in_consult', event: 'COMPLETE', at: atMinutes(20), context: makeContext(), allowed: ['ownDoctor'] },
   { from: 'no_show', event: 'OVERRIDE_NO_SHOW→confirmed', at: atMinutes(40), context: makeContext(), allowed: ['frontdesk', 'admin'] },
   { from: 'no_show', event: 'OVERRIDE_NO_SHOW→checked_in', at: atMinutes(40), context: makeContext(), allowed: ['frontdesk', 'admin'] },
+  { from: 'cancelled', event: 'REINSTATE', at: atHours(-2), context: LAPSED_AND_PAID, allowed: ['system'] },
 ];
 
 function eventFor(row: RoleRow, actor: EventActor): AppointmentEvent {
@@ -161,9 +167,20 @@ const roleCases = ROLE_ROWS.flatMap((row) =>
   ACTOR_NAMES.map((actorName) => ({ ...row, actorName, permitted: row.allowed.includes(actorName) })),
 );
 
+describe('appointment lifecycle: reinstating a lapsed hold paid late', () => {
+  const reinstate = (context: AppointmentContext, at = atHours(-2)) => applyAppointmentEvent('cancelled', context, { type: 'REINSTATE', actor: ACTORS.system, at });
+
+  it('reinstates only a hold the system released, once paid in full, before the start', () => {
+    expect(reinstate(LAPSED_AND_PAID)).toEqual({ ok: true, from: 'cancelled', to: 'confirmed' });
+    expect(reinstate({ ...LAPSED_AND_PAID, lapsedHold: false })).toEqual({ ok: false, from: 'cancelled', reason: 'not_lapsed_hold' });
+    expect(reinstate({ ...LAPSED_AND_PAID, paidPaise: 49_999 })).toEqual({ ok: false, from: 'cancelled', reason: 'payment_required' });
+    expect(reinstate(LAPSED_AND_PAID, START)).toEqual({ ok: false, from: 'cancelled', reason: 'appointment_started' });
+  });
+});
+
 describe('appointment lifecycle: who may send each transition', () => {
   it('tries every sender on every transition', () => {
-    expect(roleCases).toHaveLength(13 * ACTOR_NAMES.length);
+    expect(roleCases).toHaveLength(14 * ACTOR_NAMES.length);
   });
 
   it.each(roleCases.filter((c) => c.permitted))('$from + $event by $actorName is allowed', (row) => {

@@ -82,6 +82,7 @@ export function bodyOf(message: OutboundMessage): string {
     case 'text':
     case 'buttons':
     case 'list':
+    case 'cta_url':
       return message.body;
     case 'document':
       return message.caption ?? '';

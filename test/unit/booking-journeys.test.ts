@@ -394,12 +394,21 @@ describe('prepayment', () => {
     chat.expectCalls({ type: 'requestPayment', appointmentId: 'appt-h' });
 
     chat.send({ type: 'PAYMENT_LINK_READY', appointmentId: 'appt-h', url: 'https://rzp.io/l/abc123' });
-    expect(chat.lastBody).toContain('please pay *₹500* here:\nhttps://rzp.io/l/abc123');
-    expect(chat.replies[0]).toMatchObject({ kind: 'text', previewUrl: true });
+    // The link rides on a "Pay now" button; the sentence no longer carries the raw URL.
+    expect(chat.replies).toEqual([
+      {
+        kind: 'cta_url',
+        body:
+          'To confirm your appointment with *Dr. Asha Rao* on *Tue 14 Jan, 10:30 AM*, please pay *₹500* with the button below.\n\n' +
+          "The time is held for you until 10:15 AM. We'll confirm here as soon as the payment arrives.",
+        buttonText: 'Pay now',
+        url: 'https://rzp.io/l/abc123',
+      },
+    ]);
 
     chat.say('help');
     expect(chat.replies.map(bodyOf)[0]).toContain('Open the payment link');
-    expect(chat.lastBody).toContain('https://rzp.io/l/abc123');
+    expect(chat.replies.at(-1)).toMatchObject({ kind: 'cta_url', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123' });
 
     chat.send({ type: 'PAYMENT_CONFIRMED', appointment: { ...held, status: 'confirmed' } });
     expect(chat.lastBody).toBe('✅ Payment received. Your appointment with *Dr. Asha Rao* on *Tue 14 Jan, 10:30 AM* is confirmed.');
@@ -432,7 +441,9 @@ describe('prepayment', () => {
     const chat = heldChat();
     chat.say('menu');
     chat.send({ type: 'PAYMENT_LINK_READY', appointmentId: 'appt-h', url: 'https://rzp.io/l/abc123' });
-    expect(chat.lastBody).toBe('Here is your payment link:\nhttps://rzp.io/l/abc123');
+    expect(chat.replies).toEqual([
+      { kind: 'cta_url', body: 'Here is your payment link. Tap the button below to pay securely.', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123' },
+    ]);
     chat.send({ type: 'PAYMENT_CONFIRMED', appointment: { ...held, status: 'confirmed' } });
     expect(chat.lastBody).toContain('Payment received');
     expect(chat.state).toBe('session.menu');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatDateTime, formatDayChoice, formatLocalDate, formatRupees, formatTime, localDateIn } from '../../flows/booking.format.js';
+import { renderReply } from '../../flows/booking.render.js';
 import { BOOKING_TEXTS, en, hi } from '../../flows/booking.texts.js';
 import type { ConsentGiver } from '../../flows/booking.types.js';
 import { WHATSAPP_LIMITS } from '../../src/modules/messaging/whatsapp-messages.js';
@@ -160,6 +161,7 @@ describe('the dictionaries', () => {
       }
       for (const relation of Object.values(t.relations)) expect(`10. ${relation}`.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.rowTitle);
       for (const label of [t.menuButton, t.chooseButton, t.dayButton, t.timeButton]) expect(label.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.listButton);
+      expect(t.payNow.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.ctaDisplayText);
       for (const section of Object.values(t.sections)) expect(section.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.sectionTitle);
     }
   });
@@ -202,6 +204,16 @@ describe('the dictionaries', () => {
     expect(bodyOf(notice!)).toContain('p'.repeat(300));
     expect(bodyOf(notice!)).not.toContain('…');
     expect(ask).toMatchObject({ kind: 'buttons', body: hi.consentAsk });
+  });
+});
+
+describe('the payment link in Hindi', () => {
+  it('goes as an "अभी भुगतान करें" button, the sentence without the raw URL', () => {
+    const url = 'https://rzp.io/l/abc123';
+    const [message] = renderReply({ lang: 'hi', notice: { key: 'paymentLink', url } }, ENV);
+    expect(message).toEqual({ kind: 'cta_url', body: hi.paymentLink, buttonText: 'अभी भुगतान करें', url });
+    expect(bodyOf(message!)).not.toContain('https://');
+    expect(hi.paymentWithLink({ when: 'मंगल 14 जन॰', doctor: 'डॉ. राव', amount: '₹500', holdUntil: null })).toContain('नीचे दिए बटन से *₹500* का भुगतान करें');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { encodeInteractiveId, parseInteractiveId } from '../../src/modules/messaging/interactive-ids.js';
 import {
   WHATSAPP_LIMITS,
+  ctaUrlMessage,
   documentMessage,
   fitMessage,
   listMessage,
@@ -238,6 +239,27 @@ describe('builders', () => {
     expect(() => documentMessage({ link: 'javascript:alert(1)' })).toThrow(TypeError);
   });
 
+  it("link button: Meta's limits (body 1024, label 20, header and footer 60); the URL is never cut", () => {
+    const url = `https://rzp.io/l/${'x'.repeat(2000)}`;
+    const message = ctaUrlMessage({ body: 'b'.repeat(3000), buttonText: 'अभी भुगतान करें — सुरक्षित रूप से', url, header: 'h'.repeat(100), footer: 'f\n'.repeat(100) });
+    expect(message.kind).toBe('cta_url');
+    expect(message.body).toHaveLength(WHATSAPP_LIMITS.interactiveBody);
+    expect(message.buttonText.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.ctaDisplayText);
+    expect(message.buttonText.endsWith('…')).toBe(true);
+    expect(message.header).toHaveLength(60);
+    expect(message.footer).toHaveLength(60);
+    expect(message.footer).not.toContain('\n');
+    expect(message.url).toBe(url);
+    expect(WHATSAPP_LIMITS.ctaDisplayText).toBe(20);
+    expect(ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1', header: ' ', footer: '' })).toEqual({ kind: 'cta_url', body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1' });
+  });
+
+  it('link button: refuses what no patient input can cause — a non-web URL, an empty label or body', () => {
+    for (const url of ['javascript:alert(1)', 'rzp.io/l/1', 'ftp://files.example/x', '']) expect(() => ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url })).toThrow(TypeError);
+    expect(() => ctaUrlMessage({ body: 'Pay', buttonText: ' \n ', url: 'https://rzp.io/l/1' })).toThrow(TypeError);
+    expect(() => ctaUrlMessage({ body: '  ', buttonText: 'Pay now', url: 'https://rzp.io/l/1' })).toThrow(TypeError);
+  });
+
   it('refuses ids that WhatsApp would reject, as those are bugs rather than input', () => {
     expect(() => replyButtonsMessage({ body: 'b', buttons: [{ id: 'x'.repeat(257), title: 't' }] })).toThrow(RangeError);
     expect(() => listMessage({ body: 'b', button: 'Go', sections: [{ rows: [{ id: '', title: 't' }] }] })).toThrow(RangeError);
@@ -344,6 +366,27 @@ describe('toCloudApiPayload', () => {
       name: 'hello_world',
       language: { code: 'en' },
     });
+  });
+
+  it('link button (interactive cta_url)', () => {
+    const message = ctaUrlMessage({ body: 'Please pay *₹500* with the button below.', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123', header: 'Sunrise Clinic', footer: 'Held until 10:15 AM' });
+    expect(toCloudApiPayload(to, message)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '919876543210',
+      type: 'interactive',
+      interactive: {
+        type: 'cta_url',
+        header: { type: 'text', text: 'Sunrise Clinic' },
+        body: { text: 'Please pay *₹500* with the button below.' },
+        footer: { text: 'Held until 10:15 AM' },
+        action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://rzp.io/l/abc123' } },
+      },
+    });
+    const handMade: OutboundMessage = { kind: 'cta_url', body: 'b'.repeat(2000), buttonText: 'A label far longer than twenty', url: 'https://rzp.io/l/abc123' };
+    const fitted = toCloudApiPayload(to, handMade).interactive!;
+    expect(fitted.body.text).toHaveLength(1024);
+    expect(fitted.action).toEqual({ name: 'cta_url', parameters: { display_text: 'A label far longer…', url: 'https://rzp.io/l/abc123' } });
   });
 
   it('document by media id', () => {

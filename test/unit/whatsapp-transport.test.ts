@@ -10,7 +10,7 @@ import type { ReportedStatus } from '../../src/modules/messaging/outbound.status
 import { chooseDelivery, isWindowOpen, WINDOW_MS } from '../../src/modules/messaging/window.js';
 import { toClientMessage } from '../../src/modules/messaging/whatsapp-builders.js';
 import { GraphApiError, originSwappingFetch } from '../../src/modules/messaging/whatsapp-client.js';
-import { documentMessage, listMessage, replyButtonsMessage, templateMessage, textMessage, toCloudApiPayload } from '../../src/modules/messaging/whatsapp-messages.js';
+import { ctaUrlMessage, documentMessage, listMessage, replyButtonsMessage, templateMessage, textMessage, toCloudApiPayload } from '../../src/modules/messaging/whatsapp-messages.js';
 import type { OutboundMessage } from '../../src/modules/messaging/whatsapp-messages.js';
 import { isValidWebhookSignature, webhookSignature } from '../../src/modules/messaging/whatsapp-signature.js';
 import { faultFor } from '../../src/sandbox/whatsapp/faults.js';
@@ -27,6 +27,8 @@ describe('whatsapp-api-js builders', () => {
     ['list', listMessage({ body: 'Slots', button: 'Choose', sections: [{ title: 'Morning', rows: [{ id: 's:t:1', title: '09:00', description: 'Dr Rao' }] }, { title: 'Evening', rows: [{ id: 's:t:2', title: '18:00' }] }] })],
     ['template', templateMessage({ name: 'payment_link', languageCode: 'hi', header: { kind: 'document', link: 'https://x.test/inv.pdf', filename: 'inv.pdf' }, bodyParameters: ['₹500'], quickReplyPayloads: ['pay:1'] })],
     ['bare template', templateMessage({ name: 'appointment_update', languageCode: 'en' })],
+    ['link button', ctaUrlMessage({ body: 'Please pay ₹500', buttonText: 'Pay now', url: 'https://rzp.io/l/abc', header: 'Sunrise', footer: 'CINIC' })],
+    ['bare link button', ctaUrlMessage({ body: 'अभी भुगतान करें', buttonText: 'अभी भुगतान करें', url: 'https://rzp.io/l/abc' })],
     ['document', documentMessage({ link: 'https://x.test/rx.pdf', filename: 'rx.pdf', caption: 'Prescription' })],
     ['media document', documentMessage({ mediaId: '4471' })],
   ];
@@ -71,6 +73,24 @@ describe('the 24-hour window', () => {
     expect(chooseDelivery({ message: text, purpose: 'conversation', now, templates, language: 'en' })).toEqual({ as: 'outside_window' });
     const named = chooseDelivery({ message: text, purpose: 'conversation', template: { name: 'visit_follow_up', language: 'en' }, now, templates, language: 'hi' });
     expect(named).toMatchObject({ as: 'template', message: { name: 'visit_follow_up', languageCode: 'en' } });
+  });
+
+  it("outside it a link button falls back with its URL as the template's parameter, unless the caller gave others", () => {
+    const button = ctaUrlMessage({ body: 'Please pay ₹500', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123' });
+    expect(chooseDelivery({ message: button, purpose: 'payment_link', now, templates, language: 'hi' })).toEqual({
+      as: 'template',
+      message: templateMessage({ name: 'payment_link', languageCode: 'hi', bodyParameters: ['https://rzp.io/l/abc123'] }),
+    });
+    const given = chooseDelivery({ message: button, purpose: 'payment_link', template: { components: { bodyParameters: ['₹500', 'https://rzp.io/l/abc123'] } }, now, templates, language: 'en' });
+    expect(given).toMatchObject({ as: 'template', message: { bodyParameters: ['₹500', 'https://rzp.io/l/abc123'] } });
+    expect(chooseDelivery({ message: button, purpose: 'payment_link', lastInboundAt: now, now, templates, language: 'en' })).toEqual({ as: 'message', message: button });
+  });
+
+  it('sends a document outside the window as the document template, the PDF in its header', () => {
+    const doc = documentMessage({ link: 'https://cinic.test/documents/t', filename: 'rx.pdf', caption: 'Your prescription from Dr Rao, 25 Nov 2026' });
+    const header = { kind: 'document' as const, link: 'https://cinic.test/documents/t', filename: 'rx.pdf' };
+    const choice = chooseDelivery({ message: doc, purpose: 'document', template: { components: { header, bodyParameters: [doc.caption!] } }, now, templates, language: 'en' });
+    expect(choice).toEqual({ as: 'template', message: templateMessage({ name: 'patient_document', languageCode: 'en', header, bodyParameters: [doc.caption!] }) });
   });
 
   it('takes template names and language codes from WHATSAPP_TEMPLATES', () => {

@@ -33,7 +33,10 @@ export function releasedPatientTimeKey(patientId: string, startAt: Date, appoint
 }
 
 /** The context the machine's guards read, built from the appointment and its clinic's settings. */
-export function lifecycleContext(appointment: Pick<AppointmentDoc, '_id' | 'patientId' | 'doctorId' | 'startAt' | 'prepaymentPaise' | 'paidPaise' | 'holdExpiresAt'>, clinic: ClinicView): AppointmentContext {
+export function lifecycleContext(
+  appointment: Pick<AppointmentDoc, '_id' | 'patientId' | 'doctorId' | 'startAt' | 'prepaymentPaise' | 'paidPaise' | 'holdExpiresAt'> & Partial<Pick<AppointmentDoc, 'status' | 'cancellation'>>,
+  clinic: ClinicView,
+): AppointmentContext {
   const settings = clinic.scheduling;
   return {
     appointmentId: String(appointment._id),
@@ -51,5 +54,7 @@ export function lifecycleContext(appointment: Pick<AppointmentDoc, '_id' | 'pati
       partialRefundHours: Math.min(settings.partialRefundHours, settings.fullRefundHours),
       partialRefundPercent: settings.partialRefundPercent,
     },
+    // The system's cancel of a hold is recorded with refund reason `hold_expired` (flows/appointment.refund.ts).
+    lapsedHold: appointment.status === 'cancelled' && appointment.cancellation?.refundReason === 'hold_expired',
   };
 }

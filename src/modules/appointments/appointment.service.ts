@@ -57,6 +57,8 @@ const DENIAL_MESSAGES: Record<string, string> = {
   cutoff_passed: 'It is too late to cancel this appointment online; please call the clinic',
   too_early: 'It is too early for that',
   not_appointment_day: 'That can only be done on the day of the appointment',
+  not_lapsed_hold: 'Only a booking whose hold lapsed can be reinstated',
+  appointment_started: 'The appointment time has already passed',
 };
 
 function isDuplicateKey(error: unknown): boolean {
@@ -172,7 +174,7 @@ function transitionUpdate(doc: AppointmentDoc, actor: Actor, input: TransitionIn
   const set: Record<string, unknown> = { status: to, [STATUS_TIMESTAMP[to]]: now };
   const patientId = String(doc.patientId);
   if (to === 'cancelled' || to === 'no_show') set.patientTimeKey = releasedPatientTimeKey(patientId, doc.startAt, String(doc._id));
-  if (from === 'no_show') set.patientTimeKey = activePatientTimeKey(patientId, doc.startAt);
+  if (from === 'no_show' || from === 'cancelled') set.patientTimeKey = activePatientTimeKey(patientId, doc.startAt);
   if (to === 'cancelled') {
     set.cancellation = {
       by: actor.type === 'staff' ? actor.roles.join(',') : actor.type,

@@ -3,6 +3,7 @@
  * credit notes and their PDFs. It posts every money event to the ledger module's journal.
  */
 import type { DomainModule } from '../index.js';
+import { registerBillingWhatsApp } from './billing-whatsapp.js';
 import { registerConsultationCharging } from './consultation-charge.service.js';
 import './credit-note.model.js';
 import './document-number.model.js';
@@ -23,6 +24,7 @@ export const billingModule: DomainModule = {
     configureBillingDocuments(runtime.config);
     registerConsultationCharging();
     registerCancellationRefunds();
+    registerBillingWhatsApp();
   },
   mount(app, runtime) {
     app.use('/api/v1/price-items', priceItemRoutes(runtime));

@@ -40,7 +40,8 @@ export interface IssueOptions {
   at?: Date;
 }
 
-function pdfKeyOf(invoice: InvoiceRecord): string {
+/** Where an issued invoice's PDF is stored. */
+export function pdfKeyOf(invoice: Pick<InvoiceRecord, 'clinicId' | '_id'>): string {
   return documentKey(String(invoice.clinicId), 'invoices', String(invoice._id));
 }
 

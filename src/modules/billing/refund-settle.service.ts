@@ -41,7 +41,8 @@ async function loadRefund(clinicId: string, refundId: string | Types.ObjectId): 
   return doc;
 }
 
-function pdfKeyOf(refund: RefundRecord): string {
+/** Where a refund's voucher PDF is stored. */
+export function pdfKeyOf(refund: { clinicId: unknown; _id: unknown }): string {
   return documentKey(String(refund.clinicId), 'refund-vouchers', String(refund._id));
 }
 

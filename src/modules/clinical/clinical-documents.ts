@@ -30,6 +30,16 @@ export function pdfKeyOf(kind: 'prescriptions' | 'diet-plans', record: IssuedRec
   return `clinics/${String(record.clinicId)}/${kind}/${String(record._id)}-v${record.version}.pdf`;
 }
 
+/** The download name of an issued document's PDF, e.g. `prescription-2026-11-25-v2.pdf` (no names). */
+export function pdfFilenameOf(label: 'prescription' | 'diet-plan', record: Pick<IssuedRecord, 'issuedAt' | 'version'>): string {
+  return `${label}-${record.issuedAt.toISOString().slice(0, 10)}-v${record.version}.pdf`;
+}
+
+/** True when a PDF is stored under `key`. */
+export async function pdfExists(key: string): Promise<boolean> {
+  return documents().exists(key);
+}
+
 /** Stores PDF bytes under `key`. */
 export async function storePdf(key: string, body: Buffer): Promise<void> {
   await documents().put(key, body, 'application/pdf');

@@ -9,11 +9,12 @@ import { audit } from '../../platform/audit/audit.service.js';
 import { publish } from '../../platform/domain-events.js';
 import { log } from '../../platform/logger.js';
 import { authorizeClinicalRead, recordClinicalRead } from './clinical-access.js';
-import { documentContext, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
+import { documentContext, pdfExists, pdfFilenameOf, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
 import { DietPlan } from './diet-plan.model.js';
 import type { DietPlanContent, DietPlanRecord } from './diet-plan.model.js';
 import { issueDietPlanBody } from './diet-plan.schemas.js';
 import type { IssueDietPlanInput } from './diet-plan.schemas.js';
+import { withWhatsAppState } from './issued-delivery.js';
 import { attachPdf, issueNextVersion, loadIssued, seriesOfVisit, toIssuedView } from './issued-series.js';
 import type { IssuedView, SeriesSpec } from './issued-series.js';
 import { renderDietPlanPdf } from './pdf/diet-plan-pdf.js';
@@ -64,7 +65,9 @@ export async function issueDietPlan(actor: Actor, visitId: string, input: IssueD
     ],
   });
   await publish('diet_plan.issued', { clinicId: actor.clinicId, dietPlanId: String(record._id), patientId: String(record.patientId), version: record.version });
-  return toDietPlanView(record);
+  // The event's handlers have run by now, so the view already says whether it went to WhatsApp.
+  const [view] = await withWhatsAppState(actor.clinicId, 'diet_plan', [toDietPlanView(record)]);
+  return view!;
 }
 
 /** Every version of the visit's diet plan, newest first; audited. */
@@ -73,7 +76,7 @@ export async function listDietPlanVersions(actor: Actor, visitId: string): Promi
   const grant = await authorizeClinicalRead(actor, 'diet_plans', visit);
   const versions = await seriesOfVisit<DietPlanRecord>(DIET_PLANS, actor.clinicId, visit._id);
   await recordClinicalRead(actor, grant, { action: 'diet_plan.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'versions', to: versions.length }] });
-  return versions.map(toDietPlanView);
+  return withWhatsAppState(actor.clinicId, 'diet_plan', versions.map(toDietPlanView));
 }
 
 /** One diet plan version; audited. */
@@ -81,7 +84,8 @@ export async function getDietPlan(actor: Actor, dietPlanId: string): Promise<Die
   const record = await loadIssued<DietPlanRecord>(DIET_PLANS, actor.clinicId, dietPlanId);
   const grant = await authorizeClinicalRead(actor, 'diet_plans', record);
   await recordClinicalRead(actor, grant, { action: 'diet_plan.viewed', entity: { type: 'diet_plan', id: record._id }, patientId: record.patientId });
-  return toDietPlanView(record);
+  const [view] = await withWhatsAppState(actor.clinicId, 'diet_plan', [toDietPlanView(record)]);
+  return view!;
 }
 
 /** The PDF of a diet plan version (rendered now if it was not stored); audited. */
@@ -90,5 +94,12 @@ export async function dietPlanPdf(actor: Actor, dietPlanId: string): Promise<Pdf
   const grant = await authorizeClinicalRead(actor, 'diet_plans', record);
   const body = (record.pdf?.key ? await readPdf(record.pdf.key) : null) ?? (await renderAndStore(record));
   await recordClinicalRead(actor, grant, { action: 'diet_plan.pdf_viewed', entity: { type: 'diet_plan', id: record._id }, patientId: record.patientId });
-  return { body, contentType: 'application/pdf', filename: `diet-plan-${record.issuedAt.toISOString().slice(0, 10)}-v${record.version}.pdf` };
+  return { body, contentType: 'application/pdf', filename: pdfFilenameOf('diet-plan', record) };
+}
+
+/** Where the version's PDF is stored, rendering and storing it first if it is missing (sending it by link needs the file). */
+export async function storedDietPlanPdf(record: DietPlanRecord): Promise<{ key: string; filename: string }> {
+  const stored = record.pdf?.key && (await pdfExists(record.pdf.key)) ? record.pdf.key : null;
+  if (!stored) await renderAndStore(record);
+  return { key: stored ?? pdfKeyOf('diet-plans', record), filename: pdfFilenameOf('diet-plan', record) };
 }

@@ -5,6 +5,7 @@ import { createDocumentStorage } from '../../platform/storage/index.js';
 import type { DomainModule } from '../index.js';
 import './break-glass.model.js';
 import { clinicalRoutes } from './clinical.routes.js';
+import { registerClinicalWhatsApp } from './clinical-whatsapp.subscribers.js';
 import { useClinicalDocumentStorage } from './clinical-documents.js';
 import './diet-plan.model.js';
 import './dispensing.model.js';
@@ -15,11 +16,12 @@ import { setCompletionCheck } from '../appointments/appointment.completion.js';
 import { unprocessable } from '../../platform/errors.js';
 import { openVisit, visitOfAppointment } from './visit.service.js';
 
-/** Installs PDF storage and opens a visit when an appointment is checked in; mounts the clinical API at /api/v1. */
+/** Installs PDF storage, opens a visit at check-in and sends issued prescriptions and diet plans on WhatsApp; mounts the clinical API at /api/v1. */
 export const clinicalModule: DomainModule = {
   name: 'clinical',
   register(runtime) {
     useClinicalDocumentStorage(createDocumentStorage(runtime.config));
+    registerClinicalWhatsApp();
     // Inline, so the check-in answer already has its visit; opening is idempotent (unique per appointment).
     subscribe('appointment.transitioned', 'clinical.open-visit', async ({ clinicId, appointmentId, to }) => {
       if (to === 'checked_in') await openVisit(systemActor(clinicId, 'clinical:check-in'), appointmentId);

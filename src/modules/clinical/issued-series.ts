@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Model, Schema, Types } from 'mongoose';
 import type { Actor } from '../../platform/actor.js';
+import type { DocumentDelivery } from '../messaging/patient-documents.js';
 import { canonicalJson } from '../../platform/audit/audit-hash.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { authorSchema } from './author.schema.js';
@@ -179,6 +180,8 @@ export interface IssuedView {
   contentHash: string;
   supersededAt?: Date;
   supersededByVersion?: number;
+  /** The version's WhatsApp message (null: not sent); absent where it was not looked up (issued-delivery.ts). */
+  whatsapp?: DocumentDelivery | null;
 }
 
 /** Maps the common fields of an issued document. */

@@ -167,6 +167,20 @@ export async function listAbnormalResults(actor: Actor, options: { acknowledged?
   return records.map(toLabTestView);
 }
 
+/**
+ * Ids and result times of the signed-in doctor's unacknowledged abnormal results, nothing more:
+ * what the doctor's screen polls to learn that it must refresh. No values or patients leave
+ * here, so it is not an audited read; the refresh that shows them (listAbnormalResults) is.
+ */
+export async function abnormalAlertStamps(actor: Actor): Promise<string[]> {
+  const doctorId = ownDoctorId(actor);
+  const records = await LabTest.find({ clinicId: actor.clinicId, doctorId, abnormal: true, acknowledgedAt: null }, { _id: 1, resultedAt: 1 })
+    .sort({ resultedAt: -1 })
+    .limit(200)
+    .lean<Pick<LabTestRecord, '_id' | 'resultedAt'>[]>();
+  return records.map((record) => `${String(record._id)}@${record.resultedAt?.getTime() ?? 0}`);
+}
+
 /** The ordering doctor acknowledges an abnormal result (idempotent); audited. */
 export async function acknowledgeResult(actor: Actor, labTestId: string): Promise<LabTestView> {
   const test = await loadLabTest(actor.clinicId, labTestId);

@@ -14,7 +14,8 @@ import { log } from '../../platform/logger.js';
 import { assertCan } from '../../platform/rbac/can.js';
 import { patientRecord } from '../patients/patient.service.js';
 import { authorizeClinicalRead, recordClinicalRead } from './clinical-access.js';
-import { documentContext, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
+import { documentContext, pdfExists, pdfFilenameOf, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
+import { withWhatsAppState } from './issued-delivery.js';
 import { activeOfPatient, attachPdf, issueNextVersion, loadIssued, seriesOfVisit, toIssuedView } from './issued-series.js';
 import type { IssuedView, SeriesSpec } from './issued-series.js';
 import { renderPrescriptionPdf } from './pdf/prescription-pdf.js';
@@ -89,7 +90,9 @@ export async function issuePrescription(actor: Actor, visitId: string, input: Is
     ],
   });
   await publish('prescription.issued', { clinicId: actor.clinicId, prescriptionId: String(record._id), patientId: String(record.patientId), version: record.version });
-  return toPrescriptionView(record);
+  // The event's handlers have run by now, so the view already says whether it went to WhatsApp.
+  const [view] = await withWhatsAppState(actor.clinicId, 'prescription', [toPrescriptionView(record)]);
+  return view!;
 }
 
 /** Every version of the visit's prescription, newest first, for a reader the access rules admit; audited. */
@@ -98,7 +101,7 @@ export async function listPrescriptionVersions(actor: Actor, visitId: string): P
   const grant = await authorizeClinicalRead(actor, 'prescriptions', visit);
   const versions = await seriesOfVisit<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, visit._id);
   await recordClinicalRead(actor, grant, { action: 'prescription.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'versions', to: versions.length }] });
-  return versions.map(toPrescriptionView);
+  return withWhatsAppState(actor.clinicId, 'prescription', versions.map(toPrescriptionView));
 }
 
 /** One prescription version; audited. */
@@ -106,7 +109,8 @@ export async function getPrescription(actor: Actor, prescriptionId: string): Pro
   const record = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, prescriptionId);
   const grant = await authorizeClinicalRead(actor, 'prescriptions', record);
   await recordClinicalRead(actor, grant, { action: 'prescription.viewed', entity: { type: 'prescription', id: record._id }, patientId: record.patientId });
-  return toPrescriptionView(record);
+  const [view] = await withWhatsAppState(actor.clinicId, 'prescription', [toPrescriptionView(record)]);
+  return view!;
 }
 
 /** A patient's prescriptions, newest first: active ones (default) or every version (pharmacy counter, doctors); audited. */
@@ -120,7 +124,7 @@ export async function listPatientPrescriptions(actor: Actor, patientId: string, 
       ? await activeOfPatient<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, patient._id, 20)
       : await Prescription.find({ clinicId: actor.clinicId, patientId: patient._id }).sort({ issuedAt: -1 }).limit(100).lean<PrescriptionRecord[]>();
   await recordClinicalRead(actor, grant, { action: 'prescription.listed', entity: { type: 'patient', id: patient._id }, patientId: patient._id, details: [{ field: 'count', to: records.length }] });
-  return records.map(toPrescriptionView);
+  return withWhatsAppState(actor.clinicId, 'prescription', records.map(toPrescriptionView));
 }
 
 /**
@@ -132,5 +136,12 @@ export async function prescriptionPdf(actor: Actor, prescriptionId: string): Pro
   const grant = await authorizeClinicalRead(actor, 'prescriptions', record);
   const body = (record.pdf?.key ? await readPdf(record.pdf.key) : null) ?? (await renderAndStore(record));
   await recordClinicalRead(actor, grant, { action: 'prescription.pdf_viewed', entity: { type: 'prescription', id: record._id }, patientId: record.patientId });
-  return { body, contentType: 'application/pdf', filename: `prescription-${record.issuedAt.toISOString().slice(0, 10)}-v${record.version}.pdf` };
+  return { body, contentType: 'application/pdf', filename: pdfFilenameOf('prescription', record) };
+}
+
+/** Where the version's PDF is stored, rendering and storing it first if it is missing (sending it by link needs the file). */
+export async function storedPrescriptionPdf(record: PrescriptionRecord): Promise<{ key: string; filename: string }> {
+  const stored = record.pdf?.key && (await pdfExists(record.pdf.key)) ? record.pdf.key : null;
+  if (!stored) await renderAndStore(record);
+  return { key: stored ?? pdfKeyOf('prescriptions', record), filename: pdfFilenameOf('prescription', record) };
 }

@@ -15,6 +15,7 @@ import { patientRecord } from '../patients/patient.service.js';
 import { toPatientSummary } from '../patients/patient.views.js';
 import { authorizeClinicalRead, recordClinicalRead } from './clinical-access.js';
 import { DIET_PLANS, toDietPlanView } from './diet-plan.service.js';
+import { withWhatsAppState } from './issued-delivery.js';
 import type { DietPlanView } from './diet-plan.service.js';
 import type { DietPlanRecord } from './diet-plan.model.js';
 import { activeOfPatient, seriesOfVisit } from './issued-series.js';
@@ -126,8 +127,11 @@ async function bundleOf(actor: Actor, visit: VisitRecord, appointment?: Appointm
     historyOf(actor, String(visit.patientId), String(visit._id)),
   ]);
   await recordClinicalRead(actor, grant, { action: 'visit.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'scope', to: 'bundle' }] });
-  const rx = prescriptions.map(toPrescriptionView);
-  const diets = dietPlans.map(toDietPlanView);
+  // Each version says whether it reached the patient on WhatsApp ("sent on WhatsApp" in the doctor view).
+  const [rx, diets] = await Promise.all([
+    withWhatsAppState(actor.clinicId, 'prescription', prescriptions.map(toPrescriptionView)),
+    withWhatsAppState(actor.clinicId, 'diet_plan', dietPlans.map(toDietPlanView)),
+  ]);
   return {
     visit: toVisitDetail(visit),
     appointment: { id: appt.id, status: appt.status, startAt: appt.startAt, localDate: appt.localDate, ...(appt.tokenNumber ? { tokenNumber: appt.tokenNumber } : {}), version: appt.version },

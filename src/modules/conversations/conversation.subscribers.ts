@@ -1,6 +1,6 @@
 /**
  * Tells a WhatsApp conversation what happened to its booking elsewhere: a prepayment that
- * confirmed a hold (PAYMENT_CONFIRMED) or a hold that lapsed (HOLD_EXPIRED). Only appointments
+ * confirmed a hold or reinstated a lapsed one (PAYMENT_CONFIRMED), or a hold that lapsed (HOLD_EXPIRED). Only appointments
  * booked on WhatsApp are told, and only for those two transitions.
  */
 import type { ConversationEvent } from '../../../flows/booking.types.js';
@@ -16,7 +16,8 @@ type Dispatch = (clinicId: string, phone: string, event: ConversationEvent) => P
 /** Subscribes the conversation to payment confirmations and hold expiries of WhatsApp bookings. */
 export function registerConversationSubscribers(dispatch: Dispatch): void {
   subscribe('appointment.transitioned', 'conversations', async ({ clinicId, appointmentId, from, to, event }) => {
-    const paid = from === 'tentative' && to === 'confirmed';
+    // A lapsed hold paid late is reinstated: for the patient that is the same good news.
+    const paid = (from === 'tentative' || event === 'REINSTATE') && to === 'confirmed';
     const lapsed = from === 'tentative' && to === 'cancelled' && event === 'EXPIRE_HOLD';
     if (!paid && !lapsed) return;
     const appointment = await getAppointment(systemActor(clinicId, 'whatsapp:bot'), appointmentId);

@@ -3,6 +3,7 @@
  * and a worker hands them, one at a time per patient, to the handler set with
  * `setInboundHandler`. Outbound: `sendWhatsApp` queues a message that a worker sends in order,
  * paced and rate-limited, within the 24-hour window or as a template, and status webhooks track.
+ * `sendPatientDocument` sends a stored PDF once per dedupe key through an expiring signed link.
  */
 import type { DomainModule } from '../index.js';
 import { defineInboundQueue } from './inbox.queue.js';
@@ -11,7 +12,9 @@ import { defineOutboundQueue } from './outbound.queue.js';
 import { createOutboundProcessor } from './outbound.processor.js';
 import { defineStatusQueue } from './status.queue.js';
 import { createWhatsAppSender } from './whatsapp-client.js';
+import { configurePatientDocuments } from './patient-documents.js';
 import { whatsappWebhookRoutes } from './whatsapp-webhook.routes.js';
+import './document-delivery.model.js';
 import './inbox.model.js';
 import './outbound.model.js';
 import './wa-contact.model.js';
@@ -24,8 +27,10 @@ export { sendWhatsApp } from './outbound.service.js';
 export type { SendWhatsAppInput } from './outbound.service.js';
 export type { OutboundPurpose, OutboundStatus, TemplateFallback } from './outbound.model.js';
 export { scheduleMessagingSweep } from './sweep.queue.js';
+export { documentDeliveriesOf, documentDeliveryOf, sendPatientDocument } from './patient-documents.js';
+export type { DocumentCaption, DocumentDelivery, PatientDocumentInput, PatientDocumentKind } from './patient-documents.js';
 
-/** Registers the inbound, outbound, status and sweep queues; mounts /webhooks/whatsapp. */
+/** Registers the inbound, outbound, status and sweep queues and patient-document links; mounts /webhooks/whatsapp. */
 export const messagingModule: DomainModule = {
   name: 'messaging',
   register(runtime) {
@@ -33,6 +38,7 @@ export const messagingModule: DomainModule = {
     defineOutboundQueue(runtime, createOutboundProcessor(runtime.config, createWhatsAppSender(runtime.config)));
     defineStatusQueue(runtime);
     defineSweepQueue(runtime);
+    configurePatientDocuments(runtime.config);
   },
   mount(app, runtime) {
     app.use('/webhooks/whatsapp', whatsappWebhookRoutes(runtime));

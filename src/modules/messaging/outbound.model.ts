@@ -15,7 +15,7 @@ export const OUTBOUND_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 /** Why a message is sent; the purposes with a configured template can fall back to it outside the window. */
-export const OUTBOUND_PURPOSES = ['conversation', 'reminder', 'appointment_update', 'payment_link', 'otp'] as const;
+export const OUTBOUND_PURPOSES = ['conversation', 'reminder', 'appointment_update', 'payment_link', 'otp', 'document'] as const;
 /** One purpose. */
 export type OutboundPurpose = (typeof OUTBOUND_PURPOSES)[number];
 

@@ -7,7 +7,7 @@
 import type { Types } from 'mongoose';
 import { log } from '../../platform/logger.js';
 import { OutboundMessageModel } from './outbound.model.js';
-import type { OutboundPurpose, OutboundRecord, TemplateFallback } from './outbound.model.js';
+import type { OutboundPurpose, OutboundRecord, OutboundStatus, TemplateFallback } from './outbound.model.js';
 import { enqueueOutbound } from './outbound.queue.js';
 import { upsertWaContact } from './wa-contact.service.js';
 import { waHashOf } from './wa-contact.model.js';
@@ -26,6 +26,17 @@ export interface SendWhatsAppInput {
   appointmentId?: string;
   /** Parameters (and optionally name and language) of the template to send outside the window. */
   template?: TemplateFallback;
+  /**
+   * The record's id, chosen by the caller so a retried call cannot queue a second message: the
+   * unique `_id` lets one create win, and the others answer with that id (patient-documents.ts).
+   */
+  outboundId?: Types.ObjectId;
+}
+
+function isDuplicateId(error: unknown): boolean {
+  const { code, keyPattern } = error as { code?: number; keyPattern?: Record<string, unknown> };
+  // mongo-java-server may omit keyPattern; the only unique index an outbound insert can hit is _id.
+  return code === 11000 && (keyPattern === undefined || '_id' in keyPattern);
 }
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
@@ -40,17 +51,25 @@ export async function sendWhatsApp(input: SendWhatsAppInput): Promise<{ outbound
   const recipient = toCloudApiPayload(input.to, input.message).to;
   if (input.template?.name !== undefined && !TEMPLATE_NAME.test(input.template.name)) throw new TypeError('Invalid template name');
   const contact = await upsertWaContact(input.clinicId, recipient);
-  const record = await OutboundMessageModel.create({
-    clinicId: input.clinicId,
-    waContactId: contact._id,
-    to: recipient,
-    toHash: waHashOf(recipient),
-    purpose: input.purpose,
-    ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
-    message: fitMessage(input.message),
-    ...(input.template ? { template: input.template } : {}),
-    queuedAt: new Date(),
-  });
+  let record;
+  try {
+    record = await OutboundMessageModel.create({
+      ...(input.outboundId ? { _id: input.outboundId } : {}),
+      clinicId: input.clinicId,
+      waContactId: contact._id,
+      to: recipient,
+      toHash: waHashOf(recipient),
+      purpose: input.purpose,
+      ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
+      message: fitMessage(input.message),
+      ...(input.template ? { template: input.template } : {}),
+      queuedAt: new Date(),
+    });
+  } catch (error) {
+    // Another call created this very message: it is queued already, once.
+    if (input.outboundId && isDuplicateId(error)) return { outboundId: String(input.outboundId) };
+    throw error;
+  }
   const outboundId = String(record._id);
   try {
     await enqueueOutbound({ clinicId: input.clinicId, outboundId });
@@ -64,6 +83,13 @@ export async function sendWhatsApp(input: SendWhatsAppInput): Promise<{ outbound
 /** The outbound record `outboundId` of `clinicId`, or null. */
 export async function findOutbound(clinicId: Id, outboundId: Id): Promise<OutboundRecord | null> {
   return OutboundMessageModel.findOne({ _id: outboundId, clinicId }).lean<OutboundRecord>();
+}
+
+/** Status and send time of the messages `ids` of `clinicId`, by id; unknown ids are left out. */
+export async function outboundStatesOf(clinicId: Id, ids: readonly Id[]): Promise<Map<string, { status: OutboundStatus; sentAt?: Date }>> {
+  if (ids.length === 0) return new Map();
+  const records = await OutboundMessageModel.find({ _id: { $in: [...ids] }, clinicId }, { status: 1, sentAt: 1 }).lean<Pick<OutboundRecord, '_id' | 'status' | 'sentAt'>[]>();
+  return new Map(records.map((record) => [String(record._id), { status: record.status, ...(record.sentAt ? { sentAt: record.sentAt } : {}) }]));
 }
 
 /** True while a message queued before `record` for the same recipient is still unsent. */

@@ -9,6 +9,7 @@
 import type { ClientMessage, TemplateComponent } from 'whatsapp-api-js/types';
 import {
   ActionButtons,
+  ActionCTA,
   ActionList,
   Body,
   BodyComponent,
@@ -28,7 +29,7 @@ import {
   Text,
 } from 'whatsapp-api-js/messages';
 import { fitMessage } from './whatsapp-messages.js';
-import type { ButtonsMessage, ListMessage, OutboundMessage, TemplateMessage } from './whatsapp-messages.js';
+import type { ButtonsMessage, CtaUrlMessage, ListMessage, OutboundMessage, TemplateMessage } from './whatsapp-messages.js';
 
 /** `[first, ...rest]` for the builders' at-least-one parameters; the fitted message guarantees one. */
 function atLeastOne<T>(items: T[], what: string): [T, ...T[]] {
@@ -37,7 +38,7 @@ function atLeastOne<T>(items: T[], what: string): [T, ...T[]] {
   return [first, ...rest];
 }
 
-function frame(message: ButtonsMessage | ListMessage): [Body, Header | undefined, Footer | undefined] {
+function frame(message: ButtonsMessage | ListMessage | CtaUrlMessage): [Body, Header | undefined, Footer | undefined] {
   return [new Body(message.body), message.header ? new Header(message.header) : undefined, message.footer ? new Footer(message.footer) : undefined];
 }
 
@@ -70,6 +71,8 @@ export function toClientMessage(message: OutboundMessage): ClientMessage {
       );
       return new Interactive(new ActionList(fitted.button, ...atLeastOne(sections, 'list')), ...frame(fitted));
     }
+    case 'cta_url':
+      return new Interactive(new ActionCTA(fitted.buttonText, fitted.url), ...frame(fitted));
     case 'template':
       return templateOf(fitted);
     case 'document':

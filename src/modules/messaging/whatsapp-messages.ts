@@ -1,11 +1,12 @@
 /**
- * What the app sends on WhatsApp, as plain data: text, reply buttons, lists, templates and
- * documents. Builders fit every field to Meta's limits (cutting text on grapheme boundaries with
- * an ellipsis, dropping extra or duplicate options) so a message built here is never rejected
- * for its shape; `toCloudApiPayload` turns one into the exact Cloud API request body.
+ * What the app sends on WhatsApp, as plain data: text, reply buttons, lists, link buttons,
+ * templates and documents. Builders fit every field to Meta's limits (cutting text on grapheme
+ * boundaries with an ellipsis, dropping extra or duplicate options) so a message built here is
+ * never rejected for its shape; `toCloudApiPayload` turns one into the exact Cloud API request body.
  *
  * Throws only for programming errors no patient input can cause: an empty body, a malformed
- * template name, a document with neither link nor media id, an invalid recipient.
+ * template name, a document with neither link nor media id, a link that is not http(s), an empty
+ * link-button label, an invalid recipient.
  */
 import { MAX_BUTTON_ID_LENGTH, MAX_ROW_ID_LENGTH } from './interactive-ids.js';
 import { cleanLine, fitBody, fitLine, truncateText } from './whatsapp-text.js';
@@ -22,6 +23,7 @@ export const WHATSAPP_LIMITS = {
   listRows: 10,
   listSections: 10,
   listButton: 20,
+  ctaDisplayText: 20,
   sectionTitle: 24,
   rowTitle: 24,
   rowDescription: 72,
@@ -76,6 +78,20 @@ export interface ListMessage {
   sections: ListSection[];
 }
 
+/**
+ * A message with one button that opens `url` (Cloud API interactive `cta_url`), so the patient
+ * taps a labelled button instead of a long raw link.
+ */
+export interface CtaUrlMessage {
+  kind: 'cta_url';
+  body: string;
+  header?: string;
+  footer?: string;
+  /** The button's label (Meta's `display_text`). */
+  buttonText: string;
+  url: string;
+}
+
 /** A header for a template: a text parameter or a document (invoices, prescriptions). */
 export type TemplateHeader = { kind: 'text'; text: string } | { kind: 'document'; link: string; filename?: string };
 
@@ -101,7 +117,7 @@ export interface DocumentMessage {
 }
 
 /** Everything the app sends to a patient. */
-export type OutboundMessage = TextMessage | ButtonsMessage | ListMessage | TemplateMessage | DocumentMessage;
+export type OutboundMessage = TextMessage | ButtonsMessage | ListMessage | CtaUrlMessage | TemplateMessage | DocumentMessage;
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
@@ -217,6 +233,26 @@ export function listMessage(input: {
 }
 
 /**
+ * A link button fitted to Meta's rules: body ≤ 1024, button label ≤ 20, header and footer ≤ 60.
+ * The URL is never cut (a cut link is a broken one); it must be http(s).
+ */
+export function ctaUrlMessage(input: { body: string; buttonText: string; url: string; header?: string; footer?: string }): CtaUrlMessage {
+  assertLink(input.url, 'A link button');
+  const buttonText = fitLine(input.buttonText, WHATSAPP_LIMITS.ctaDisplayText);
+  if (buttonText.length === 0) throw new TypeError('A link button needs a label');
+  const header = optionalLine(input.header, WHATSAPP_LIMITS.headerText);
+  const footer = optionalLine(input.footer, WHATSAPP_LIMITS.footerText);
+  return {
+    kind: 'cta_url',
+    body: requireBody(input.body, WHATSAPP_LIMITS.interactiveBody),
+    ...(header ? { header } : {}),
+    ...(footer ? { footer } : {}),
+    buttonText,
+    url: input.url,
+  };
+}
+
+/**
  * A template message. Parameters go on one line with single spaces (Meta rejects newlines, tabs
  * and runs of spaces in parameters) and are cut to 1024 characters (60 for a text header).
  */
@@ -244,14 +280,14 @@ export function templateMessage(input: {
   };
 }
 
-function assertLink(link: string): void {
+function assertLink(link: string, what = 'A document link'): void {
   let protocol = '';
   try {
     protocol = new URL(link).protocol;
   } catch {
     // Falls through to the error below.
   }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new TypeError('A document link must be an http(s) URL');
+  if (protocol !== 'https:' && protocol !== 'http:') throw new TypeError(`${what} must be an http(s) URL`);
 }
 
 /** A document by link or media id, caption cut to 1024 characters. */
@@ -277,6 +313,8 @@ export function fitMessage(message: OutboundMessage): OutboundMessage {
       return replyButtonsMessage(message);
     case 'list':
       return listMessage(message);
+    case 'cta_url':
+      return ctaUrlMessage(message);
     case 'template':
       return templateMessage(message);
     case 'document':
@@ -298,13 +336,14 @@ export interface CloudApiPayload {
 
 /** The `interactive` object of a Cloud API message. */
 export interface CloudInteractive {
-  type: 'button' | 'list';
+  type: 'button' | 'list' | 'cta_url';
   header?: { type: 'text'; text: string };
   body: { text: string };
   footer?: { text: string };
   action:
     | { buttons: { type: 'reply'; reply: { id: string; title: string } }[] }
-    | { button: string; sections: { title?: string; rows: ListRow[] }[] };
+    | { button: string; sections: { title?: string; rows: ListRow[] }[] }
+    | { name: 'cta_url'; parameters: { display_text: string; url: string } };
 }
 
 /** The `template` object of a Cloud API message. */
@@ -320,7 +359,7 @@ export type CloudTemplateComponent =
   | { type: 'body'; parameters: { type: 'text'; text: string }[] }
   | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] };
 
-function interactiveOf(message: ButtonsMessage | ListMessage): CloudInteractive {
+function interactiveOf(message: ButtonsMessage | ListMessage | CtaUrlMessage): CloudInteractive {
   const frame = {
     ...(message.header ? { header: { type: 'text' as const, text: message.header } } : {}),
     body: { text: message.body },
@@ -328,6 +367,9 @@ function interactiveOf(message: ButtonsMessage | ListMessage): CloudInteractive 
   };
   if (message.kind === 'buttons') {
     return { type: 'button', ...frame, action: { buttons: message.buttons.map((reply) => ({ type: 'reply', reply: { ...reply } })) } };
+  }
+  if (message.kind === 'cta_url') {
+    return { type: 'cta_url', ...frame, action: { name: 'cta_url', parameters: { display_text: message.buttonText, url: message.url } } };
   }
   const sections = message.sections.map((section) => ({
     ...(section.title ? { title: section.title } : {}),
@@ -368,6 +410,7 @@ export function toCloudApiPayload(to: string, message: OutboundMessage): CloudAp
       return { ...base, type: 'text', text: { preview_url: fitted.previewUrl, body: fitted.body } };
     case 'buttons':
     case 'list':
+    case 'cta_url':
       return { ...base, type: 'interactive', interactive: interactiveOf(fitted) };
     case 'template':
       return { ...base, type: 'template', template: templateOf(fitted) };

@@ -38,6 +38,14 @@ function configuredTemplate(input: DeliveryInput) {
 }
 
 /**
+ * Body parameters of the fallback when the caller gave none: a link button's URL, because the link
+ * is what the patient needs from it (the purpose's template carries the wording).
+ */
+function defaultParameters(message: OutboundMessage): string[] {
+  return message.kind === 'cta_url' ? [message.url] : [];
+}
+
+/**
  * The message itself when it is a template or the window is open; else the purpose's (or the
  * caller's) template in the patient's language with the caller's parameters; else nothing.
  */
@@ -54,7 +62,7 @@ export function chooseDelivery(input: DeliveryInput): DeliveryChoice {
       name,
       languageCode: spec?.languages[language] ?? language,
       ...(components.header ? { header: components.header } : {}),
-      bodyParameters: components.bodyParameters ?? [],
+      bodyParameters: components.bodyParameters ?? defaultParameters(input.message),
       quickReplyPayloads: components.quickReplyPayloads ?? [],
     }),
   };

@@ -227,3 +227,17 @@ export async function hasActiveConsent(actor: Actor, patientId: string, purpose:
   assertCan(actor, 'read', 'consents', { clinicId: actor.clinicId, patientId });
   return (await Consent.exists({ clinicId: actor.clinicId, activeKey: `${patientId}|${purpose}` })) !== null;
 }
+
+/** Where a patient stands on a purpose, for senders deciding whether they may contact them. */
+export type ConsentStanding = 'granted' | 'refused' | 'unrecorded';
+
+/**
+ * `granted` when a consent for `purpose` is in force; `refused` when the patient has consents on
+ * record but not this one (withdrawn, or not given when asked); `unrecorded` when they have none
+ * at all (registered at a desk that records no consents, or before consent capture existed).
+ */
+export async function consentStanding(clinicId: string, patientId: string, purpose: ConsentPurpose): Promise<ConsentStanding> {
+  if ((await Consent.exists({ clinicId, activeKey: `${patientId}|${purpose}` })) !== null) return 'granted';
+  // Uses the { clinicId, patientId, grantedAt } history index.
+  return (await Consent.exists({ clinicId, patientId })) !== null ? 'refused' : 'unrecorded';
+}

@@ -20,8 +20,10 @@ export const requestContext: RequestHandler = (req, res, next) => {
     const logger = log();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      // req.path excludes the query string, which may carry phone numbers or names.
-      logger.info({ method: req.method, path: req.baseUrl + req.path, status: res.statusCode, durationMs: Math.round(durationMs) }, 'request');
+      // req.path excludes the query string, which may carry phone numbers or names; a route whose
+      // path is itself a credential (a signed document link) names its template in `logPath`.
+      const path = typeof res.locals.logPath === 'string' ? res.locals.logPath : req.baseUrl + req.path;
+      logger.info({ method: req.method, path, status: res.statusCode, durationMs: Math.round(durationMs) }, 'request');
     });
     next();
   }));

@@ -72,7 +72,9 @@ button, input, textarea { font: inherit; color: inherit; }
 .actions { display: flex; flex-direction: column; gap: 2px; }
 .action { display: flex; align-items: center; justify-content: center; gap: .4rem; padding: .5rem .6rem; border: 0; border-radius: 8px; background: var(--theirs); box-shadow: 0 1px .5px rgb(11 20 26 / 13%); color: #00775f; font-weight: 600; font-size: .9rem; cursor: pointer; }
 .action:hover { background: #f5f6f6; }
-.list-icon { font-size: 1rem; line-height: 1; }
+a.action { text-decoration: none; }
+a.action[aria-disabled="true"] { color: var(--muted); cursor: not-allowed; }
+.list-icon, .link-icon { font-size: 1rem; line-height: 1; }
 
 .doc { display: flex; align-items: center; gap: .6rem; padding: .5rem; border-radius: 6px; background: rgb(0 0 0 / 5%); }
 .doc-icon { flex: none; display: grid; place-items: center; width: 2.2rem; height: 2.7rem; border-radius: 3px; background: #c62f36; color: #fff; font-size: .62rem; font-weight: 700; }

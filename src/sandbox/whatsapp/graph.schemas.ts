@@ -1,7 +1,7 @@
 /**
  * What the Graph API stand-in accepts: the Cloud API `POST /{version}/{phone-number-id}/messages`
- * body for the message types this app sends (text, interactive buttons and lists, templates,
- * documents), checked against Meta's limits so a message the real API would refuse is refused
+ * body for the message types this app sends (text, interactive buttons, lists and link buttons,
+ * templates, documents), checked against Meta's limits so a message the real API would refuse is refused
  * here too. Plus the sandbox's own API: the message log query and the inbound message a person types.
  */
 import { z } from 'zod';
@@ -45,6 +45,14 @@ const listInteractive = z.object({
   }),
 });
 
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const ctaUrlInteractive = z.object({
+  type: z.literal('cta_url'),
+  ...interactiveFrame,
+  action: z.object({ name: z.literal('cta_url'), parameters: z.object({ display_text: text(L.ctaDisplayText), url: httpUrl }) }),
+});
+
 const templateParameter = z.object({ type: z.string().min(1) }).loose();
 
 const template = z.object({
@@ -76,7 +84,7 @@ const base = {
 /** The Cloud API send request this app makes. */
 export const graphSendRequest = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('text'), text: z.object({ body: text(L.textBody), preview_url: z.boolean().optional() }) }),
-  z.object({ ...base, type: z.literal('interactive'), interactive: z.discriminatedUnion('type', [buttonsInteractive, listInteractive]) }),
+  z.object({ ...base, type: z.literal('interactive'), interactive: z.discriminatedUnion('type', [buttonsInteractive, listInteractive, ctaUrlInteractive]) }),
   z.object({ ...base, type: z.literal('template'), template }),
   z.object({ ...base, type: z.literal('document'), document }),
 ]);

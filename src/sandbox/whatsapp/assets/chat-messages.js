@@ -2,23 +2,24 @@
 /**
  * How the sandbox chat page draws messages as a phone would: bubbles with the time and delivery
  * ticks, and for the bot's Cloud API messages (see toCloudApiPayload) their text, reply buttons,
- * list opener, template parameters and document card. Taps are handed to the caller.
+ * list opener, link button, template parameters and document card. Taps are handed to the caller.
  */
-import { el, link, richText } from './chat-text.js';
+import { el, isWebUrl, link, richText } from './chat-text.js';
 
 /**
  * @typedef {{ id: string, title: string, description?: string }} Row
  * @typedef {{ header?: { text?: string }, body?: { text?: string }, footer?: { text?: string } }} Frame
  * @typedef {Frame & { type: 'button', action: { buttons: { reply: { id: string, title: string } }[] } }} ButtonsInteractive
  * @typedef {Frame & { type: 'list', action: { button: string, sections: { title?: string, rows: Row[] }[] } }} ListInteractive
+ * @typedef {Frame & { type: 'cta_url', action: { parameters: { display_text: string, url: string } } }} CtaUrlInteractive
  * @typedef {{ link?: string, id?: string, filename?: string, caption?: string }} DocumentObject
  * @typedef {{ type: string, text?: string, payload?: string, document?: DocumentObject, currency?: { fallback_value?: string }, date_time?: { fallback_value?: string } }} TemplateParameter
  * @typedef {{ type: string, sub_type?: string, index?: string | number, parameters?: TemplateParameter[] }} TemplateComponent
  * @typedef {{ name: string, language?: { code?: string }, components?: TemplateComponent[] }} TemplateObject
- * @typedef {{ type: string, text?: { body: string }, interactive?: ButtonsInteractive | ListInteractive, template?: TemplateObject, document?: DocumentObject }} CloudMessage
+ * @typedef {{ type: string, text?: { body: string }, interactive?: ButtonsInteractive | ListInteractive | CtaUrlInteractive, template?: TemplateObject, document?: DocumentObject }} CloudMessage
  * @typedef {{ replyId: string, replyTitle: string, replyType: 'button' | 'list' | 'quick_reply' }} Reply
  * @typedef {{ reply: (reply: Reply) => void, openList: (list: ListInteractive) => void }} Taps
- * @typedef {{ parts: Node[], actions: HTMLButtonElement[] }} MessageView
+ * @typedef {{ parts: Node[], actions: (HTMLButtonElement | HTMLAnchorElement)[] }} MessageView
  */
 
 /** @type {Record<string, { mark: string, label: string, className: string }>} */
@@ -111,6 +112,23 @@ function actionButton(label, onClick) {
 }
 
 /**
+ * A link button under a bubble: opens its URL in a new tab, as WhatsApp opens it in the browser.
+ * Anything but an http(s) URL stays inert, so a bad payload cannot run script from the page.
+ * @param {string} label
+ * @param {string} url
+ */
+function linkButton(label, url) {
+  const anchor = document.createElement('a');
+  anchor.className = 'action';
+  const icon = el('span', 'link-icon', '↗');
+  icon.setAttribute('aria-hidden', 'true');
+  anchor.append(icon, document.createTextNode(label));
+  if (isWebUrl(url)) Object.assign(anchor, { href: url, target: '_blank', rel: 'noopener noreferrer', title: url });
+  else anchor.setAttribute('aria-disabled', 'true');
+  return anchor;
+}
+
+/**
  * A file card: an icon with the extension and the name, linked when the document has a link.
  * @param {DocumentObject} doc
  */
@@ -189,6 +207,10 @@ export function botMessageView(message, taps) {
       actionButton(reply.title, () => taps.reply({ replyId: reply.id, replyTitle: reply.title, replyType: 'button' })),
     );
     return { parts: frameParts(interactive), actions };
+  }
+  if (message.type === 'interactive' && interactive?.type === 'cta_url') {
+    const { display_text: label, url } = interactive.action.parameters;
+    return { parts: frameParts(interactive), actions: [linkButton(label, url)] };
   }
   if (message.type === 'interactive' && interactive?.type === 'list') {
     const opener = actionButton('', () => taps.openList(interactive));

@@ -18,18 +18,24 @@ export function el(tag, className, text) {
 }
 
 /**
+ * True for an http(s) URL: the only links the page makes clickable (never `javascript:` and the like).
+ * @param {string} href
+ */
+export function isWebUrl(href) {
+  try {
+    return ['http:', 'https:'].includes(new URL(href).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A link opening in a new tab, or plain text when `href` is not http(s).
  * @param {string} href
  * @param {string} label
  */
 export function link(href, label) {
-  let safe = false;
-  try {
-    safe = ['http:', 'https:'].includes(new URL(href).protocol);
-  } catch {
-    safe = false;
-  }
-  if (!safe) return document.createTextNode(label);
+  if (!isWebUrl(href)) return document.createTextNode(label);
   return Object.assign(document.createElement('a'), { href, textContent: label, target: '_blank', rel: 'noopener noreferrer' });
 }
 

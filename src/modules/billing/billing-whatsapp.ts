@@ -1,0 +1,78 @@
+/**
+ * Money documents to the patient on WhatsApp: the receipt of every recorded payment, the invoice
+ * once it is paid in full, and the refund voucher once a refund is paid out. Each PDF is rendered
+ * (and stored) first if missing, then handed to messaging, which sends each document once per
+ * dedupe key — a redelivered event sends nothing more. Captions name the document and amount, no
+ * clinical text.
+ */
+import { systemActor } from '../../platform/actor.js';
+import { subscribe } from '../../platform/domain-events.js';
+import { sendPatientDocument } from '../messaging/patient-documents.js';
+import { getClinic } from '../clinics/clinic.service.js';
+import { invoicePdf, pdfKeyOf as invoicePdfKey } from './invoice-issue.service.js';
+import { loadInvoiceRecord } from './invoice.service.js';
+import { loadPaymentRecord, receiptKeyOf, receiptPdf } from './payment-read.service.js';
+import { pdfKeyOf as voucherPdfKey, refundVoucherPdf } from './refund-settle.service.js';
+import { getRefund } from './refund.service.js';
+
+const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: paise % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
+
+async function sendReceipt(clinicId: string, paymentId: string): Promise<void> {
+  const actor = systemActor(clinicId, 'billing:whatsapp');
+  const { filename } = await receiptPdf(actor, paymentId);
+  const payment = await loadPaymentRecord(clinicId, paymentId);
+  const clinic = await getClinic(clinicId);
+  await sendPatientDocument({
+    clinicId,
+    patientId: String(payment.patientId),
+    ...(payment.appointmentId ? { appointmentId: String(payment.appointmentId) } : {}),
+    kind: 'receipt',
+    storageKey: receiptKeyOf(payment),
+    filename,
+    caption: { en: `Receipt ${payment.receiptNumber} for ${rupees(payment.amountPaise)} — ${clinic.name}`, hi: `रसीद ${payment.receiptNumber}: ${rupees(payment.amountPaise)} — ${clinic.name}` },
+    dedupeKey: `receipt|${paymentId}`,
+  });
+}
+
+async function sendPaidInvoice(clinicId: string, invoiceId: string): Promise<void> {
+  const actor = systemActor(clinicId, 'billing:whatsapp');
+  const { filename } = await invoicePdf(actor, invoiceId);
+  const invoice = await loadInvoiceRecord(clinicId, invoiceId);
+  await sendPatientDocument({
+    clinicId,
+    patientId: String(invoice.patientId),
+    ...(invoice.appointmentId ? { appointmentId: String(invoice.appointmentId) } : {}),
+    kind: 'invoice',
+    storageKey: invoicePdfKey(invoice),
+    filename,
+    caption: { en: `${invoice.number} — paid in full, ${rupees(invoice.totals.totalPaise)}`, hi: `${invoice.number} — पूरा भुगतान, ${rupees(invoice.totals.totalPaise)}` },
+    dedupeKey: `invoice|${invoiceId}`,
+  });
+}
+
+async function sendRefundVoucher(clinicId: string, refundId: string): Promise<void> {
+  const actor = systemActor(clinicId, 'billing:whatsapp');
+  const { filename } = await refundVoucherPdf(actor, refundId);
+  const refund = await getRefund(actor, refundId);
+  const payment = await loadPaymentRecord(clinicId, refund.paymentId);
+  await sendPatientDocument({
+    clinicId,
+    patientId: String(payment.patientId),
+    kind: 'refund_voucher',
+    storageKey: voucherPdfKey({ clinicId, _id: refundId }),
+    filename,
+    caption: { en: `Refund voucher ${refund.voucherNumber} — ${rupees(refund.amountPaise)}`, hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${rupees(refund.amountPaise)}` },
+    dedupeKey: `refund-voucher|${refundId}`,
+  });
+}
+
+/** Subscribes the document sending to payments and refunds. */
+export function registerBillingWhatsApp(): void {
+  subscribe('payment.recorded', 'billing-whatsapp-receipt', async ({ clinicId, paymentId, invoiceId, invoiceStatus }) => {
+    await sendReceipt(clinicId, paymentId);
+    if (invoiceStatus === 'paid') await sendPaidInvoice(clinicId, invoiceId);
+  });
+  subscribe('refund.completed', 'billing-whatsapp-refund', async ({ clinicId, refundId, status }) => {
+    if (status === 'processed') await sendRefundVoucher(clinicId, refundId);
+  });
+}
