@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import type { CloudApiPayload } from '../../src/modules/messaging/whatsapp-messages.js';
 import type { SandboxInboundView } from '../../src/sandbox/whatsapp/sandbox-inbound.service.js';
 import { testEnv } from '../helpers/env.js';
-import { SandboxChat, launchChromium } from '../helpers/sandbox-chat.js';
+import { SandboxChat, launchChromium, screenshotDir as SCREENSHOTS } from '../helpers/sandbox-chat.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 import type { SpawnedApp } from '../helpers/spawn-app.js';
 
@@ -26,7 +28,8 @@ const BOOKING = {
     name: 'Asha Verma',
     askAge: /How old is \*?Asha Verma/,
     agree: 'I agree',
-    booked: /Booked!/,
+    // The demo clinic asks for a ₹200 prepayment: the booking is held until it is paid.
+    booked: /holding/,
   },
   hi: {
     language: 'हिन्दी',
@@ -41,7 +44,7 @@ const BOOKING = {
     name: 'सीता देवी',
     askAge: /सीता देवी/,
     agree: 'मैं सहमत हूँ',
-    booked: /बुक हो गया!/,
+    booked: /रोका गया है/,
   },
 } as const;
 
@@ -252,21 +255,39 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
     return booked.innerText();
   }
 
-  it('books an appointment in English by tapping through the chat', async () => {
+  it('books in English, pays on the Razorpay sandbox checkout from the Pay now button, and gets the receipt in the chat', async () => {
     await inTab('whatsapp-sandbox-booking-en', async (chat) => {
-      const confirmation = await bookThroughThePage(chat, 'en', '+91 98111 00002', 'Asha');
-      expect(confirmation).toContain('Booked!');
-      expect(confirmation).toContain('Asha Verma');
-      expect(confirmation).toMatch(/Dr\. /);
+      const held = await bookThroughThePage(chat, 'en', '+91 98111 00002', 'Asha');
+      expect(held).toMatch(/with Dr\. /);
+      expect(held).toMatch(/₹200/);
+      const pay = await chat.expectReply(async () => undefined, (message) => message.locator('.actions').getByRole('link', { name: /Pay now/ }), 'the Pay now button');
       await chat.screenshot('whatsapp-sandbox-booking-en');
-    });
-  }, 120_000);
 
-  it('books an appointment in Hindi (हिन्दी)', async () => {
+      // The button opens Razorpay's checkout (the sandbox stand-in) in a new tab, as a phone opens the browser.
+      const [checkout] = await Promise.all([chat.page.context().waitForEvent('page'), pay.click()]);
+      await checkout.waitForLoadState();
+      expect(await checkout.locator('body').innerText()).toMatch(/₹200\.00/);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await checkout.screenshot({ path: path.join(SCREENSHOTS, 'razorpay-checkout-from-chat.png') });
+      await checkout.getByRole('button', { name: 'Pay', exact: true }).click();
+      await checkout.getByText(/Payment successful/i).waitFor();
+      await checkout.screenshot({ path: path.join(SCREENSHOTS, 'razorpay-checkout-paid-from-chat.png') });
+      await checkout.close();
+
+      // Back in the chat (both may have arrived while the checkout tab was open): the confirmation, then the receipt.
+      await chat.botMessages.filter({ hasText: /Payment received/ }).first().waitFor({ timeout: 30_000 });
+      const receipt = chat.botMessages.filter({ hasText: /Receipt RCT\// }).first();
+      await receipt.waitFor({ timeout: 30_000 });
+      expect(await receipt.getByRole('link').first().getAttribute('href')).toMatch(/\/documents\//);
+      await chat.screenshot('whatsapp-sandbox-paid-en');
+    });
+  }, 150_000);
+
+  it('books an appointment in Hindi (हिन्दी), held for the prepayment', async () => {
     await inTab('whatsapp-sandbox-booking-hi', async (chat) => {
-      const confirmation = await bookThroughThePage(chat, 'hi', '98111 00003', 'सीता');
-      expect(confirmation).toContain('बुक हो गया!');
-      expect(confirmation).toContain('सीता देवी');
+      const held = await bookThroughThePage(chat, 'hi', '98111 00003', 'सीता');
+      expect(held).toContain('रोका गया है');
+      await chat.expectReply(async () => undefined, (message) => message.locator('.actions').getByRole('link', { name: /अभी भुगतान करें/ }), 'the Pay now button');
       await chat.screenshot('whatsapp-sandbox-booking-hi');
     });
   }, 120_000);

@@ -60,6 +60,8 @@ describe('the sandbox demo clinic seed', () => {
     }
     const clinic = await getClinic(clinicId);
     expect(clinic).toMatchObject({ name: 'CINIC Demo Clinic, Bengaluru', stateCode: '29', gstin: '29AAHCC1234E1ZZ', address: { city: 'Bengaluru', pincode: '560025' } });
+    // A prepayment clinic, so the sandbox shows the whole money flow.
+    expect(clinic.scheduling).toMatchObject({ prepaymentRequired: true, prepaymentPaise: 20_000 });
 
     // Every password is printed exactly once, in one `role email password name` line.
     const output = first.output + second.output;

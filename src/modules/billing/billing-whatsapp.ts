@@ -66,11 +66,21 @@ async function sendRefundVoucher(clinicId: string, refundId: string): Promise<vo
   });
 }
 
-/** Subscribes the document sending to payments and refunds. */
+/** Sends a recorded payment's receipt, and its invoice if that is now paid in full (each once). */
+export async function sendPaymentDocuments(clinicId: string, paymentId: string): Promise<void> {
+  await sendReceipt(clinicId, paymentId);
+  const payment = await loadPaymentRecord(clinicId, paymentId);
+  const invoice = await loadInvoiceRecord(clinicId, payment.invoiceId);
+  if (invoice.status === 'paid') await sendPaidInvoice(clinicId, String(invoice._id));
+}
+
+/** Subscribes the document sending to desk payments and refunds. */
 export function registerBillingWhatsApp(): void {
-  subscribe('payment.recorded', 'billing-whatsapp-receipt', async ({ clinicId, paymentId, invoiceId, invoiceStatus }) => {
-    await sendReceipt(clinicId, paymentId);
-    if (invoiceStatus === 'paid') await sendPaidInvoice(clinicId, invoiceId);
+  subscribe('payment.recorded', 'billing-whatsapp-receipt', async ({ clinicId, paymentId, provider }) => {
+    // Online payments are sent by payments after it settles the booking, so the chat reads
+    // "payment received, confirmed" before the receipt.
+    if (provider) return;
+    await sendPaymentDocuments(clinicId, paymentId);
   });
   subscribe('refund.completed', 'billing-whatsapp-refund', async ({ clinicId, refundId, status }) => {
     if (status === 'processed') await sendRefundVoucher(clinicId, refundId);

@@ -21,6 +21,9 @@ export const DEMO_CLINIC_PROFILE = {
   address: { line1: '2nd Floor, 14 Residency Road', line2: 'Ashok Nagar', city: 'Bengaluru', state: 'Karnataka', pincode: '560025' },
 };
 
+/** The demo clinic asks for ₹200 online to confirm a booking (the rest of the fee at the desk). */
+export const DEMO_PREPAYMENT = { prepaymentRequired: true, prepaymentPaise: 20_000, holdMinutes: 15 };
+
 /** A demo doctor: the staff account that signs in as them and their profile. */
 export interface DemoDoctor {
   email: string;

@@ -1,6 +1,6 @@
 /**
  * The sandbox demo clinic, so a person can book at once after `npm start`: the default clinic
- * gets a Bengaluru profile (when none was filled in), three doctors with availability and slots
+ * gets a Bengaluru profile and a ₹200 booking prepayment (when none was filled in), three doctors with availability and slots
  * for the booking horizon, each signing in through a demo doctor account, plus a front-desk
  * account. Passwords are generated and printed once to stdout (never to the log), as for the
  * first admin.
@@ -17,9 +17,9 @@ import { log } from '../../platform/logger.js';
 import type { Runtime } from '../../platform/runtime.js';
 import type { StaffRole } from '../auth/staff.model.js';
 import { createStaff } from '../auth/staff.service.js';
-import { ensureDefaultClinic, updateClinicProfile } from '../clinics/clinic.service.js';
+import { ensureDefaultClinic, updateClinicProfile, updateSchedulingSettings } from '../clinics/clinic.service.js';
 import type { ClinicView } from '../clinics/clinic.service.js';
-import { DEMO_CLINIC_PROFILE, DEMO_DOCTORS, DEMO_FRONTDESK } from './demo-clinic.data.js';
+import { DEMO_CLINIC_PROFILE, DEMO_DOCTORS, DEMO_FRONTDESK, DEMO_PREPAYMENT } from './demo-clinic.data.js';
 import { clinicHasDoctors, createDoctor } from './doctor.service.js';
 
 /** A demo account this run created (the password exists only here and on stdout). */
@@ -58,6 +58,8 @@ async function fillClinicProfile(actor: Actor, clinic: ClinicView): Promise<void
   // An admin who already described the clinic keeps their profile.
   if (clinic.gstin || clinic.address.line1) return;
   await updateClinicProfile(actor, DEMO_CLINIC_PROFILE);
+  // A prepayment clinic, so the sandbox shows the whole money flow: hold, Pay now, receipt.
+  if (!clinic.scheduling.prepaymentRequired) await updateSchedulingSettings(actor, DEMO_PREPAYMENT);
 }
 
 function printAccounts(out: NodeJS.WritableStream, clinicName: string, horizonDays: number, accounts: DemoAccount[]): void {

@@ -13,6 +13,7 @@ import { countAppointmentPayment } from '../appointments/appointment.payments.js
 import { reinstateLapsedHold } from '../appointments/appointment.reinstate.js';
 import { getAppointment, transitionAppointment } from '../appointments/appointment.service.js';
 import type { AppointmentView } from '../appointments/appointment.view.js';
+import { sendPaymentDocuments } from '../billing/billing-whatsapp.js';
 import { findProviderPayment } from '../billing/payment-read.service.js';
 import { recordPayment } from '../billing/payment.service.js';
 import type { PaymentMethod } from '../billing/payment.model.js';
@@ -117,5 +118,8 @@ export async function settleCapturedPayment(actor: Actor, captured: CapturedPaym
   if (captured.paymentLinkId) {
     await PaymentLink.updateOne({ providerLinkId: captured.paymentLinkId, clinicId: actor.clinicId, status: { $in: ['created', 'cancelled', 'expired'] } }, { $set: { status: 'paid', paidAt: new Date() } });
   }
-  return settleAppointment(actor, payment);
+  const outcome = await settleAppointment(actor, payment);
+  // After the booking news, so the receipt follows "payment received" in the chat. Sent once per payment.
+  await sendPaymentDocuments(actor.clinicId, payment.id);
+  return outcome;
 }
