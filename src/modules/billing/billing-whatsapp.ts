@@ -5,6 +5,7 @@
  * dedupe key — a redelivered event sends nothing more. Captions name the document and amount, no
  * clinical text.
  */
+import { formatRupees } from '../../../flows/booking.format.js';
 import { systemActor } from '../../platform/actor.js';
 import { subscribe } from '../../platform/domain-events.js';
 import { sendPatientDocument } from '../messaging/patient-documents.js';
@@ -14,8 +15,6 @@ import { loadInvoiceRecord } from './invoice.service.js';
 import { loadPaymentRecord, receiptKeyOf, receiptPdf } from './payment-read.service.js';
 import { pdfKeyOf as voucherPdfKey, refundVoucherPdf } from './refund-settle.service.js';
 import { getRefund } from './refund.service.js';
-
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: paise % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
 
 async function sendReceipt(clinicId: string, paymentId: string): Promise<void> {
   const actor = systemActor(clinicId, 'billing:whatsapp');
@@ -29,7 +28,7 @@ async function sendReceipt(clinicId: string, paymentId: string): Promise<void> {
     kind: 'receipt',
     storageKey: receiptKeyOf(payment),
     filename,
-    caption: { en: `Receipt ${payment.receiptNumber} for ${rupees(payment.amountPaise)} — ${clinic.name}`, hi: `रसीद ${payment.receiptNumber}: ${rupees(payment.amountPaise)} — ${clinic.name}` },
+    caption: { en: `Receipt ${payment.receiptNumber} for ${formatRupees(payment.amountPaise)} — ${clinic.name}`, hi: `रसीद ${payment.receiptNumber}: ${formatRupees(payment.amountPaise)} — ${clinic.name}` },
     dedupeKey: `receipt|${paymentId}`,
   });
 }
@@ -45,7 +44,7 @@ async function sendPaidInvoice(clinicId: string, invoiceId: string): Promise<voi
     kind: 'invoice',
     storageKey: invoicePdfKey(invoice),
     filename,
-    caption: { en: `${invoice.number} — paid in full, ${rupees(invoice.totals.totalPaise)}`, hi: `${invoice.number} — पूरा भुगतान, ${rupees(invoice.totals.totalPaise)}` },
+    caption: { en: `${invoice.number} — paid in full, ${formatRupees(invoice.totals.totalPaise)}`, hi: `${invoice.number} — पूरा भुगतान, ${formatRupees(invoice.totals.totalPaise)}` },
     dedupeKey: `invoice|${invoiceId}`,
   });
 }
@@ -61,7 +60,7 @@ async function sendRefundVoucher(clinicId: string, refundId: string): Promise<vo
     kind: 'refund_voucher',
     storageKey: voucherPdfKey({ clinicId, _id: refundId }),
     filename,
-    caption: { en: `Refund voucher ${refund.voucherNumber} — ${rupees(refund.amountPaise)}`, hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${rupees(refund.amountPaise)}` },
+    caption: { en: `Refund voucher ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}`, hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}` },
     dedupeKey: `refund-voucher|${refundId}`,
   });
 }

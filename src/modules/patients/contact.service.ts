@@ -43,6 +43,13 @@ export async function contactRecordById(clinicId: string, contactId: string | Ty
   return Contact.findOne({ _id: contactId, clinicId }).lean<ContactRecord>();
 }
 
+/** The contact (WhatsApp number) a patient profile belongs to, or null: where messages for them go. */
+export async function contactOfPatient(clinicId: string, patientId: string | Types.ObjectId): Promise<ContactRecord | null> {
+  if (!isObjectId(String(patientId))) return null;
+  const patient = await Patient.findOne({ _id: patientId, clinicId }, { contactId: 1 }).lean<Pick<PatientRecord, 'contactId'>>();
+  return patient ? contactRecordById(clinicId, patient.contactId) : null;
+}
+
 /**
  * The contact for `e164`, created if missing. Concurrency-safe without transactions: an upsert
  * keyed on the unique (clinicId, phoneHash) index; a racer that loses the insert re-reads.

@@ -5,6 +5,7 @@
  * owes. The booking bot sends the link in its own words; the desk's "send link" sends it here,
  * as a message with a Pay button.
  */
+import { formatRupees } from '../../../flows/booking.format.js';
 import type { Actor } from '../../platform/actor.js';
 import { conflict } from '../../platform/errors.js';
 import { getAppointment } from '../appointments/appointment.service.js';
@@ -13,12 +14,9 @@ import { getInvoice } from '../billing/invoice.service.js';
 import { sendWhatsApp } from '../messaging/outbound.service.js';
 import { ctaUrlMessage } from '../messaging/whatsapp-messages.js';
 import type { Language } from '../patients/contact.model.js';
-import { contactRecordById } from '../patients/contact.service.js';
-import { patientRecord } from '../patients/patient.service.js';
+import { contactOfPatient } from '../patients/contact.service.js';
 import { paymentLinkForInvoice } from './payment-link.service.js';
 import type { PaymentLinkView } from './payment-link.view.js';
-
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: paise % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
 
 const WORDS: Record<Language, { body: (amount: string, number: string) => string; button: string }> = {
   en: { body: (amount, number) => `Please pay ${amount} for ${number} using the secure Razorpay link below.`, button: 'Pay now' },
@@ -51,14 +49,13 @@ export async function paymentLinkForAppointment(actor: Actor, appointmentId: str
 /** Sends `link` to the patient's WhatsApp number with a Pay button; false when the patient has no number. */
 export async function sendPaymentLink(actor: Actor, link: PaymentLinkView): Promise<boolean> {
   const invoice = await getInvoice(actor, link.invoiceId);
-  const patient = await patientRecord(actor.clinicId, invoice.patient.id);
-  const contact = patient ? await contactRecordById(actor.clinicId, patient.contactId) : null;
+  const contact = await contactOfPatient(actor.clinicId, invoice.patient.id);
   if (!contact) return false;
   const words = WORDS[contact.preferredLanguage ?? 'en'];
   await sendWhatsApp({
     clinicId: actor.clinicId,
     to: contact.phone,
-    message: ctaUrlMessage({ body: words.body(rupees(link.amountPaise), invoice.number ?? ''), buttonText: words.button, url: link.shortUrl }),
+    message: ctaUrlMessage({ body: words.body(formatRupees(link.amountPaise), invoice.number ?? ''), buttonText: words.button, url: link.shortUrl }),
     purpose: 'payment_link',
     ...(link.appointmentId ? { appointmentId: link.appointmentId } : {}),
   });

@@ -31,8 +31,10 @@ async function answer(req: Request, res: Response, link: PaymentLinkView): Promi
   res.json({ ...link, sentOnWhatsApp });
 }
 
-/** Mounted at /api/v1/appointments (the appointment link). */
-export function appointmentPaymentLinkRoutes(runtime: Runtime): Router {
+type LinkFor = (req: Request, res: Response) => Promise<PaymentLinkView>;
+
+/** One POST /:id/payment-link route: staff who may take payments, the body checked first. */
+function linkRouter(runtime: Runtime, linkFor: LinkFor): Router {
   const router = Router();
   router.post(
     '/:id/payment-link',
@@ -40,23 +42,18 @@ export function appointmentPaymentLinkRoutes(runtime: Runtime): Router {
     authorize('create', 'payments'),
     asyncHandler(async (req, res) => {
       parseBody(sendLinkBody, req);
-      await answer(req, res, await paymentLinkForAppointment(actorOf(res), parseParams(linkTargetParams, req).id));
+      await answer(req, res, await linkFor(req, res));
     }),
   );
   return router;
 }
 
+/** Mounted at /api/v1/appointments (the appointment link). */
+export function appointmentPaymentLinkRoutes(runtime: Runtime): Router {
+  return linkRouter(runtime, (req, res) => paymentLinkForAppointment(actorOf(res), parseParams(linkTargetParams, req).id));
+}
+
 /** Mounted at /api/v1/invoices (the invoice link). */
 export function invoicePaymentLinkRoutes(runtime: Runtime): Router {
-  const router = Router();
-  router.post(
-    '/:id/payment-link',
-    requireStaff(runtime),
-    authorize('create', 'payments'),
-    asyncHandler(async (req, res) => {
-      parseBody(sendLinkBody, req);
-      await answer(req, res, await paymentLinkForInvoice(actorOf(res), { invoiceId: parseParams(linkTargetParams, req).id }));
-    }),
-  );
-  return router;
+  return linkRouter(runtime, (req, res) => paymentLinkForInvoice(actorOf(res), { invoiceId: parseParams(linkTargetParams, req).id }));
 }

@@ -4,14 +4,12 @@
  * and a refund paid out. Texts in the contact's language; no clinical content. Sending is
  * best-effort (logged, never thrown): the money records are what must not fail.
  */
+import { formatRupees } from '../../../flows/booking.format.js';
 import { log } from '../../platform/logger.js';
 import { sendWhatsApp } from '../messaging/outbound.service.js';
 import { textMessage } from '../messaging/whatsapp-messages.js';
-import { contactRecordById } from '../patients/contact.service.js';
+import { contactOfPatient } from '../patients/contact.service.js';
 import type { Language } from '../patients/contact.model.js';
-import { patientRecord } from '../patients/patient.service.js';
-
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: paise % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
 
 /** The notices, each a sentence per language. */
 export type PaymentNotice =
@@ -26,11 +24,11 @@ const TEXTS: Record<Language, (notice: PaymentNotice) => string> = {
       case 'payment_failed':
         return "Your payment didn't go through. No money was taken — you can try again with the same link.";
       case 'late_payment_refunded':
-        return `Your payment of ${rupees(notice.amountPaise)} reached us after the held time was released, and that time is no longer free. We are refunding it in full to your original payment method. Type *book* to choose another time.`;
+        return `Your payment of ${formatRupees(notice.amountPaise)} reached us after the held time was released, and that time is no longer free. We are refunding it in full to your original payment method. Type *book* to choose another time.`;
       case 'refund_processed':
-        return `Your refund of ${rupees(notice.amountPaise)} has been processed. It usually reaches your account in 5–7 working days.`;
+        return `Your refund of ${formatRupees(notice.amountPaise)} has been processed. It usually reaches your account in 5–7 working days.`;
       case 'refund_failed':
-        return `We could not complete your refund of ${rupees(notice.amountPaise)} online. Our front desk will contact you to return it.`;
+        return `We could not complete your refund of ${formatRupees(notice.amountPaise)} online. Our front desk will contact you to return it.`;
     }
   },
   hi: (notice) => {
@@ -38,11 +36,11 @@ const TEXTS: Record<Language, (notice: PaymentNotice) => string> = {
       case 'payment_failed':
         return 'आपका भुगतान पूरा नहीं हुआ। कोई पैसा नहीं कटा — आप उसी लिंक से दोबारा कोशिश कर सकते हैं।';
       case 'late_payment_refunded':
-        return `आपका ${rupees(notice.amountPaise)} का भुगतान रोका गया समय छूटने के बाद मिला, और वह समय अब खाली नहीं है। हम पूरी राशि आपके मूल भुगतान माध्यम में लौटा रहे हैं। दूसरा समय चुनने के लिए *book* लिखें।`;
+        return `आपका ${formatRupees(notice.amountPaise)} का भुगतान रोका गया समय छूटने के बाद मिला, और वह समय अब खाली नहीं है। हम पूरी राशि आपके मूल भुगतान माध्यम में लौटा रहे हैं। दूसरा समय चुनने के लिए *book* लिखें।`;
       case 'refund_processed':
-        return `आपका ${rupees(notice.amountPaise)} का रिफ़ंड हो गया है। यह आमतौर पर 5–7 कार्यदिवसों में आपके खाते में पहुँच जाता है।`;
+        return `आपका ${formatRupees(notice.amountPaise)} का रिफ़ंड हो गया है। यह आमतौर पर 5–7 कार्यदिवसों में आपके खाते में पहुँच जाता है।`;
       case 'refund_failed':
-        return `आपका ${rupees(notice.amountPaise)} का रिफ़ंड ऑनलाइन पूरा नहीं हो सका। हमारा रिसेप्शन स्टाफ़ इसे लौटाने के लिए आपसे संपर्क करेगा।`;
+        return `आपका ${formatRupees(notice.amountPaise)} का रिफ़ंड ऑनलाइन पूरा नहीं हो सका। हमारा रिसेप्शन स्टाफ़ इसे लौटाने के लिए आपसे संपर्क करेगा।`;
     }
   },
 };
@@ -50,8 +48,7 @@ const TEXTS: Record<Language, (notice: PaymentNotice) => string> = {
 /** Sends `notice` to the WhatsApp number of `patientId`'s contact; false when there is none or sending failed. */
 export async function notifyPatient(clinicId: string, patientId: string, notice: PaymentNotice, appointmentId?: string): Promise<boolean> {
   try {
-    const patient = await patientRecord(clinicId, patientId);
-    const contact = patient ? await contactRecordById(clinicId, patient.contactId) : null;
+    const contact = await contactOfPatient(clinicId, patientId);
     if (!contact) return false;
     const body = TEXTS[contact.preferredLanguage ?? 'en'](notice);
     await sendWhatsApp({
