@@ -76,6 +76,7 @@ describe('online refunds and desk payment links through the Razorpay SDK', () =>
     expect(await CreditNote.countDocuments({ invoiceId: invoice.id })).toBe(1);
     expect(await Payment.findById(payment._id).lean()).toMatchObject({ refundablePaise: 0 });
     await waitFor(() => PatientDocumentDelivery.exists({ dedupeKey: `refund-voucher|${res.body.id as string}` }), { what: 'voucher sent' });
+    await waitFor(() => PatientDocumentDelivery.exists({ dedupeKey: `credit-note|${String(refund.creditNoteId)}` }), { what: 'credit note sent' });
     await expectBooksBalanced(system);
   }, 60_000);
 

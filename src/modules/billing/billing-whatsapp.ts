@@ -1,6 +1,6 @@
 /**
  * Money documents to the patient on WhatsApp: the receipt of every recorded payment, the invoice
- * once it is paid in full, and the refund voucher once a refund is paid out. Each PDF is rendered
+ * once it is paid in full, and the refund voucher (with its credit note) once a refund is paid out. Each PDF is rendered
  * (and stored) first if missing, then handed to messaging, which sends each document once per
  * dedupe key — a redelivered event sends nothing more. Captions name the document and amount, no
  * clinical text.
@@ -10,6 +10,7 @@ import { systemActor } from '../../platform/actor.js';
 import { subscribe } from '../../platform/domain-events.js';
 import { sendPatientDocument } from '../messaging/patient-documents.js';
 import { getClinic } from '../clinics/clinic.service.js';
+import { creditNotePdf, pdfKeyOf as creditNotePdfKey } from './credit-note.service.js';
 import { invoicePdf, pdfKeyOf as invoicePdfKey } from './invoice-issue.service.js';
 import { loadInvoiceRecord } from './invoice.service.js';
 import { loadPaymentRecord, receiptKeyOf, receiptPdf } from './payment-read.service.js';
@@ -62,6 +63,18 @@ async function sendRefundVoucher(clinicId: string, refundId: string): Promise<vo
     filename,
     caption: { en: `Refund voucher ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}`, hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}` },
     dedupeKey: `refund-voucher|${refundId}`,
+  });
+  // Money that was on the invoice comes off it by credit note: the GST document of the refund.
+  if (!refund.creditNoteId) return;
+  const note = await creditNotePdf(actor, refund.creditNoteId);
+  await sendPatientDocument({
+    clinicId,
+    patientId: String(payment.patientId),
+    kind: 'credit_note',
+    storageKey: creditNotePdfKey({ clinicId, _id: refund.creditNoteId }),
+    filename: note.filename,
+    caption: { en: `Credit note ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}`, hi: `क्रेडिट नोट ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}` },
+    dedupeKey: `credit-note|${refund.creditNoteId}`,
   });
 }
 

@@ -41,7 +41,8 @@ export interface CreditNoteRequest {
 
 const MAX_ATTEMPTS = 20;
 
-function pdfKeyOf(note: Pick<CreditNoteRecord, 'clinicId' | '_id'>): string {
+/** Where a credit note's PDF is stored. */
+export function pdfKeyOf(note: { clinicId: unknown; _id: unknown }): string {
   return documentKey(String(note.clinicId), 'credit-notes', String(note._id));
 }
 
