@@ -1,7 +1,8 @@
 /**
  * The doctor view's form posts, for the steps that move the consultation (they work without the
- * script, so a tap always does something): each calls one clinical service and redirects, with
- * a fixed notice when the service refused.
+ * script, so a tap always does something): each calls one service and redirects, with a fixed
+ * notice when the service refused.
+ *   POST /doctor/appointments/:appointmentId/check-in   confirmed → checked_in (clinics without a front desk)
  *   POST /doctor/consults/:appointmentId/start      checked_in → in_consult, then the editor
  *   POST /doctor/consults/:appointmentId/complete   needs the signed note (422 → notice)
  *   POST /doctor/patients/:patientId/break-glass    reason → 60 minutes of audited access
@@ -9,12 +10,14 @@
  */
 import { Router } from 'express';
 import type { Request, Response } from 'express';
+import { transitionAppointment } from '../modules/appointments/appointment.service.js';
 import { breakGlass } from '../modules/clinical/break-glass.service.js';
 import { completeConsult, startConsult } from '../modules/clinical/consult.service.js';
 import { appointmentParams, breakGlassBody, patientParams } from '../modules/clinical/visit.schemas.js';
 import { AppError } from '../platform/errors.js';
 import { parseParams } from '../platform/http/validate.js';
 import type { Runtime } from '../platform/runtime.js';
+import type { NoticeCode } from './layout.js';
 import { requireDoctor } from './session.js';
 import type { DoctorContext } from './session.js';
 import { visitIdOfAppointment } from './view.service.js';
@@ -31,12 +34,31 @@ async function orRedirect(res: Response, step: () => Promise<string>, refused: (
   }
 }
 
+/** The notice for a refused check-in: the wrong day, or the booking is no longer waiting for one. */
+function checkInRefusal(error: AppError): NoticeCode {
+  if (error.details?.reason === 'not_appointment_day') return 'check_in_wrong_day';
+  return error.details?.status === 'tentative' ? 'check_in_unpaid' : 'check_in_refused';
+}
+
 /** The action routes. */
 export function actionRoutes(runtime: Runtime): Router {
   const router = Router();
   const doctor = requireDoctor(runtime);
   const appointmentOf = (req: Request) => parseParams(appointmentParams, req).appointmentId;
 
+  router.post(
+    '/doctor/appointments/:appointmentId/check-in',
+    doctor,
+    viewHandler(async (req, res, { actor }) => {
+      const appointmentId = appointmentOf(req);
+      // As the doctor: the lifecycle lets a doctor check in their own patient on the appointment day.
+      await orRedirect(
+        res,
+        async () => (await transitionAppointment(actor, appointmentId, { event: 'CHECK_IN' }), '/doctor?notice=checked_in'),
+        async (error) => `/doctor?notice=${checkInRefusal(error)}`,
+      );
+    }),
+  );
   router.post(
     '/doctor/consults/:appointmentId/start',
     doctor,

@@ -1,6 +1,7 @@
 /**
  * The doctor's notes view at /doctor: server-rendered pages over the clinical, appointment and
- * auth services, plain CSS and a few small browser modules (autosave, shortcuts, queue refresh).
+ * auth services, plain CSS and a few small browser modules (autosave, shortcuts, queue refresh,
+ * following a just-issued document out on WhatsApp).
  *
  * It lives beside `sandbox/` rather than inside `modules/clinical/` because it is a screen, not a
  * domain: it owns no models and no rules, and it composes several modules (auth for sign-in,

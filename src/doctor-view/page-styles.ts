@@ -13,6 +13,10 @@ export const PAGE_PARTS_CSS = `
 .q-row.completed { opacity: .8; }
 .token { flex: none; display: grid; place-items: center; width: 3rem; height: 3rem; border-radius: 50%; background: var(--teal-soft); color: var(--teal-dark); font-weight: 800; font-size: 1.2rem; }
 .token.none { background: #eef2f6; color: var(--muted); }
+.slot-time { flex: none; display: grid; place-items: center; width: 3rem; font-weight: 800; color: var(--ink); font-variant-numeric: tabular-nums; }
+.q-row.expected { border-style: dashed; }
+.q-row.tentative { background: #f8fafc; color: var(--muted); }
+.q-row.tentative .name, .q-row.tentative .slot-time { color: var(--muted); }
 .q-who { flex: 1; min-width: 0; }
 .q-who .name { display: block; font-weight: 700; font-size: 1.1rem; }
 .q-who .chip { margin-top: .35rem; }

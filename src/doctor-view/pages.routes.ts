@@ -1,7 +1,7 @@
 /**
  * The doctor's pages (signed-in doctors only): thin handlers that gather through view.service.ts
  * (which calls the owning services, audited and care-window checked) and render.
- *   GET /doctor                     today's queue and abnormal results
+ *   GET /doctor                     today's queue, who is expected, and abnormal results
  *   GET /doctor/queue/state         a fingerprint the script polls (JSON)
  *   GET /doctor/queue/live          the live part of the queue page (HTML fragment)
  *   GET /doctor/patients/:patientId the patient's record (or the break-glass form)
@@ -31,19 +31,20 @@ export function pageRoutes(runtime: Runtime): Router {
     '/doctor',
     doctor,
     viewHandler(async (req, res, context) => {
-      const view = await queueView(context.actor);
+      const view = await queueView(context.actor, context.clinic.timezone);
       const body = queueBody(view, fingerprintOf(view), context.clinic.timezone);
       res.type('html').send(page({ title: "Today's queue", page: 'queue', body, notice: noticeOf(req.query.notice), ...chrome(context) }));
     }),
   );
   router.get('/doctor/queue/state', requireDoctor(runtime, { json: true }), (_req, res, next) => {
-    queueFingerprint(doctorOf(res).actor).then((state) => res.json(state), next);
+    const { actor, clinic } = doctorOf(res);
+    queueFingerprint(actor, clinic.timezone).then((state) => res.json(state), next);
   });
   router.get(
     '/doctor/queue/live',
     doctor,
     viewHandler(async (_req, res, context) => {
-      const view = await queueView(context.actor);
+      const view = await queueView(context.actor, context.clinic.timezone);
       res.set('X-Queue-Fingerprint', fingerprintOf(view)).type('html').send(queueLive(view, context.clinic.timezone).toString());
     }),
   );

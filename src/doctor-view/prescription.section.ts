@@ -33,24 +33,29 @@ const DELIVERY_WORDS: Record<string, { tone: string; text: string }> = {
   failed: { tone: 'danger', text: 'WhatsApp sending failed: give the printout' },
 };
 
-/** "Sent on WhatsApp 10:42" (or not sent, or failed) for an issued prescription or diet plan version. */
-export function whatsappState(view: object, timeZone: string): SafeHtml {
+/**
+ * "Sent on WhatsApp 10:42" (or not sent, or failed) for an issued prescription or diet plan
+ * version. With `poll` (the version's API URL) a badge still `queued` carries it, so the page's
+ * script can follow the message out for a short while after issuing (delivery.js).
+ */
+export function whatsappState(view: object, timeZone: string, poll?: string): SafeHtml {
   const delivery = (view as { whatsapp?: Delivery }).whatsapp;
   if (delivery === undefined) return html``;
   if (delivery === null) return html`<span class="badge wa-state muted-badge">Not sent on WhatsApp</span>`;
   const words = DELIVERY_WORDS[delivery.status] ?? { tone: 'warn', text: `WhatsApp: ${delivery.status}` };
-  return html`<span class="badge wa-state ${words.tone}">${words.text}${delivery.sentAt && words.tone === 'ok' ? ` ${timeOf(delivery.sentAt, timeZone)}` : ''}</span>`;
+  const follow = poll && delivery.status === 'queued' ? html` role="status" data-poll="${poll}" data-zone="${timeZone}"` : '';
+  return html`<span class="badge wa-state ${words.tone}"${follow}>${words.text}${delivery.sentAt && words.tone === 'ok' ? ` ${timeOf(delivery.sentAt, timeZone)}` : ''}</span>`;
 }
 
 function items(list: PrescriptionItem[]): SafeHtml {
   return html`<ol class="rx-items">${list.map((item) => html`<li><strong>${item.medicine}</strong> <span>${medicineLine(item)}</span>${item.instructions ? html`<span class="sub">${item.instructions}</span>` : ''}</li>`)}</ol>`;
 }
 
-function version(rx: PrescriptionView, timeZone: string): SafeHtml {
+function version(rx: PrescriptionView, timeZone: string, follow = false): SafeHtml {
   return html`<li class="rx-version ${rx.status}">
   <div class="rx-head"><strong>Version ${rx.version}</strong> <span class="status ${rx.status}">${STATUS_WORDS[rx.status] ?? rx.status}</span>
     <span class="sub">Issued ${dateTimeOf(rx.issuedAt, timeZone)} by ${rx.issuedBy.name}</span>
-    ${rx.status === 'active' ? whatsappState(rx, timeZone) : ''}
+    ${rx.status === 'active' ? whatsappState(rx, timeZone, follow ? `/api/v1/prescriptions/${rx.id}` : undefined) : ''}
     <a class="btn quiet small" href="/api/v1/prescriptions/${rx.id}/pdf" target="_blank" rel="noopener">PDF</a></div>
   ${items(rx.items)}
   ${rx.advice ? html`<p class="sub">Advice: ${rx.advice}</p>` : ''}
@@ -92,7 +97,7 @@ export function prescriptionSection(visitId: string, versions: PrescriptionView[
 </details>`;
   return html`<section class="card" id="rx" aria-labelledby="rx-title">
   <h2 id="rx-title">Prescription</h2>
-  ${versions.length ? html`<ol class="rx-list">${versions.map((rx) => version(rx, timeZone))}</ol>` : html`<p class="empty">No prescription issued in this visit.</p>`}
+  ${versions.length ? html`<ol class="rx-list">${versions.map((rx) => version(rx, timeZone, own))}</ol>` : html`<p class="empty">No prescription issued in this visit.</p>`}
   ${own ? form : ''}
 </section>`;
 }

@@ -1,6 +1,7 @@
 /**
  * The queue page at /doctor: abnormal results waiting for review first (they cannot wait for the
- * end of the day), then the patient in consultation, those waiting by token, and those done.
+ * end of the day), then the patient in consultation, those waiting by token, those booked for
+ * today who have not arrived (with Check in, for clinics without a front desk), and those done.
  * `queueLive` is also served alone, so the script can swap it in when the queue changes.
  */
 import type { QueueEntry } from '../modules/appointments/walk-in.service.js';
@@ -9,7 +10,7 @@ import { ageSex, dateOf, dateTimeOf, timeOf } from './format.js';
 import { html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { labResultText } from './labs.section.js';
-import type { QueueView, PatientLine } from './view.service.js';
+import type { ExpectedEntry, QueueView, PatientLine } from './view.service.js';
 
 function allergyChips(patient: PatientLine | undefined): SafeHtml {
   if (!patient || patient.allergies.length === 0) return html``;
@@ -43,6 +44,27 @@ function group(title: string, entries: QueueEntry[], view: QueueView, timeZone: 
 </section>`;
 }
 
+function expectedRow(entry: ExpectedEntry, patient: PatientLine | undefined, timeZone: string): SafeHtml {
+  const time = timeOf(entry.startAt, timeZone);
+  const confirmed = entry.status === 'confirmed';
+  const action = confirmed
+    ? html`<form method="post" action="/doctor/appointments/${entry.appointmentId}/check-in"><button type="submit" class="btn">Check in</button></form>`
+    : html`<span class="badge muted-badge">Awaiting payment</span>`;
+  return html`<li class="q-row expected ${entry.status}" data-appointment="${entry.appointmentId}">
+  <span class="slot-time" aria-label="Booked for ${time}">${time}</span>
+  <div class="q-who">${who(patient)}<span class="sub">${confirmed ? 'Booked, not arrived yet' : 'Held until the prepayment is paid'}</span>${allergyChips(patient)}</div>
+  <div class="q-actions">${patient && confirmed ? html`<a class="btn quiet" href="/doctor/patients/${patient.id}">Record</a>` : ''}${action}</div>
+</li>`;
+}
+
+function expectedGroup(view: QueueView, timeZone: string): SafeHtml {
+  const entries = view.expected;
+  return html`<section class="q-group" aria-label="Expected today">
+  <h2>Expected today <span class="count">${entries.length}</span></h2>
+  ${entries.length === 0 ? html`<p class="empty">No more booked patients today.</p>` : html`<ol class="q-list">${entries.map((entry) => expectedRow(entry, view.patients.get(entry.patientId), timeZone))}</ol>`}
+</section>`;
+}
+
 function alert(test: LabTestView, patient: PatientLine | undefined, timeZone: string): SafeHtml {
   return html`<li class="alert-row">
   <div class="q-who">${who(patient)}<span class="sub">${test.name} · resulted ${dateTimeOf(test.resultedAt, timeZone)}</span></div>
@@ -65,6 +87,7 @@ export function queueLive(view: QueueView, timeZone: string): SafeHtml {
   return html`${alerts}
 ${group('In consultation', view.inConsult, view, timeZone, 'Nobody is with you right now.')}
 ${group('Waiting', view.waiting, view, timeZone, 'Nobody is waiting. Checked-in patients appear here on their own.')}
+${expectedGroup(view, timeZone)}
 ${group('Done today', view.done, view, timeZone, 'No consultations completed yet today.')}`;
 }
 

@@ -61,7 +61,7 @@ export default async function doctorViewBench(): Promise<BenchResult> {
     const cookie = await signIn(baseUrl, day.email, day.password);
     const pages: Record<string, { path: string; cookie?: string }> = {
       'login page': { path: '/doctor/login' },
-      'queue (28 patients, 9 alerts)': { path: '/doctor', cookie },
+      'queue (33 booked, 9 alerts)': { path: '/doctor', cookie },
       'queue poll (state JSON)': { path: '/doctor/queue/state', cookie },
       'queue live fragment': { path: '/doctor/queue/live', cookie },
       'patient (8 past visits)': { path: `/doctor/patients/${day.patientId}`, cookie },

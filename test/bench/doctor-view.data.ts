@@ -1,8 +1,9 @@
 /**
  * Demo-sized data for the doctor-view benchmark, made through the real services: one doctor's day
- * of 28 appointments (19 waiting, 1 in consultation, 8 done) where the patient in consultation has
- * the 8 completed visits as history, each with a signed note, a prescription and two lab results
- * (one abnormal), plus allergies and conditions. PDFs go to a temporary folder.
+ * of 28 appointments in the queue (19 waiting, 1 in consultation, 8 done) and 5 more booked and
+ * confirmed but not arrived ("Expected today"). The patient in consultation has the 8 completed
+ * visits as history, each with a signed note, a prescription and two lab results (one abnormal),
+ * plus allergies and conditions. PDFs go to a temporary folder.
  */
 import { randomInt } from 'node:crypto';
 import { bookAppointment, transitionAppointment } from '../../src/modules/appointments/appointment.service.js';
@@ -28,16 +29,24 @@ export interface DoctorDay {
 }
 
 const WAITING = 19;
+const EXPECTED = 5;
 const HISTORY = 8;
 const PASSWORD = 'bench doctor password 1234';
 
 let slot = 0;
-async function checkedIn(frontdesk: Actor, doctorId: string, patientId: string): Promise<string> {
+/** Books the next free minute later today (confirmed: the bench clinic asks no prepayment). */
+async function booked(frontdesk: Actor, doctorId: string, patientId: string): Promise<string> {
   slot += 1;
   const slotId = await makeSlot(frontdesk.clinicId, doctorId, new Date(Math.round((Date.now() + 120_000 + slot * 61_000) / 1000) * 1000), 1);
-  const booked = await bookAppointment(frontdesk, { patientId, slotId, source: 'frontdesk' });
-  await transitionAppointment(frontdesk, booked.id, { event: 'CHECK_IN' });
-  return booked.id;
+  const appointment = await bookAppointment(frontdesk, { patientId, slotId, source: 'frontdesk' });
+  if (appointment.status !== 'confirmed') throw new Error(`the bench booking is ${appointment.status}, not confirmed`);
+  return appointment.id;
+}
+
+async function checkedIn(frontdesk: Actor, doctorId: string, patientId: string): Promise<string> {
+  const appointmentId = await booked(frontdesk, doctorId, patientId);
+  await transitionAppointment(frontdesk, appointmentId, { event: 'CHECK_IN' });
+  return appointmentId;
 }
 
 async function patient(system: Actor, name: string, flags?: { allergies: string[]; conditions: string[] }): Promise<string> {
@@ -89,5 +98,6 @@ export async function seedDoctorDay(): Promise<DoctorDay> {
   for (let n = 1; n <= HISTORY; n += 1) signedVisitId = await consult(doctor, frontdesk, await checkedIn(frontdesk, doctorProfile.id, patientId), n);
   const draftVisitId = await consult(doctor, frontdesk, await checkedIn(frontdesk, doctorProfile.id, patientId), HISTORY + 1, true);
   for (let n = 1; n <= WAITING; n += 1) await checkedIn(frontdesk, doctorProfile.id, await patient(system, `Waiting Patient ${n}`));
+  for (let n = 1; n <= EXPECTED; n += 1) await booked(frontdesk, doctorProfile.id, await patient(system, `Expected Patient ${n}`, n % 2 ? { allergies: ['Penicillin'], conditions: [] } : undefined));
   return { email, password: PASSWORD, patientId, draftVisitId, signedVisitId };
 }

@@ -1,25 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import type http from 'node:http';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../../scripts/local-services.mjs';
+import { Appointment } from '../../src/modules/appointments/appointment.model.js';
 import { createStaff } from '../../src/modules/auth/staff.service.js';
+import { updateSchedulingSettings } from '../../src/modules/clinics/clinic.service.js';
 import { createDoctor } from '../../src/modules/doctors/doctor.service.js';
+import { outboundQueueName } from '../../src/modules/messaging/outbound.queue.js';
 import { registerPatient } from '../../src/modules/patients/patient.service.js';
+import type { SandboxMessageView } from '../../src/sandbox/whatsapp/graph.service.js';
 import type { Actor } from '../../src/platform/actor.js';
-import { listen } from '../../src/platform/server.js';
 import { createStaffAndLogin, TEST_PASSWORD, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
-import { checkedInAppointment, startClinicalApp } from '../helpers/clinical.js';
+import { bookedAppointment } from '../helpers/clinical.js';
 import { launchChromium, screenshotDir } from '../helpers/sandbox-chat.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { sendInboundVia, sleep, startListeningApp, waitFor } from '../helpers/whatsapp.js';
+import type { ListeningApp } from '../helpers/whatsapp.js';
 
 const EMAIL = `dr.nisha.${Date.now()}@test.cinic.example`;
 
-describe('the doctor view in chromium: sign in, consult, sign, prescribe, complete', () => {
-  let t: TestApp;
-  let server: http.Server;
+describe('the doctor view in chromium: sign in, check in, consult, sign, prescribe on WhatsApp, complete', () => {
+  let t: ListeningApp;
   let baseUrl: string;
   let browser: Browser;
   let system: Actor;
@@ -27,10 +29,10 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
   let doctorId: string;
 
   beforeAll(async () => {
-    t = await startClinicalApp('doctorviewbrowser');
-    const port = await freePort();
-    server = await listen(t.app, port, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${port}`;
+    // Workers on and a real port, so issued documents go out to the WhatsApp stand-in as in production.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cinic-doctorviewbrowser-'));
+    t = await startListeningApp('doctorviewbrowser', { env: { CINIC_DATA_DIR: dataDir, WHATSAPP_PACING_MS: '20' } });
+    baseUrl = t.baseUrl;
     system = await testSystemActor();
     frontdesk = await createStaffAndLogin(t, ['frontdesk']);
     const doctor = await createDoctor(system, { name: 'Dr Nisha Kulkarni', speciality: 'General Medicine', qualifications: 'MBBS, MD', registrationNumber: 'KMC-48213', consultationFeePaise: 50_000 });
@@ -41,8 +43,6 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await t?.close();
   });
 
@@ -53,10 +53,34 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
   }
 
-  it('takes a checked-in patient from the queue to a completed consultation', async () => {
+  /** What the WhatsApp stand-in received for `waId`. */
+  async function received(waId: string): Promise<SandboxMessageView[]> {
+    return (await t.http.get('/sandbox/whatsapp/api/messages').query({ to: waId }).expect(200)).body.messages as SandboxMessageView[];
+  }
+
+  /** The file names of the document messages sent to `waId`. */
+  async function documentsTo(waId: string): Promise<string[]> {
+    return (await received(waId)).filter((sent) => sent.message.type === 'document').map((sent) => (sent.message.document as { filename?: string }).filename ?? '');
+  }
+
+  it('takes a patient booked for today from Expected through check-in to a completed consultation', async () => {
     const phone = `+9198${String(Date.now()).slice(-8)}`;
+    const waId = phone.slice(1);
     const { patient } = await registerPatient(system, { phone, name: 'Savitri Deshpande', relationToContact: 'self', ageYears: 61, sex: 'female', source: 'frontdesk', medicalFlags: { allergies: ['Penicillin', 'Sulfa drugs'], conditions: ['Type 2 diabetes', 'Hypertension'] } });
-    await checkedInAppointment(frontdesk, system, doctorId, patient.id);
+    // She wrote to the clinic on WhatsApp today, so the 24-hour window is open: documents go as document messages.
+    await sendInboundVia(t.http, t.runtime.config, { from: waId, text: 'hi' });
+    await waitFor(async () => (await received(waId)).length > 0, { what: 'the bot to answer' });
+    const { appointmentId } = await bookedAppointment(frontdesk, system, doctorId, patient.id);
+    expect((await Appointment.findById(appointmentId).lean())!.status).toBe('confirmed');
+    // Another patient's booking is held for its prepayment: expected, but not to be checked in yet.
+    const { patient: held } = await registerPatient(system, { phone: `+9197${String(Date.now()).slice(-8)}`, name: 'Mohan Iyer', relationToContact: 'self', ageYears: 44, sex: 'male', source: 'frontdesk' });
+    await updateSchedulingSettings(system, { prepaymentRequired: true, prepaymentPaise: 20_000, holdMinutes: 15 });
+    try {
+      const { appointmentId: heldId } = await bookedAppointment(frontdesk, system, doctorId, held.id);
+      expect((await Appointment.findById(heldId).lean())!.status).toBe('tentative');
+    } finally {
+      await updateSchedulingSettings(system, { prepaymentRequired: false });
+    }
 
     const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
     const page = await context.newPage();
@@ -73,9 +97,22 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: "Today's queue" }).waitFor();
-      const row = page.locator('.q-row', { hasText: 'Savitri Deshpande' });
+
+      // No front desk: she is expected today, and the doctor checks her in from the queue.
+      const expected = page.locator('.q-group[aria-label="Expected today"] .q-row', { hasText: 'Savitri Deshpande' });
+      await expected.getByText('Allergy: Penicillin, Sulfa drugs').waitFor();
+      expect(await page.locator('.q-group[aria-label="Waiting"] .q-row').count()).toBe(0);
+      const awaiting = page.locator('.q-group[aria-label="Expected today"] .q-row.tentative', { hasText: 'Mohan Iyer' });
+      await awaiting.getByText('Awaiting payment').waitFor();
+      expect(await awaiting.getByRole('button').count()).toBe(0);
+      await shot(page, 'doctor-2-queue-expected');
+      await expected.getByRole('button', { name: 'Check in' }).click();
+      await page.getByText('Checked in. The patient is now waiting in your queue').waitFor();
+      const row = page.locator('.q-group[aria-label="Waiting"] .q-row', { hasText: 'Savitri Deshpande' });
       await row.getByText('Allergy: Penicillin, Sulfa drugs').waitFor();
-      await shot(page, 'doctor-2-queue');
+      expect(await row.locator('.token').innerText()).toMatch(/^\d+$/);
+      expect(await page.locator('.q-group[aria-label="Expected today"] .q-row').allInnerTexts()).toEqual([expect.stringContaining('Mohan Iyer')]);
+      await shot(page, 'doctor-3-queue-waiting');
 
       // Start the consult from the queue: the editor opens with the flags first.
       await row.getByRole('button', { name: 'Start consult' }).click();
@@ -100,7 +137,7 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       await page.locator('input[name="diagnosis.icd10"]').fill('N30.0');
       await saveState.filter({ hasText: /^Saved \d\d:\d\d$/ }).waitFor({ timeout: 10_000 });
       expect(await page.locator('#bmi').innerText()).toBe('25.6');
-      await shot(page, 'doctor-3-editor');
+      await shot(page, 'doctor-4-editor');
 
       // Offline: the state says so and the save goes through once the network is back.
       await context.setOffline(true);
@@ -133,7 +170,7 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       await second.getByText(/^Hash verified/).waitFor();
       expect(await second.locator('#note').count()).toBe(0);
       await second.getByRole('heading', { name: 'Add an addendum' }).waitFor();
-      await shot(second, 'doctor-4-signed-note');
+      await shot(second, 'doctor-5-signed-note');
 
       // After sign-off the record changes only by addenda.
       const addenda = second.locator('#addenda');
@@ -143,7 +180,10 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       await second.locator('#addenda .addenda li', { hasText: 'Urine culture sent' }).waitFor();
       await second.getByText(/^Hash verified/).waitFor();
 
-      // Issue a prescription: version 1, current, with its PDF.
+      // Issue a prescription: version 1, current, with its PDF. The outbound queue is held for a
+      // moment so the page is seen sending; once it is let go the badge turns to sent by itself.
+      const outbound = t.runtime.queues.queue(outboundQueueName(t.runtime.config.whatsapp.phoneNumberId));
+      await outbound.pause();
       const rx = second.locator('form.rx-form');
       const fill = async (name: string, value: string) => rx.locator(`.rx-row input[name="${name}"]`).first().fill(value);
       await fill('medicine', 'Nitrofurantoin');
@@ -163,9 +203,18 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       const pdf = await second.request.get(`${baseUrl}${pdfHref}`);
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()['content-type']).toBe('application/pdf');
-      // "Sent on WhatsApp" when the API reports the version's message (messaging sends the PDF).
-      const whatsapp = issued.locator('.wa-state');
-      if ((await whatsapp.count()) > 0) expect(await whatsapp.innerText()).toMatch(/WhatsApp/);
+      const badge = issued.locator('.wa-state');
+      expect(await badge.innerText()).toBe('Sending on WhatsApp…');
+      expect(await badge.getAttribute('data-poll')).toBe(pdfHref!.replace(/\/pdf$/, ''));
+      await shot(second, 'doctor-6-prescription-sending');
+      await second.evaluate(() => (document.body.dataset.sameLoad = 'yes'));
+      await outbound.resume();
+      await issued.locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ }).waitFor({ timeout: 30_000 });
+      expect(await second.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');
+      // The stand-in got exactly one document message for her number: this prescription's PDF.
+      await waitFor(async () => (await documentsTo(waId)).length > 0, { what: 'the prescription on WhatsApp' });
+      await sleep(500);
+      expect(await documentsTo(waId)).toEqual([expect.stringMatching(/^prescription-\d{4}-\d{2}-\d{2}-v1\.pdf$/)]);
 
       // A diet plan, folded away until asked for.
       const diet = second.locator('#diet');
@@ -176,8 +225,10 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       await diet.getByLabel('Breakfast').fill('Vegetable poha, buttermilk');
       await diet.getByLabel('Avoid').fill('Sweets, fruit juice');
       await diet.getByRole('button', { name: 'Issue diet plan' }).click();
-      await diet.locator('.rx-version', { hasText: 'Version 1' }).getByText('Breakfast: Vegetable poha, buttermilk').waitFor();
-      await shot(second, 'doctor-5-prescription');
+      const plan = diet.locator('.rx-version', { hasText: 'Version 1' });
+      await plan.getByText('Breakfast: Vegetable poha, buttermilk').waitFor();
+      await plan.locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ }).waitFor({ timeout: 30_000 });
+      await shot(second, 'doctor-7-prescription');
 
       // Order a test and enter its result: the abnormal value stands out, in colour and in words.
       const labs = second.locator('#labs');
@@ -198,16 +249,20 @@ describe('the doctor view in chromium: sign in, consult, sign, prescribe, comple
       // The abnormal result waits on the doctor's screen (and in the top bar) until acknowledged.
       await second.locator('#alerts .alert-row', { hasText: 'Haemoglobin' }).waitFor();
       await second.locator('#alert-badge', { hasText: '1' }).waitFor();
-      await shot(second, 'doctor-6-queue-done');
+      await shot(second, 'doctor-8-queue-done');
 
       await second.goto(`${baseUrl}/doctor/patients/${patient.id}`);
       await second.getByRole('heading', { name: 'Past visits' }).waitFor();
-      await shot(second, 'doctor-7-patient');
+      await shot(second, 'doctor-9-patient');
       // A tablet held upright: one column, history below the note.
       await second.setViewportSize({ width: 820, height: 1180 });
       await second.goto(visitUrl);
       await second.getByText(/^Hash verified/).waitFor();
-      await shot(second, 'doctor-8-signed-note-portrait');
+      await shot(second, 'doctor-10-signed-note-portrait');
+      // Each issued document went out once: the prescription and the diet plan.
+      const documents = await documentsTo(waId);
+      expect(documents.filter((name) => name.startsWith('prescription-'))).toHaveLength(1);
+      expect(documents.filter((name) => name.startsWith('diet-plan-'))).toHaveLength(1);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

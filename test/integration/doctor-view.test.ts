@@ -4,12 +4,13 @@ import supertest from 'supertest';
 import { Appointment } from '../../src/modules/appointments/appointment.model.js';
 import { decideDevice } from '../../src/modules/auth/device.service.js';
 import { createStaff } from '../../src/modules/auth/staff.service.js';
-import { updateSecuritySettings } from '../../src/modules/clinics/clinic.service.js';
+import { updateSchedulingSettings, updateSecuritySettings } from '../../src/modules/clinics/clinic.service.js';
 import { registerPatient } from '../../src/modules/patients/patient.service.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { createStaffAndLogin, TEST_PASSWORD, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
-import { checkedInAppointment, makeSignedInDoctor, startClinicalApp } from '../helpers/clinical.js';
+import { bookedAppointment, checkedInAppointment, makeSignedInDoctor, startClinicalApp } from '../helpers/clinical.js';
+import { makeSlot } from '../helpers/scheduling.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 const HOSTILE_NAME = '<script>alert("x")</script> Ravi';
@@ -142,6 +143,86 @@ describe('the doctor view at /doctor', () => {
     expect(live.text).not.toContain('<html');
   });
 
+  it('lists today\'s confirmed bookings under Expected today and checks a patient in as the doctor', async () => {
+    const patientId = await flaggedPatient(system, 'Deepa Nambiar', ['Aspirin'], []);
+    const state = async (login: SignedInStaff) => ((await login.agent.get('/doctor/queue/state').expect(200)).body as { fingerprint: string }).fingerprint;
+    const before = await state(doctor);
+    const { appointmentId } = await bookedAppointment(frontdesk, system, doctorId, patientId);
+    const checkIn = `action="/doctor/appointments/${appointmentId}/check-in"`;
+    const booked = await state(doctor);
+    expect(booked).not.toBe(before);
+
+    const page = (await doctor.agent.get('/doctor').expect(200)).text;
+    const expected = page.slice(page.indexOf('aria-label="Expected today"'), page.indexOf('aria-label="Done today"'));
+    expect(expected).toContain('Deepa Nambiar');
+    expect(expected).toContain('Allergy: Aspirin');
+    expect(expected).toContain(checkIn);
+    expect(page.slice(0, page.indexOf('aria-label="Expected today"'))).not.toContain('Deepa Nambiar');
+    expect((await doctor.agent.get('/doctor/queue/live').expect(200)).text).toContain(checkIn);
+    // Another doctor neither sees nor checks in this doctor's patient.
+    expect((await other.agent.get('/doctor').expect(200)).text).not.toContain('Deepa Nambiar');
+    await other.agent.post(`/doctor/appointments/${appointmentId}/check-in`).expect(403);
+    expect((await Appointment.findById(appointmentId).lean())!.status).toBe('confirmed');
+
+    await doctor.agent.post(`/doctor/appointments/${appointmentId}/check-in`).type('form').send({}).expect(303).expect('location', '/doctor?notice=checked_in');
+    const stored = (await Appointment.findById(appointmentId).lean())!;
+    expect(stored.status).toBe('checked_in');
+    expect(stored.tokenNumber).toBeGreaterThan(0);
+    expect(stored.history.at(-1)).toMatchObject({ event: 'CHECK_IN', by: { id: doctor.staff.id, roles: ['doctor'] } });
+    expect(await state(doctor)).not.toBe(booked);
+    const after = (await doctor.agent.get('/doctor?notice=checked_in').expect(200)).text;
+    expect(after).toContain('Checked in. The patient is now waiting in your queue');
+    expect(after).not.toContain(checkIn);
+    expect(after).toMatch(/aria-label="Waiting"[\s\S]*Deepa Nambiar[\s\S]*aria-label="Expected today"/);
+
+    // A second tap (or a front desk that was quicker) is refused in words, not with an error page.
+    await doctor.agent.post(`/doctor/appointments/${appointmentId}/check-in`).expect(303).expect('location', '/doctor?notice=check_in_refused');
+    expect((await doctor.agent.get('/doctor?notice=check_in_refused').expect(200)).text).toContain('This booking is no longer waiting for check-in');
+    // The check-in opened the visit, so the consultation starts as for any checked-in patient.
+    const started = await doctor.agent.post(`/doctor/consults/${appointmentId}/start`).expect(303);
+    expect(started.headers.location).toMatch(/^\/doctor\/visits\/[0-9a-f]{24}$/);
+  });
+
+  it('shows a booking held for prepayment greyed as awaiting payment, and offers check-in once it is confirmed', async () => {
+    const patientId = await flaggedPatient(system, 'Rohan Kapoor', [], []);
+    await updateSchedulingSettings(system, { prepaymentRequired: true, prepaymentPaise: 20_000, holdMinutes: 15 });
+    let appointmentId: string;
+    try {
+      ({ appointmentId } = await bookedAppointment(frontdesk, system, doctorId, patientId));
+    } finally {
+      await updateSchedulingSettings(system, { prepaymentRequired: false });
+    }
+    expect((await Appointment.findById(appointmentId).lean())!.status).toBe('tentative');
+    const checkIn = `action="/doctor/appointments/${appointmentId}/check-in"`;
+    const held = (await doctor.agent.get('/doctor').expect(200)).text;
+    expect(held).toMatch(/q-row expected tentative[^>]*>[\s\S]*Rohan Kapoor[\s\S]*Awaiting payment/);
+    expect(held).not.toContain(checkIn);
+    // Posted anyway (an old page): refused with the reason.
+    await doctor.agent.post(`/doctor/appointments/${appointmentId}/check-in`).expect(303).expect('location', '/doctor?notice=check_in_unpaid');
+    expect((await doctor.agent.get('/doctor?notice=check_in_unpaid').expect(200)).text).toContain('still awaiting its prepayment');
+
+    const whileHeld = (await doctor.agent.get('/doctor/queue/state').expect(200)).body.fingerprint as string;
+    await frontdesk.agent.post(`/api/v1/appointments/${appointmentId}/confirm`).send({}).expect(200);
+    const confirmed = (await doctor.agent.get('/doctor/queue/state').expect(200)).body.fingerprint as string;
+    expect(confirmed).not.toBe(whileHeld);
+    const live = await doctor.agent.get('/doctor/queue/live').expect(200);
+    expect(live.headers['x-queue-fingerprint']).toBe(confirmed);
+    expect(live.text).toContain(checkIn);
+  });
+
+  it('refuses to check in a booking on another day, saying so', async () => {
+    const patientId = await flaggedPatient(system, 'Zoya Mirza', [], []);
+    const tomorrow = new Date(Math.round((Date.now() + 26 * 3_600_000) / 1000) * 1000);
+    const slotId = await makeSlot(system.clinicId, doctorId, tomorrow, 15);
+    const appointmentId = (await frontdesk.agent.post('/api/v1/appointments').send({ patientId, slotId }).expect(201)).body.id as string;
+    expect((await doctor.agent.get('/doctor').expect(200)).text).not.toContain('Zoya Mirza');
+    await doctor.agent.post(`/doctor/appointments/${appointmentId}/check-in`).expect(303).expect('location', '/doctor?notice=check_in_wrong_day');
+    expect((await doctor.agent.get('/doctor?notice=check_in_wrong_day').expect(200)).text).toContain('only on the day of their appointment');
+    expect((await Appointment.findById(appointmentId).lean())!.status).toBe('confirmed');
+    // A malformed id is a 404 page, like any unknown record.
+    await doctor.agent.post('/doctor/appointments/not-an-id/check-in').expect(404);
+  });
+
   it('runs checked_in → in_consult → completed through the view, refusing completion before sign-off', async () => {
     const patientId = await flaggedPatient(system, 'Lakshmi Menon', [], ['Hypertension']);
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId, patientId);
@@ -166,6 +247,12 @@ describe('the doctor view at /doctor', () => {
     expect(signed.text).toContain('Hash verified');
     expect(signed.text).toContain('Add an addendum');
     expect(signed.text).not.toContain('id="note"');
+
+    // A just-issued prescription is still sending (no workers here): its badge carries the URL the page follows.
+    const rx = (await doctor.agent.post(`/api/v1/visits/${visitId}/prescriptions`).send({ items: [{ medicine: 'Paracetamol', dose: '1 tab', frequency: '1-0-1', duration: '3 days' }], supersedesVersion: 0 }).expect(201)).body;
+    expect(rx.whatsapp).toEqual({ status: 'queued', sentAt: null });
+    expect((await doctor.agent.get(`/doctor/visits/${visitId}`).expect(200)).text).toMatch(new RegExp(`class="badge wa-state warn" role="status" data-poll="/api/v1/prescriptions/${rx.id}" data-zone="Asia/Kolkata">Sending on WhatsApp…<`));
+    expect((await doctor.agent.get(`/doctor/patients/${patientId}`).expect(200)).text).not.toContain('data-poll');
 
     await doctor.agent.post(`/doctor/consults/${appointmentId}/complete`).expect(303).expect('location', '/doctor?notice=completed');
     expect((await Appointment.findById(appointmentId).lean())!.status).toBe('completed');
@@ -255,5 +342,6 @@ describe('the doctor view at /doctor', () => {
     const script = await t.http.get('/doctor/assets/doctor.js').expect(200);
     expect(script.type).toBe('application/javascript');
     await t.http.get('/doctor/assets/autosave.js').expect(200);
+    await t.http.get('/doctor/assets/delivery.js').expect(200);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The doctor view's script (loaded as a module on every page; no framework): wires the API
- * forms, the live queue and badge, the draft autosave and the keyboard shortcuts, according to
- * the page's `data-page`.
+ * forms, the live queue and badge, the draft autosave, the keyboard shortcuts and the WhatsApp
+ * state of just-issued documents, according to the page's `data-page`.
  */
 import { startAutosave } from './autosave.js';
+import { followDeliveries } from './delivery.js';
 import { wireForms, wireSignOff } from './forms.js';
 import { startLive } from './live.js';
 
@@ -42,7 +43,10 @@ function main() {
   const autosave = note && state ? startAutosave(note, state) : null;
   wireForms(async () => autosave?.flush());
   const openSign = autosave ? wireSignOff(autosave, note.dataset.visit) : () => undefined;
-  if (pageName === 'visit') wireShortcuts(autosave, openSign);
+  if (pageName === 'visit') {
+    wireShortcuts(autosave, openSign);
+    followDeliveries();
+  }
   if (pageName !== 'error') startLive(pageName === 'queue' ? document.getElementById('queue-live') : null);
 }
 
