@@ -260,7 +260,9 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
       const held = await bookThroughThePage(chat, 'en', '+91 98111 00002', 'Asha');
       expect(held).toMatch(/with Dr\. /);
       expect(held).toMatch(/₹200/);
-      const pay = await chat.expectReply(async () => undefined, (message) => message.locator('.actions').getByRole('link', { name: /Pay now/ }), 'the Pay now button');
+      // The link may already be in by now: wait on the page itself, not for a reply newer than this line.
+      const pay = chat.botMessages.locator('.actions').getByRole('link', { name: /Pay now/ }).first();
+      await pay.waitFor({ timeout: 30_000 });
       await chat.screenshot('whatsapp-sandbox-booking-en');
 
       // The button opens Razorpay's checkout (the sandbox stand-in) in a new tab, as a phone opens the browser.
@@ -287,7 +289,7 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
     await inTab('whatsapp-sandbox-booking-hi', async (chat) => {
       const held = await bookThroughThePage(chat, 'hi', '98111 00003', 'सीता');
       expect(held).toContain('रोका गया है');
-      await chat.expectReply(async () => undefined, (message) => message.locator('.actions').getByRole('link', { name: /अभी भुगतान करें/ }), 'the Pay now button');
+      await chat.botMessages.locator('.actions').getByRole('link', { name: /अभी भुगतान करें/ }).first().waitFor({ timeout: 30_000 });
       await chat.screenshot('whatsapp-sandbox-booking-hi');
     });
   }, 120_000);
