@@ -11,6 +11,7 @@ import { OutboundMessageModel } from '../../src/modules/messaging/outbound.model
 import { waHashOf } from '../../src/modules/messaging/wa-contact.model.js';
 import { PaymentLink } from '../../src/modules/payments/payment-link.model.js';
 import { RazorpayEvent } from '../../src/modules/payments/razorpay-event.model.js';
+import { factsOf, razorpayWebhookSchema } from '../../src/modules/payments/razorpay-event.schemas.js';
 import { SlotModel } from '../../src/modules/scheduling/slot.model.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { createStaffAndLogin, testSystemActor } from '../helpers/auth.js';
@@ -195,5 +196,28 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     expect(refund).toMatchObject({ amountPaise: PREPAYMENT, source: 'unapplied_payment' });
     expect(await Payment.findOne({ invoiceId: link.invoiceId }).lean()).toMatchObject({ status: 'unapplied', refundablePaise: 0 });
     await expectBooksBalanced(system);
+  });
+
+  it('lists an event that failed for good to accounts and replays it once, to the same single outcome', async () => {
+    const { appointment, link } = await heldWithLink();
+    const paid = await payInSandbox(t.baseUrl, link.paymentLinkId, { deliver: false });
+    const eventId = eventIdOf(paid, 'payment_link.paid');
+    const events = (await (await fetch(`${t.baseUrl}/sandbox/razorpay/events?paymentLinkId=${link.paymentLinkId}`)).json()) as { events: { id: string; body: string }[] };
+    const body = events.events.find((event) => event.id === eventId)!.body;
+    // As the job leaves an event after its last failed attempt (e.g. the database was away all along).
+    await RazorpayEvent.create({ eventId, event: 'payment_link.paid', clinicId: system.clinicId, facts: factsOf(razorpayWebhookSchema.parse(JSON.parse(body))), rawBody: body, status: 'failed', attempts: 8, receivedAt: new Date() });
+
+    const accounts = await createStaffAndLogin(t, ['accounts']);
+    const listed = await accounts.agent.get('/api/v1/razorpay-events?status=failed').expect(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId, event: 'payment_link.paid', status: 'failed', paymentLinkId: link.paymentLinkId })]));
+    expect(JSON.stringify(listed.body)).not.toContain('rawBody');
+    expect((await desk.agent.post(`/api/v1/razorpay-events/${eventId}/replay`)).status).toBe(403);
+
+    expect((await accounts.agent.post(`/api/v1/razorpay-events/${eventId}/replay`)).body).toMatchObject({ eventId, status: 'received' });
+    expect((await handledEvent(eventId)).outcome).toBe('confirmed');
+    expect((await getAppointment(system, appointment.id)).status).toBe('confirmed');
+    const again = await accounts.agent.post(`/api/v1/razorpay-events/${eventId}/replay`);
+    expect(again.status).toBe(409);
+    expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { defineHoldReleaseQueue } from './hold-release.queue.js';
 import './payment-link.model.js';
 import { appointmentPaymentLinkRoutes, invoicePaymentLinkRoutes } from './payment-link.routes.js';
 import { configureRazorpay } from './razorpay.client.js';
+import { razorpayEventAdminRoutes } from './razorpay-event-admin.routes.js';
 import './razorpay-event.model.js';
 import { defineRazorpayEventsQueue } from './razorpay-events.queue.js';
 import { defineRazorpayRefundsQueue } from './razorpay-refunds.queue.js';
@@ -34,5 +35,6 @@ export const paymentsModule: DomainModule = {
     app.use('/webhooks/razorpay', razorpayWebhookRoutes(runtime));
     app.use('/api/v1/appointments', appointmentPaymentLinkRoutes(runtime));
     app.use('/api/v1/invoices', invoicePaymentLinkRoutes(runtime));
+    app.use('/api/v1/razorpay-events', razorpayEventAdminRoutes(runtime));
   },
 };

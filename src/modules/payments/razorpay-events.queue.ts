@@ -49,7 +49,7 @@ export function defineRazorpayEventsQueue(runtime: Runtime): void {
   });
 }
 
-/** Queues the handling of a stored event (a no-op while the same job is still queued). */
-export async function queueRazorpayEvent(queues: QueueRegistry, eventId: string): Promise<void> {
-  await queues.queue<EventJob>(RAZORPAY_EVENTS_QUEUE).add('handle', { eventId }, { jobId: `razorpay-event-${eventId}` });
+/** Queues the handling of a stored event (a no-op while the same job is still queued); `round` names a replay. */
+export async function queueRazorpayEvent(queues: QueueRegistry, eventId: string, round?: string): Promise<void> {
+  await queues.queue<EventJob>(RAZORPAY_EVENTS_QUEUE).add('handle', { eventId }, { jobId: `razorpay-event-${eventId}${round ? `-${round}` : ''}` });
 }
