@@ -184,6 +184,10 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
     const toHash = waHashOf(patient.phone.replace(/^\+/, ''));
     await waitFor(() => OutboundMessageModel.exists({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash }), { what: 'patient told' });
+    // Both events (captured, link paid) took the refund path: one refund, one message.
+    for (const { id } of paid.events) await handledEvent(id);
+    expect(await Refund.countDocuments({ invoiceId: link.invoiceId })).toBe(1);
+    expect(await OutboundMessageModel.countDocuments({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash })).toBe(1);
     await expectBooksBalanced(system);
   });
 

@@ -41,15 +41,16 @@ function methodOf(method: string | undefined): PaymentMethod {
 
 /** Refunds a payment that cannot stand (slot gone, booking cancelled, invoice void), once per payment. */
 async function refundLatePayment(actor: Actor, payment: PaymentView, reason: string): Promise<string> {
+  const requestKey = `late|${payment.id}`;
   const refund = await requestRefund(actor, {
     invoiceId: payment.invoiceId,
     paymentId: payment.id,
     amountPaise: payment.refundablePaise > 0 ? payment.refundablePaise : payment.amountPaise,
     reason,
-    requestKey: `late|${payment.id}`,
+    requestKey,
     source: 'cancellation',
   });
-  await notifyPatient(actor.clinicId, payment.patientId, { key: 'late_payment_refunded', amountPaise: refund.amountPaise }, payment.appointmentId);
+  await notifyPatient(actor.clinicId, payment.patientId, { key: 'late_payment_refunded', amountPaise: refund.amountPaise }, { appointmentId: payment.appointmentId, once: requestKey });
   return 'refunded_late_payment';
 }
 

@@ -4,6 +4,8 @@
  * and a refund paid out. Texts in the contact's language; no clinical content. Sending is
  * best-effort (logged, never thrown): the money records are what must not fail.
  */
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
 import { formatRupees } from '../../../flows/booking.format.js';
 import { log } from '../../platform/logger.js';
 import { sendWhatsApp } from '../messaging/outbound.service.js';
@@ -45,8 +47,20 @@ const TEXTS: Record<Language, (notice: PaymentNotice) => string> = {
   },
 };
 
-/** Sends `notice` to the WhatsApp number of `patientId`'s contact; false when there is none or sending failed. */
-export async function notifyPatient(clinicId: string, patientId: string, notice: PaymentNotice, appointmentId?: string): Promise<boolean> {
+/** Where a notice belongs, and the key that makes it go once however often its cause is replayed. */
+export interface NoticeOptions {
+  appointmentId?: string | undefined;
+  /** Ids only, e.g. `late|<paymentId>`: concurrent or repeated calls with one key send one message. */
+  once: string;
+}
+
+// The message id is derived from the key, so the outbound record's unique _id lets one call win.
+function outboundIdOf(clinicId: string, once: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`payment-notice|${clinicId}|${once}`).digest('hex').slice(0, 24));
+}
+
+/** Sends `notice` to the WhatsApp number of `patientId`'s contact, once per `options.once`; false when there is no number or sending failed. */
+export async function notifyPatient(clinicId: string, patientId: string, notice: PaymentNotice, options: NoticeOptions): Promise<boolean> {
   try {
     const contact = await contactOfPatient(clinicId, patientId);
     if (!contact) return false;
@@ -56,7 +70,8 @@ export async function notifyPatient(clinicId: string, patientId: string, notice:
       to: contact.phone,
       message: textMessage(body),
       purpose: 'appointment_update',
-      ...(appointmentId ? { appointmentId } : {}),
+      ...(options.appointmentId ? { appointmentId: options.appointmentId } : {}),
+      outboundId: outboundIdOf(clinicId, options.once),
       template: { components: { bodyParameters: [body] } },
     });
     return true;

@@ -45,13 +45,13 @@ async function failed(record: RazorpayEventRecord): Promise<string> {
   const { facts } = record;
   const clinicId = facts.clinicId;
   if (!clinicId || !facts.invoiceId) return 'ignored:not_ours';
-  // Tell the patient once per failed payment (this event id is unique, and stored once).
+  // Counted per event (stored once); the patient is told once per failed payment.
   const link = await PaymentLink.findOneAndUpdate(
     { clinicId, invoiceId: facts.invoiceId, status: 'created' },
     { $inc: { failedPayments: 1 } },
     { sort: { attempt: -1 }, new: true },
   ).lean<PaymentLinkRecord>();
-  if (link) await notifyPatient(clinicId, String(link.patientId), { key: 'payment_failed' }, link.appointmentId ? String(link.appointmentId) : undefined);
+  if (link) await notifyPatient(clinicId, String(link.patientId), { key: 'payment_failed' }, { appointmentId: link.appointmentId ? String(link.appointmentId) : undefined, once: `failed|${facts.paymentId ?? record.eventId}` });
   return 'payment_failed';
 }
 
@@ -72,7 +72,7 @@ async function refundSettled(facts: RazorpayEventFacts, outcome: 'processed' | '
   const settled = outcome === 'processed' ? await markRefundProcessed(actor, refund.id, facts.refundId) : await markRefundFailed(actor, refund.id, 'razorpay_refund_failed');
   if (before !== settled.status) {
     const payment = await findProviderPayment(facts.clinicId, 'razorpay', refund.providerPaymentId ?? '');
-    if (payment) await notifyPatient(facts.clinicId, payment.patientId, { key: outcome === 'processed' ? 'refund_processed' : 'refund_failed', amountPaise: refund.amountPaise }, payment.appointmentId);
+    if (payment) await notifyPatient(facts.clinicId, payment.patientId, { key: outcome === 'processed' ? 'refund_processed' : 'refund_failed', amountPaise: refund.amountPaise }, { appointmentId: payment.appointmentId, once: `refund-${outcome}|${refund.id}` });
   }
   return `refund_${settled.status}`;
 }
