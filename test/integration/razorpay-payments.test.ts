@@ -224,4 +224,21 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     expect(again.status).toBe(409);
     expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
   });
+
+  it('tells the patient once when a payment attempt fails, and leaves the link open for another try', async () => {
+    const { appointment, link, patient } = await heldWithLink();
+    const res = await fetch(`${t.baseUrl}/sandbox/razorpay/payment_links/${link.paymentLinkId}/fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deliver: false }) });
+    const failed = (await res.json()) as { events: { id: string; event: string }[] };
+    const eventId = failed.events.find((event) => event.event === 'payment.failed')!.id;
+    await Promise.all([resendEvent(t.baseUrl, eventId), resendEvent(t.baseUrl, eventId)]);
+    expect((await handledEvent(eventId)).outcome).toBe('payment_failed');
+    const toHash = waHashOf(patient.phone.replace(/^\+/, ''));
+    await waitFor(() => OutboundMessageModel.exists({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash }), { what: 'patient told' });
+    expect(await OutboundMessageModel.countDocuments({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash })).toBe(1);
+    expect(await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean()).toMatchObject({ status: 'created', failedPayments: 1 });
+    expect((await getAppointment(system, appointment.id)).status).toBe('tentative');
+    // The same link still pays.
+    await payInSandbox(t.baseUrl, link.paymentLinkId);
+    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', { what: 'confirmed after retry' });
+  });
 });

@@ -63,6 +63,8 @@ const state = {
   /** @type {Map<string, Shown>} keyed `r:<wamid>` (received), `s:<wamid>` (sent) or `p:<n>` (still sending) */
   shown: new Map(),
   sending: 0,
+  /** The previous send: a phone delivers in the order the person typed and tapped, so each POST waits for it. */
+  outbox: Promise.resolve(),
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   timer: undefined,
 };
@@ -249,12 +251,19 @@ async function send(outgoing, label) {
   scroller.scrollTop = scroller.scrollHeight;
   textInput.focus();
   const profileName = profileInput.value.trim();
-  try {
-    const res = await fetch('/sandbox/whatsapp/api/inbound', {
+  const post = () =>
+    fetch('/sandbox/whatsapp/api/inbound', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ from: waId, ...(profileName ? { profileName } : {}), ...outgoing }),
     });
+  const sent = state.outbox.then(post, post);
+  state.outbox = sent.then(
+    () => undefined,
+    () => undefined,
+  );
+  try {
+    const res = await sent;
     if (!res.ok) throw new Error(await problemOf(res));
     const { wamid } = await res.json();
     if (generation !== state.generation) return;
