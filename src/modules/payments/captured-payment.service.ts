@@ -62,6 +62,8 @@ async function slotIsOurs(actor: Actor, appointment: AppointmentView): Promise<b
 
 async function reinstateOrRefund(actor: Actor, appointment: AppointmentView, payment: PaymentView): Promise<string> {
   if (appointment.cancellation?.refundReason !== 'hold_expired') return refundLatePayment(actor, payment, 'Paid after the booking was cancelled');
+  // An earlier delivery already gave this money back: a slot freed since must not revive the booking.
+  if (payment.refundablePaise < payment.amountPaise) return refundLatePayment(actor, payment, 'Paid after the hold lapsed and the time was taken');
   try {
     await reinstateLapsedHold(actor, appointment.id);
     return 'reinstated';
