@@ -36,16 +36,20 @@ export async function makeSignedInDoctor(t: TestApp, system: Actor, name = `Dr T
 
 let slotOffset = 0;
 
+// Slots a few seconds apart (and that long), so a whole test file's bookings fit in a few minutes:
+// "later today" must stay on the clinic's day even when a run starts shortly before midnight IST.
+const SLOT_SPACING_MS = 3_000;
+
 /** A fresh start time later today (distinct per call, so slots and patients never collide). */
 function nextStart(): Date {
   slotOffset += 1;
-  return new Date(Math.round((Date.now() + 20_000 + slotOffset * 61_000) / 1000) * 1000);
+  return new Date(Math.round((Date.now() + 20_000 + slotOffset * SLOT_SPACING_MS) / 1000) * 1000);
 }
 
 /** Books a slot for `patientId` (a new patient when absent) with `doctorId`, through the front desk's API. */
 export async function bookedAppointment(frontdesk: SignedInStaff, system: Actor, doctorId: string, patientId?: string): Promise<{ appointmentId: string; patientId: string }> {
   const patient = patientId ?? (await makePatient(system)).id;
-  const slotId = await makeSlot(system.clinicId, doctorId, nextStart(), 1);
+  const slotId = await makeSlot(system.clinicId, doctorId, nextStart(), SLOT_SPACING_MS / 60_000);
   const res = await frontdesk.agent.post('/api/v1/appointments').send({ patientId: patient, slotId });
   if (res.status !== 201) throw new Error(`booking failed with ${res.status}: ${res.text}`);
   return { appointmentId: res.body.id as string, patientId: patient };
