@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { encryptedFields } from '../../platform/crypto/encrypted-fields.js';
 import { DOCUMENT_TYPES } from './gst.js';
-import type { DocumentType, Supply } from './gst.js';
+import type { DocumentType, Supply, TaxTotals } from './gst.js';
 import type { Supplier } from './invoice.model.js';
 import { ITEM_KINDS } from './price-item.model.js';
 import type { ItemKind, TaxCode } from './price-item.model.js';
@@ -29,16 +29,8 @@ export interface CreditNoteLine {
   totalPaise: number;
 }
 
-/** Credit note totals. */
-export interface CreditNoteTotals {
-  taxablePaise: number;
-  exemptPaise: number;
-  cgstPaise: number;
-  sgstPaise: number;
-  igstPaise: number;
-  taxPaise: number;
-  totalPaise: number;
-}
+/** Credit note totals: what is credited (a credit note reverses taxable value and tax, not gross and discount). */
+export type CreditNoteTotals = Omit<TaxTotals, 'grossPaise' | 'discountPaise'>;
 
 /** A credit note as stored, with the patient's name opened. */
 export interface CreditNoteRecord {

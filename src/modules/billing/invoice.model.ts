@@ -8,10 +8,10 @@ import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { encryptedFields } from '../../platform/crypto/encrypted-fields.js';
 import { DOCUMENT_TYPES } from './gst.js';
-import type { DocumentType, Supply } from './gst.js';
+import type { DocumentType, Supply, TaxTotals } from './gst.js';
+import type { DraftLine } from './invoice-compute.js';
 import { guardIssuedInvoices } from './invoice.guard.js';
 import { ITEM_KINDS, TAX_CODE_SCHEMES } from './price-item.model.js';
-import type { ItemKind, TaxCode } from './price-item.model.js';
 
 /** Invoice states: `issuing` is the short step between claiming a draft and its number. */
 export const INVOICE_STATUSES = ['draft', 'issuing', 'issued', 'partially_paid', 'paid', 'void'] as const;
@@ -19,17 +19,7 @@ export const INVOICE_STATUSES = ['draft', 'issuing', 'issued', 'partially_paid',
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** One invoice line with its tax worked out (gst.ts). */
-export interface InvoiceLine {
-  lineId: string;
-  kind: ItemKind;
-  priceItemId?: Types.ObjectId;
-  description: string;
-  taxCode: TaxCode;
-  unit: string;
-  quantity: number;
-  unitPricePaise: number;
-  exempt: boolean;
-  rateBp: number;
+export interface InvoiceLine extends DraftLine {
   grossPaise: number;
   discountPaise: number;
   taxablePaise: number;
@@ -61,18 +51,8 @@ export interface Supplier {
   phone?: string;
 }
 
-/** Invoice totals, in paise (see gst.ts TaxTotals). */
-export interface InvoiceTotals {
-  grossPaise: number;
-  discountPaise: number;
-  taxablePaise: number;
-  exemptPaise: number;
-  cgstPaise: number;
-  sgstPaise: number;
-  igstPaise: number;
-  taxPaise: number;
-  totalPaise: number;
-}
+/** Invoice totals, in paise: the sums of the rounded lines (gst.ts). */
+export type InvoiceTotals = TaxTotals;
 
 /** An invoice as stored, with the patient's name opened (lean reads through the model). */
 export interface InvoiceRecord {
