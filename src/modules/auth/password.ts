@@ -2,8 +2,9 @@
  * Password hashing with scrypt from node:crypto: a random 16-byte salt per user and the cost
  * parameters stored beside the hash, so raising them later only rehashes at the next sign-in.
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 
 /** Shortest password accepted for staff. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -43,7 +44,7 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   if (stored.algorithm !== 'scrypt') return false;
   const expected = Buffer.from(stored.hash, 'base64');
   const actual = await derive(password, Buffer.from(stored.salt, 'base64'), stored);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return sameSecret(actual, expected);
 }
 
 /** True when `stored` was made with weaker parameters than today's. */

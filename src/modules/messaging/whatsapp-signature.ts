@@ -3,7 +3,8 @@
  * body, keyed with the app secret>`. The check runs over the exact bytes received (Meta escapes
  * non-ASCII as \uXXXX before signing, so re-serialising the parsed JSON would not match).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 
 /** The `X-Hub-Signature-256` value for `rawBody` under `appSecret`. */
 export function webhookSignature(rawBody: Buffer | string, appSecret: string): string {
@@ -13,7 +14,5 @@ export function webhookSignature(rawBody: Buffer | string, appSecret: string): s
 /** True when `header` is the signature of `rawBody`; compared in constant time. */
 export function isValidWebhookSignature(rawBody: Buffer | undefined, header: string | undefined, appSecret: string): boolean {
   if (!rawBody || !header) return false;
-  const expected = Buffer.from(webhookSignature(rawBody, appSecret));
-  const given = Buffer.from(header.trim().toLowerCase());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(header.trim().toLowerCase(), webhookSignature(rawBody, appSecret));
 }

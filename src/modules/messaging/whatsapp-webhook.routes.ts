@@ -1,7 +1,7 @@
 /** /webhooks/whatsapp — Meta's verification handshake (GET) and signed event deliveries (POST). */
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { RawBodyRequest } from '../../app.js';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 import { forbidden, unauthenticated } from '../../platform/errors.js';
 import { asyncHandler } from '../../platform/http/async-handler.js';
 import { documentOperation } from '../../platform/http/openapi.js';
@@ -34,12 +34,6 @@ documentOperation({
     401: { description: 'Missing or wrong signature' },
   },
 });
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The webhook router, mounted at /webhooks/whatsapp. */
 export function whatsappWebhookRoutes(runtime: Runtime): Router {

@@ -5,8 +5,9 @@
  * still answers 200 — unless it was never handled, in which case its job is queued again (the
  * first delivery may have been stored and then lost its job to a crash).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.js';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 import { badRequest, unauthenticated } from '../../platform/errors.js';
 import type { QueueRegistry } from '../../platform/queues/registry.js';
 import { isDuplicateKey } from '../patients/duplicate-key.js';
@@ -30,9 +31,7 @@ export function razorpaySignature(rawBody: Buffer | string, secret: string): str
 /** True when `signature` is the signature of `rawBody`; compared in constant time. */
 export function isValidRazorpaySignature(rawBody: Buffer | undefined, signature: string | undefined, secret: string): boolean {
   if (!rawBody || !signature) return false;
-  const expected = Buffer.from(razorpaySignature(rawBody, secret));
-  const given = Buffer.from(signature.trim().toLowerCase());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(signature.trim().toLowerCase(), razorpaySignature(rawBody, secret));
 }
 
 const EVENT_ID = /^[A-Za-z0-9_-]{1,100}$/;

@@ -9,9 +9,10 @@
  * Verification answers null for every failure alike (malformed, tampered, other key, expired) so
  * a caller cannot tell a guessed token from an expired one.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { sameSecret } from '../crypto/same-secret.js';
 import { assertSafeKey } from './storage.js';
 
 /** What a link serves: the stored object and how to present it. */
@@ -73,9 +74,7 @@ export function signDocumentToken(target: DocumentLinkTarget, secret: string, ex
 export function verifyDocumentToken(token: string, secret: string, now = new Date()): DocumentLinkTarget | null {
   if (!TOKEN.test(token)) return null;
   const [encoded = '', signature = ''] = token.split('.');
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(secret, encoded);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!sameSecret(Buffer.from(signature, 'base64url'), mac(secret, encoded))) return null;
   let parsed: z.infer<typeof payloadSchema>;
   try {
     parsed = payloadSchema.parse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));

@@ -6,8 +6,8 @@
  * - `GET /payments/:id`, `POST /payments/:id/refund` (honours `X-Refund-Idempotency`), `GET /payments/:id/refunds[/:refundId]`
  * - `GET /refunds/:id`
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import { log } from '../../platform/logger.js';
@@ -26,15 +26,14 @@ const unauthorized = (description: string) => new RazorpayError(401, 'BAD_REQUES
 
 /** Checks HTTP Basic credentials as Razorpay does: a missing, unknown or wrong key is a 401 in its format. */
 function basicAuth(keyId: string, keySecret: string): RequestHandler {
-  const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
     if (!header.startsWith('Basic ')) return sendRazorpayError(res, unauthorized('Please provide your api key for authentication purposes.'));
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const [id, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-    if (!same(id, keyId)) return sendRazorpayError(res, unauthorized('The api key provided is invalid'));
-    if (!same(secret, keySecret)) return sendRazorpayError(res, unauthorized('Authentication failed'));
+    if (!sameSecret(id, keyId)) return sendRazorpayError(res, unauthorized('The api key provided is invalid'));
+    if (!sameSecret(secret, keySecret)) return sendRazorpayError(res, unauthorized('Authentication failed'));
     next();
   };
 }

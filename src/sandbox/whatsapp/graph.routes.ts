@@ -5,8 +5,8 @@
  * - `GET /sandbox/whatsapp/api/messages?to=<wa_id>` — what that number received, oldest first.
  * - `POST /sandbox/whatsapp/api/inbound` — deliver a message as that number, signed, to our webhook.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 import type { Response } from 'express';
 import type { RawBodyRequest } from '../../app.js';
 import { asyncHandler } from '../../platform/http/async-handler.js';
@@ -43,9 +43,7 @@ function graphError(res: Response, fault: GraphFault, type = 'OAuthException'): 
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(header ?? '', `Bearer ${token}`);
 }
 
 /** The sandbox WhatsApp router (Graph stand-in and sandbox API). */
