@@ -3,23 +3,13 @@
  * PDF), and a form for the next version prefilled from the current one. Foods are typed as
  * comma-separated lists, which is how doctors dictate them.
  */
-import { MEAL_TIMES } from '../modules/clinical/diet-plan.model.js';
-import type { DailyTargets } from '../modules/clinical/diet-plan.model.js';
+import { MEAL_LABELS, MEAL_TIMES } from '../modules/clinical/diet-plan.model.js';
+import type { DailyTargets, MealTime } from '../modules/clinical/diet-plan.model.js';
 import type { DietPlanView } from '../modules/clinical/diet-plan.service.js';
 import { dateTimeOf, STATUS_WORDS } from './format.js';
 import { html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { whatsappState } from './prescription.section.js';
-
-const MEAL_WORDS: Record<string, string> = {
-  early_morning: 'Early morning',
-  breakfast: 'Breakfast',
-  mid_morning: 'Mid-morning',
-  lunch: 'Lunch',
-  evening: 'Evening',
-  dinner: 'Dinner',
-  bedtime: 'Bedtime',
-};
 
 const TARGETS: readonly { key: keyof DailyTargets; label: string; step: string }[] = [
   { key: 'kcal', label: 'Energy (kcal)', step: '1' },
@@ -44,7 +34,7 @@ function version(plan: DietPlanView, timeZone: string, follow = false): SafeHtml
     ${plan.status === 'active' ? whatsappState(plan, timeZone, follow ? `/api/v1/diet-plans/${plan.id}` : undefined) : ''}
     <a class="btn quiet small" href="/api/v1/diet-plans/${plan.id}/pdf" target="_blank" rel="noopener">PDF</a></div>
   <p><strong>${content.goal}</strong>${targetsLine(content.targets) ? html`<span class="sub">${targetsLine(content.targets)}</span>` : ''}</p>
-  ${content.meals.length ? html`<ul class="plain">${content.meals.map((meal) => html`<li>${MEAL_WORDS[meal.time] ?? meal.time}: ${meal.items.join(', ')}</li>`)}</ul>` : ''}
+  ${content.meals.length ? html`<ul class="plain">${content.meals.map((meal) => html`<li>${MEAL_LABELS[meal.time as MealTime] ?? meal.time}: ${meal.items.join(', ')}</li>`)}</ul>` : ''}
   ${content.prefer.length ? html`<p class="sub">Prefer: ${content.prefer.join(', ')}</p>` : ''}
   ${content.avoid.length ? html`<p class="sub">Avoid: ${content.avoid.join(', ')}</p>` : ''}
 </li>`;
@@ -65,7 +55,7 @@ export function dietSection(visitId: string, versions: DietPlanView[], own: bool
   <form class="stack" data-api="POST /api/v1/visits/${visitId}/diet-plans" data-kind="dietPlan" data-version="${versions[0]?.version ?? 0}">
     <label>Goal <input name="goal" required value="${current?.goal ?? ''}" placeholder="e.g. Weight loss with diabetes control"></label>
     <div class="grid-3">${TARGETS.map((target) => html`<label>${target.label}<input name="target.${target.key}" type="number" inputmode="decimal" step="${target.step}" value="${current?.targets[target.key] ?? ''}"></label>`)}</div>
-    <div class="grid-2">${MEAL_TIMES.map((time) => html`<label>${MEAL_WORDS[time]}<input name="meal.${time}" value="${meals.get(time) ?? ''}" placeholder="comma-separated"></label>`)}</div>
+    <div class="grid-2">${MEAL_TIMES.map((time) => html`<label>${MEAL_LABELS[time]}<input name="meal.${time}" value="${meals.get(time) ?? ''}" placeholder="comma-separated"></label>`)}</div>
     <label>Prefer <input name="prefer" value="${current?.prefer.join(', ') ?? ''}" placeholder="comma-separated"></label>
     <label>Avoid <input name="avoid" value="${current?.avoid.join(', ') ?? ''}" placeholder="comma-separated"></label>
     <label>Notes <textarea name="notes" rows="2">${current?.notes ?? ''}</textarea></label>

@@ -13,6 +13,17 @@ export const MEAL_TIMES = ['early_morning', 'breakfast', 'mid_morning', 'lunch',
 /** One meal time. */
 export type MealTime = (typeof MEAL_TIMES)[number];
 
+/** How the doctor's screen and the printed plan name each meal time. */
+export const MEAL_LABELS: Record<MealTime, string> = {
+  early_morning: 'Early morning',
+  breakfast: 'Breakfast',
+  mid_morning: 'Mid-morning',
+  lunch: 'Lunch',
+  evening: 'Evening',
+  dinner: 'Dinner',
+  bedtime: 'Bedtime',
+};
+
 /** Daily targets; each optional. */
 export interface DailyTargets {
   kcal?: number;

@@ -1,31 +1,16 @@
 /** The printable diet plan: goal, daily targets, meals through the day, foods to prefer and avoid, notes. */
-import type { DailyTargets, DietPlanContent, MealTime } from '../diet-plan.model.js';
+import { MEAL_LABELS } from '../diet-plan.model.js';
+import type { DailyTargets, DietPlanContent } from '../diet-plan.model.js';
 import { clinicTime, drawFooters, drawHeading, drawLetterhead, drawPatientLine, drawSignature } from './letterhead.js';
-import type { LetterheadInfo, PatientLine } from './letterhead.js';
+import type { IssuedDocumentHeader } from './letterhead.js';
 import { LAYOUT, contentWidth, createPage, ensureSpace, finish, heightOf, write } from './pdf-document.js';
 import type { Page } from './pdf-document.js';
 
 /** Everything printed on a diet plan. */
-export interface DietPlanPdfInput {
-  letterhead: LetterheadInfo;
-  patient: PatientLine;
-  timezone: string;
-  version: number;
-  issuedAt: Date;
-  issuedBy: { name: string; registrationNumber?: string };
+export interface DietPlanPdfInput extends IssuedDocumentHeader {
   plan: DietPlanContent;
   contentHash: string;
 }
-
-const MEAL_LABELS: Record<MealTime, string> = {
-  early_morning: 'Early morning',
-  breakfast: 'Breakfast',
-  mid_morning: 'Mid-morning',
-  lunch: 'Lunch',
-  evening: 'Evening',
-  dinner: 'Dinner',
-  bedtime: 'Bedtime',
-};
 
 const TARGETS: { key: keyof DailyTargets; label: string; unit: string }[] = [
   { key: 'kcal', label: 'Energy', unit: 'kcal' },

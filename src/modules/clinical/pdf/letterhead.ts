@@ -20,6 +20,16 @@ export interface PatientLine {
   sex?: string;
 }
 
+/** What every issued clinical document prints above and below its own content. */
+export interface IssuedDocumentHeader {
+  letterhead: LetterheadInfo;
+  patient: PatientLine;
+  timezone: string;
+  version: number;
+  issuedAt: Date;
+  issuedBy: { name: string; registrationNumber?: string };
+}
+
 /** Formats an instant in the clinic's timezone, e.g. "25 Nov 2026, 10:30 am". */
 export function clinicTime(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-IN', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);

@@ -1,18 +1,12 @@
 /** The printable prescription: letterhead, patient, the medicines as a table, advice, signature. */
 import type { PrescriptionItem } from '../prescription.model.js';
 import { clinicTime, drawFooters, drawHeading, drawLetterhead, drawPatientLine, drawSignature } from './letterhead.js';
-import type { LetterheadInfo, PatientLine } from './letterhead.js';
+import type { IssuedDocumentHeader } from './letterhead.js';
 import { LAYOUT, bottomLimit, contentWidth, createPage, finish, heightOf, write } from './pdf-document.js';
 import type { Page } from './pdf-document.js';
 
 /** Everything printed on a prescription. */
-export interface PrescriptionPdfInput {
-  letterhead: LetterheadInfo;
-  patient: PatientLine;
-  timezone: string;
-  version: number;
-  issuedAt: Date;
-  issuedBy: { name: string; registrationNumber?: string };
+export interface PrescriptionPdfInput extends IssuedDocumentHeader {
   items: PrescriptionItem[];
   advice?: string;
   contentHash: string;
