@@ -25,7 +25,8 @@ export function isWellFormedEvent(event: AppointmentEvent): boolean {
   if (typeof event !== 'object' || event === null) return false;
   if (!(APPOINTMENT_EVENT_TYPES as readonly string[]).includes(event.type)) return false;
   const actor = event.actor as Partial<AppointmentEvent['actor']> | undefined;
-  if (typeof actor !== 'object' || actor === null || typeof actor.id !== 'string' || !isStringArray(actor.roles)) return false;
+  if (typeof actor !== 'object' || actor === null || typeof actor.id !== 'string' || !isStringArray(actor.roles))
+    return false;
   if (!['staff', 'patient', 'system'].includes(actor.type as string)) return false;
   // A string here would turn ownership checks into substring matches ('patient-10' includes 'patient-1').
   if (actor.patientIds !== undefined && !isStringArray(actor.patientIds)) return false;

@@ -30,7 +30,9 @@ export function describeWho(rule: TransitionRule): string {
     const parties = entries.map((entry) => entry.party).join(', ');
     return only === '' ? parties : `${parties} — ${only}`;
   }
-  return entries.map((entry) => (entry.describe === '' ? entry.party : `${entry.party} (${entry.describe})`)).join(', ');
+  return entries
+    .map((entry) => (entry.describe === '' ? entry.party : `${entry.party} (${entry.describe})`))
+    .join(', ');
 }
 
 /** The machine's edges in definition order, each matched to its rule; throws if either side lacks the other. */
@@ -40,8 +42,11 @@ export function machineEdges(): TransitionRule[] {
     for (const [eventType, definitions] of node.transitions) {
       for (const definition of definitions) {
         const to = definition.target?.[0]?.key;
-        const rule = APPOINTMENT_TRANSITIONS.find((candidate) => candidate.from === from && candidate.event === eventType && candidate.to === to);
-        if (!rule) throw new Error(`Machine edge ${from} --${eventType}--> ${to} has no rule in APPOINTMENT_TRANSITIONS`);
+        const rule = APPOINTMENT_TRANSITIONS.find(
+          (candidate) => candidate.from === from && candidate.event === eventType && candidate.to === to,
+        );
+        if (!rule)
+          throw new Error(`Machine edge ${from} --${eventType}--> ${to} has no rule in APPOINTMENT_TRANSITIONS`);
         edges.push(rule);
       }
     }
@@ -64,7 +69,8 @@ function finalStatuses(): AppointmentStatus[] {
 /** A mermaid `stateDiagram-v2` of the lifecycle, each edge labelled with its event and who may send it. */
 export function appointmentLifecycleMermaid(): string {
   const lines = ['stateDiagram-v2', `  [*] --> ${appointmentMachine.config.initial as string}`];
-  for (const rule of machineEdges()) lines.push(`  ${rule.from} --> ${rule.to} : ${rule.event} by ${describeWho(rule)}`);
+  for (const rule of machineEdges())
+    lines.push(`  ${rule.from} --> ${rule.to} : ${rule.event} by ${describeWho(rule)}`);
   for (const status of finalStatuses()) lines.push(`  ${status} --> [*]`);
   return `${lines.join('\n')}\n`;
 }
@@ -72,6 +78,7 @@ export function appointmentLifecycleMermaid(): string {
 /** The same edges as a Markdown table (from, event, to, who) for the README. */
 export function appointmentTransitionsMarkdown(): string {
   const lines = ['| From | Event | To | Who may send it |', '| --- | --- | --- | --- |'];
-  for (const rule of machineEdges()) lines.push(`| ${rule.from} | \`${rule.event}\` | ${rule.to} | ${describeWho(rule)} |`);
+  for (const rule of machineEdges())
+    lines.push(`| ${rule.from} | \`${rule.event}\` | ${rule.to} | ${describeWho(rule)} |`);
   return `${lines.join('\n')}\n`;
 }

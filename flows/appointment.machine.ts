@@ -30,7 +30,10 @@ export type { Condition, ConditionName, Party, TransitionRule } from './appointm
 export { cancellationRefund } from './appointment.refund.js';
 
 /** Guard reference for the edge `from` → `to`; the rule table decides who may take it and when. */
-const permitted = (from: AppointmentStatus, to: AppointmentStatus) => ({ type: 'permitted' as const, params: { from, to } });
+const permitted = (from: AppointmentStatus, to: AppointmentStatus) => ({
+  type: 'permitted' as const,
+  params: { from, to },
+});
 
 /** The lifecycle machine; its input is the appointment's context. */
 export const appointmentMachine = setup({

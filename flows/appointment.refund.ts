@@ -15,7 +15,12 @@ const HOUR_MS = 3_600_000;
  * back at least `fullRefundHours` before the start, `partialRefundPercent` (rounded down to the
  * paisa) at least `partialRefundHours` before, and nothing later. Window edges count as inside.
  */
-export function cancellationRefund(from: AppointmentStatus, party: Party, context: AppointmentContext, at: number): RefundDecision {
+export function cancellationRefund(
+  from: AppointmentStatus,
+  party: Party,
+  context: AppointmentContext,
+  at: number,
+): RefundDecision {
   const paid = context.paidPaise;
   if (party === 'system') return { dueAmountPaise: paid, reason: 'hold_expired' };
   if (party !== 'patient') return { dueAmountPaise: paid, reason: 'clinic_cancelled' };

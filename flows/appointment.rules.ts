@@ -42,11 +42,13 @@ export const CONDITIONS = {
   },
   holdExpired: {
     describe: 'once the hold lapses',
-    check: (context, at) => (context.holdExpiresAt == null || at >= instantMs(context.holdExpiresAt) ? null : 'too_early'),
+    check: (context, at) =>
+      context.holdExpiresAt == null || at >= instantMs(context.holdExpiresAt) ? null : 'too_early',
   },
   beforeCutoff: {
     describe: 'until the cutoff',
-    check: (context, at) => (at <= startMs(context) - context.cancellation.patientCutoffHours * HOUR_MS ? null : 'cutoff_passed'),
+    check: (context, at) =>
+      at <= startMs(context) - context.cancellation.patientCutoffHours * HOUR_MS ? null : 'cutoff_passed',
   },
   appointmentDay: {
     // Calendar days of the clinic, not 24-hour windows: 23:30 and 00:30 IST are different days.
@@ -64,7 +66,13 @@ export const CONDITIONS = {
     // Money that reaches us after the hold was released revives the booking, if still ahead.
     describe: 'when a lapsed hold is paid before the start',
     check: (context, at) =>
-      !context.lapsedHold ? 'not_lapsed_hold' : context.paidPaise < context.prepaymentPaise ? 'payment_required' : at >= startMs(context) ? 'appointment_started' : null,
+      !context.lapsedHold
+        ? 'not_lapsed_hold'
+        : context.paidPaise < context.prepaymentPaise
+          ? 'payment_required'
+          : at >= startMs(context)
+            ? 'appointment_started'
+            : null,
   },
   afterGrace: {
     describe: 'after the grace period',
@@ -95,20 +103,70 @@ export const APPOINTMENT_TRANSITIONS: readonly TransitionRule[] = [
     from: 'requested',
     event: 'HOLD',
     to: 'tentative',
-    allow: { patient: 'prepaymentOutstanding', frontdesk: 'prepaymentOutstanding', admin: 'prepaymentOutstanding', system: 'prepaymentOutstanding' },
+    allow: {
+      patient: 'prepaymentOutstanding',
+      frontdesk: 'prepaymentOutstanding',
+      admin: 'prepaymentOutstanding',
+      system: 'prepaymentOutstanding',
+    },
   },
-  { from: 'requested', event: 'CONFIRM', to: 'confirmed', allow: { patient: 'paidInFull', frontdesk: 'always', admin: 'always', system: 'paidInFull' } },
-  { from: 'requested', event: 'CANCEL', to: 'cancelled', allow: { patient: 'always', frontdesk: 'always', admin: 'always' } },
-  { from: 'tentative', event: 'CONFIRM', to: 'confirmed', allow: { frontdesk: 'always', accounts: 'always', admin: 'always', system: 'paidInFull' } },
-  { from: 'tentative', event: 'CANCEL', to: 'cancelled', allow: { patient: 'always', frontdesk: 'always', admin: 'always', system: 'holdExpired' } },
+  {
+    from: 'requested',
+    event: 'CONFIRM',
+    to: 'confirmed',
+    allow: { patient: 'paidInFull', frontdesk: 'always', admin: 'always', system: 'paidInFull' },
+  },
+  {
+    from: 'requested',
+    event: 'CANCEL',
+    to: 'cancelled',
+    allow: { patient: 'always', frontdesk: 'always', admin: 'always' },
+  },
+  {
+    from: 'tentative',
+    event: 'CONFIRM',
+    to: 'confirmed',
+    allow: { frontdesk: 'always', accounts: 'always', admin: 'always', system: 'paidInFull' },
+  },
+  {
+    from: 'tentative',
+    event: 'CANCEL',
+    to: 'cancelled',
+    allow: { patient: 'always', frontdesk: 'always', admin: 'always', system: 'holdExpired' },
+  },
   { from: 'tentative', event: 'EXPIRE_HOLD', to: 'cancelled', allow: { system: 'holdExpired' } },
-  { from: 'confirmed', event: 'CHECK_IN', to: 'checked_in', allow: { doctor: 'appointmentDay', frontdesk: 'appointmentDay', admin: 'appointmentDay' } },
-  { from: 'confirmed', event: 'MARK_NO_SHOW', to: 'no_show', allow: { frontdesk: 'afterStart', admin: 'afterStart', system: 'afterGrace' } },
-  { from: 'confirmed', event: 'CANCEL', to: 'cancelled', allow: { patient: 'beforeCutoff', frontdesk: 'always', admin: 'always' } },
+  {
+    from: 'confirmed',
+    event: 'CHECK_IN',
+    to: 'checked_in',
+    allow: { doctor: 'appointmentDay', frontdesk: 'appointmentDay', admin: 'appointmentDay' },
+  },
+  {
+    from: 'confirmed',
+    event: 'MARK_NO_SHOW',
+    to: 'no_show',
+    allow: { frontdesk: 'afterStart', admin: 'afterStart', system: 'afterGrace' },
+  },
+  {
+    from: 'confirmed',
+    event: 'CANCEL',
+    to: 'cancelled',
+    allow: { patient: 'beforeCutoff', frontdesk: 'always', admin: 'always' },
+  },
   { from: 'checked_in', event: 'START_CONSULT', to: 'in_consult', allow: { doctor: 'always' } },
   { from: 'in_consult', event: 'COMPLETE', to: 'completed', allow: { doctor: 'always' } },
-  { from: 'no_show', event: 'OVERRIDE_NO_SHOW', to: 'confirmed', allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' } },
-  { from: 'no_show', event: 'OVERRIDE_NO_SHOW', to: 'checked_in', allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' } },
+  {
+    from: 'no_show',
+    event: 'OVERRIDE_NO_SHOW',
+    to: 'confirmed',
+    allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' },
+  },
+  {
+    from: 'no_show',
+    event: 'OVERRIDE_NO_SHOW',
+    to: 'checked_in',
+    allow: { frontdesk: 'appointmentDay', admin: 'appointmentDay' },
+  },
   { from: 'cancelled', event: 'REINSTATE', to: 'confirmed', allow: { system: 'paidAfterLapse' } },
 ];
 
@@ -118,9 +176,18 @@ export function actsAs(party: Party, actor: EventActor, context: AppointmentCont
     case 'system':
       return actor.type === 'system';
     case 'patient':
-      return actor.type === 'patient' && actor.roles.includes('patient') && (actor.patientIds ?? []).includes(context.patientId);
+      return (
+        actor.type === 'patient' &&
+        actor.roles.includes('patient') &&
+        (actor.patientIds ?? []).includes(context.patientId)
+      );
     case 'doctor':
-      return actor.type === 'staff' && actor.roles.includes('doctor') && actor.doctorId !== undefined && actor.doctorId === context.doctorId;
+      return (
+        actor.type === 'staff' &&
+        actor.roles.includes('doctor') &&
+        actor.doctorId !== undefined &&
+        actor.doctorId === context.doctorId
+      );
     default:
       return actor.type === 'staff' && actor.roles.includes(party);
   }
@@ -129,7 +196,8 @@ export function actsAs(party: Party, actor: EventActor, context: AppointmentCont
 /** The rule `event` would follow from `from`, if the status accepts it (overrides pick theirs by `to`). */
 export function ruleFor(from: AppointmentStatus, event: AppointmentEvent): TransitionRule | undefined {
   return APPOINTMENT_TRANSITIONS.find(
-    (rule) => rule.from === from && rule.event === event.type && (event.type !== 'OVERRIDE_NO_SHOW' || rule.to === event.to),
+    (rule) =>
+      rule.from === from && rule.event === event.type && (event.type !== 'OVERRIDE_NO_SHOW' || rule.to === event.to),
   );
 }
 

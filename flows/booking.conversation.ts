@@ -14,7 +14,14 @@ import { freshContext, tokenFor } from './booking.context.js';
 import { BOOKING_MACHINE_VERSION, bookingMachine } from './booking.machine.js';
 import { renderReply } from './booking.render.js';
 import { LANGS, bookingContextSchema, conversationEventSchema } from './booking.schemas.js';
-import type { BookingContext, BookingEffect, ConversationEvent, Lang, MachineEffect, StepEnv } from './booking.types.js';
+import type {
+  BookingContext,
+  BookingEffect,
+  ConversationEvent,
+  Lang,
+  MachineEffect,
+  StepEnv,
+} from './booking.types.js';
 
 /** Re-exported so the runner imports the conversation from this one module. */
 export { BOOKING_MACHINE_VERSION } from './booking.machine.js';
@@ -55,7 +62,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const counter = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0);
+const counter = (value: unknown) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 
 /**
  * The few fields every version keeps, read defensively from a snapshot that may not parse: the
@@ -106,9 +114,13 @@ export function restoreOrStart(
   version?: number | null,
 ): { snapshot: BookingSnapshot; restarted: RestartReason | null } {
   if (persisted === null || persisted === undefined) {
-    return { snapshot: bookingMachine.resolveState({ value: 'start', context: freshContext(BOOKING_MACHINE_VERSION) }), restarted: null };
+    return {
+      snapshot: bookingMachine.resolveState({ value: 'start', context: freshContext(BOOKING_MACHINE_VERSION) }),
+      restarted: null,
+    };
   }
-  const stored = version ?? (isRecord(persisted) && isRecord(persisted.context) ? persisted.context.version : undefined);
+  const stored =
+    version ?? (isRecord(persisted) && isRecord(persisted.context) ? persisted.context.version : undefined);
   if (stored !== BOOKING_MACHINE_VERSION) return { snapshot: restarted(persisted), restarted: 'old_version' };
   const snapshot = isRecord(persisted) ? restore(persisted) : null;
   return snapshot ? { snapshot, restarted: null } : { snapshot: restarted(persisted), restarted: 'unreadable' };
@@ -127,7 +139,8 @@ function statePath(value: StateValue): string {
 
 function finish(effect: MachineEffect, env: StepEnv): BookingEffect[] {
   if (effect.type === 'reply') return renderReply(effect.draft, env).map((message) => ({ type: 'reply', message }));
-  if (effect.type === 'scheduleTimeout') return [{ type: 'scheduleTimeout', turn: effect.turn, delayMs: env.inactivityMs ?? DEFAULT_INACTIVITY_MS }];
+  if (effect.type === 'scheduleTimeout')
+    return [{ type: 'scheduleTimeout', turn: effect.turn, delayMs: env.inactivityMs ?? DEFAULT_INACTIVITY_MS }];
   return [effect];
 }
 
@@ -158,7 +171,9 @@ export function stepConversation(persisted: unknown, event: ConversationEvent, e
     const [next, actions] = transition(bookingMachine, snapshot, { ...parsed.data, at });
     // Emitted events are the effects; every other action (assign, raise) has already been applied.
     const effects = actions.flatMap(({ type, params }: { type: string; params?: unknown }) =>
-      type === 'xstate.emit' && isRecord(params) && isRecord(params.event) ? finish(params.event as MachineEffect, env) : [],
+      type === 'xstate.emit' && isRecord(params) && isRecord(params.event)
+        ? finish(params.event as MachineEffect, env)
+        : [],
     );
     return result(next, effects, restartReason);
   } catch {

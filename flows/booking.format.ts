@@ -45,7 +45,13 @@ function wallClock(instant: Date, timeZone: string): WallClock {
   }
   const fields: Record<string, number> = {};
   for (const part of formatter.formatToParts(instant)) fields[part.type] = Number(part.value);
-  return { year: fields.year ?? 0, month: fields.month ?? 1, day: fields.day ?? 1, hour: fields.hour ?? 0, minute: fields.minute ?? 0 };
+  return {
+    year: fields.year ?? 0,
+    month: fields.month ?? 1,
+    day: fields.day ?? 1,
+    hour: fields.hour ?? 0,
+    minute: fields.minute ?? 0,
+  };
 }
 
 function weekdayOf(year: number, month: number, day: number): number {
@@ -60,7 +66,8 @@ function dayLabel(lang: Lang, year: number, month: number, day: number): string 
 function timeLabel(lang: Lang, hour: number, minute: number): string {
   const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${String(minute).padStart(2, '0')}`;
   if (lang === 'en') return `${clock} ${hour < 12 ? 'AM' : 'PM'}`;
-  const part = hour >= 5 && hour < 12 ? 'सुबह' : hour >= 12 && hour < 16 ? 'दोपहर' : hour >= 16 && hour < 20 ? 'शाम' : 'रात';
+  const part =
+    hour >= 5 && hour < 12 ? 'सुबह' : hour >= 12 && hour < 16 ? 'दोपहर' : hour >= 16 && hour < 20 ? 'शाम' : 'रात';
   return `${part} ${clock}`;
 }
 

@@ -3,7 +3,16 @@
  * the machine's choices can be tested (and reasoned about) without running it.
  */
 import { parseAge, parseName } from './booking.input.js';
-import type { BookingContext, BookingFailure, Command, ConsentGiver, Flow, Intent, MachineEvent, MenuOption } from './booking.types.js';
+import type {
+  BookingContext,
+  BookingFailure,
+  Command,
+  ConsentGiver,
+  Flow,
+  Intent,
+  MachineEvent,
+  MenuOption,
+} from './booking.types.js';
 
 /** Age from which a patient consents for themselves (DPDP Act: a child is anyone under 18). */
 export const AGE_OF_CONSENT = 18;

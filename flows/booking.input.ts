@@ -24,10 +24,14 @@ function readTap(context: BookingContext, id: string): Intent {
   if (!parsed) return { kind: 'stale' };
   // Menu and language options mean the same whenever they were sent, so any copy of them works.
   if (parsed.step === 'menu' && isMenuOption(parsed.value)) {
-    return context.step === 'menu' ? { kind: 'choose', value: parsed.value } : { kind: 'menuOption', option: parsed.value };
+    return context.step === 'menu'
+      ? { kind: 'choose', value: parsed.value }
+      : { kind: 'menuOption', option: parsed.value };
   }
   if (parsed.step === 'language' && isLang(parsed.value)) {
-    return context.step === 'language' ? { kind: 'choose', value: parsed.value } : { kind: 'setLanguage', lang: parsed.value };
+    return context.step === 'language'
+      ? { kind: 'choose', value: parsed.value }
+      : { kind: 'setLanguage', lang: parsed.value };
   }
   if (parsed.step !== context.step || parsed.token !== context.token) return { kind: 'stale' };
   if (!stepOptions(context).some((option) => option.value === parsed.value)) return { kind: 'stale' };

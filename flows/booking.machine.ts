@@ -57,15 +57,29 @@ export const bookingMachine = bookingSetup.createMachine({
     BOOKED: [
       {
         guard: 'awaitsPayment',
-        actions: [{ type: 'say', params: ({ event }) => ({ key: 'held', appointment: event.appointment }) }, 'requestPaymentFor'],
+        actions: [
+          { type: 'say', params: ({ event }) => ({ key: 'held', appointment: event.appointment }) },
+          'requestPaymentFor',
+        ],
       },
       { actions: { type: 'say', params: ({ event }) => ({ key: 'booked', appointment: event.appointment }) } },
     ],
-    RESCHEDULED: { actions: { type: 'say', params: ({ event }) => ({ key: 'rescheduled', appointment: event.appointment }) } },
-    CANCELLED: { actions: { type: 'say', params: ({ event }) => ({ key: 'cancelledAppointment', appointment: null, refund: event.refund ?? null }) } },
+    RESCHEDULED: {
+      actions: { type: 'say', params: ({ event }) => ({ key: 'rescheduled', appointment: event.appointment }) },
+    },
+    CANCELLED: {
+      actions: {
+        type: 'say',
+        params: ({ event }) => ({ key: 'cancelledAppointment', appointment: null, refund: event.refund ?? null }),
+      },
+    },
     PAYMENT_LINK_READY: { actions: { type: 'say', params: ({ event }) => ({ key: 'paymentLink', url: event.url }) } },
-    PAYMENT_CONFIRMED: { actions: { type: 'say', params: ({ event }) => ({ key: 'paymentConfirmed', appointment: event.appointment }) } },
-    HOLD_EXPIRED: { actions: { type: 'say', params: ({ event }) => ({ key: 'holdExpired', appointment: event.appointment }) } },
+    PAYMENT_CONFIRMED: {
+      actions: { type: 'say', params: ({ event }) => ({ key: 'paymentConfirmed', appointment: event.appointment }) },
+    },
+    HOLD_EXPIRED: {
+      actions: { type: 'say', params: ({ event }) => ({ key: 'holdExpired', appointment: event.appointment }) },
+    },
     PAYMENT_LINK_FAILED: {
       target: '#frontDesk',
       actions: [say({ key: 'paymentTrouble' }), { type: 'handoff', params: { reason: 'payment_link_failed' } }],
@@ -75,7 +89,10 @@ export const bookingMachine = bookingSetup.createMachine({
     start: {
       on: {
         TIMEOUT: {},
-        INPUT: [{ guard: intent('setLanguage'), target: '#menu', actions: 'setLanguage' }, { target: '#chooseLanguage' }],
+        INPUT: [
+          { guard: intent('setLanguage'), target: '#menu', actions: 'setLanguage' },
+          { target: '#chooseLanguage' },
+        ],
       },
     },
 
@@ -264,7 +281,11 @@ export const bookingMachine = bookingSetup.createMachine({
             INPUT: [
               { guard: choice('accept'), target: '#registering', actions: 'registerPatient' },
               // Declining keeps nothing: only the decision is recorded, and idle drops the draft.
-              { guard: choice('decline'), target: '#idle', actions: ['recordDeclinedConsent', say({ key: 'consentDeclined' })] },
+              {
+                guard: choice('decline'),
+                target: '#idle',
+                actions: ['recordDeclinedConsent', say({ key: 'consentDeclined' })],
+              },
               { guard: and([command('back'), 'draftIsHolder']), target: '#askAge' },
               { guard: command('back'), target: '#askRelation' },
             ],
@@ -276,9 +297,17 @@ export const bookingMachine = bookingSetup.createMachine({
           entry: [step('appointments'), 'prompt'],
           on: {
             INPUT: [
-              { guard: and([choice('reschedule'), 'singleAppointment']), target: '#loadingDates', actions: [setFlow('reschedule'), 'pickOnlyAppointment'] },
+              {
+                guard: and([choice('reschedule'), 'singleAppointment']),
+                target: '#loadingDates',
+                actions: [setFlow('reschedule'), 'pickOnlyAppointment'],
+              },
               { guard: choice('reschedule'), target: '#pickAppointment', actions: setFlow('reschedule') },
-              { guard: and([choice('cancel'), 'singleAppointment']), target: '#confirmCancel', actions: [setFlow('cancel'), 'pickOnlyAppointment'] },
+              {
+                guard: and([choice('cancel'), 'singleAppointment']),
+                target: '#confirmCancel',
+                actions: [setFlow('cancel'), 'pickOnlyAppointment'],
+              },
               { guard: choice('cancel'), target: '#pickAppointment', actions: setFlow('cancel') },
               { guard: choice('menu'), target: '#menu' },
               { guard: command('back'), target: '#menu' },
@@ -291,7 +320,11 @@ export const bookingMachine = bookingSetup.createMachine({
           entry: [step('pick'), 'prompt'],
           on: {
             INPUT: [
-              { guard: and([choice(), inFlow('reschedule')]), target: '#loadingDates', actions: 'pickListedAppointment' },
+              {
+                guard: and([choice(), inFlow('reschedule')]),
+                target: '#loadingDates',
+                actions: 'pickListedAppointment',
+              },
               { guard: choice(), target: '#confirmCancel', actions: 'pickListedAppointment' },
               { guard: command('back'), target: '#menu' },
             ],
@@ -323,7 +356,10 @@ export const bookingMachine = bookingSetup.createMachine({
             PAYMENT_CONFIRMED: {
               guard: 'paymentMatches',
               target: '#idle',
-              actions: { type: 'say', params: ({ event }) => ({ key: 'paymentConfirmed', appointment: event.appointment }) },
+              actions: {
+                type: 'say',
+                params: ({ event }) => ({ key: 'paymentConfirmed', appointment: event.appointment }),
+              },
             },
             HOLD_EXPIRED: {
               guard: 'paymentMatches',
@@ -373,7 +409,10 @@ export const bookingMachine = bookingSetup.createMachine({
                     target: '#chooseTarget',
                     actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) },
                   },
-                  { target: '#menu', actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) } },
+                  {
+                    target: '#menu',
+                    actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) },
+                  },
                 ],
               },
             },
@@ -390,14 +429,20 @@ export const bookingMachine = bookingSetup.createMachine({
                   {
                     guard: 'otherDatesLeft',
                     target: '#chooseDate',
-                    actions: [{ type: 'say', params: ({ context }) => ({ key: 'noSlots', date: context.date }) }, 'dropDate'],
+                    actions: [
+                      { type: 'say', params: ({ context }) => ({ key: 'noSlots', date: context.date }) },
+                      'dropDate',
+                    ],
                   },
                   {
                     guard: inFlow('book'),
                     target: '#chooseTarget',
                     actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) },
                   },
-                  { target: '#menu', actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) } },
+                  {
+                    target: '#menu',
+                    actions: { type: 'say', params: ({ context }) => ({ key: 'noDates', target: context.target }) },
+                  },
                 ],
               },
             },
@@ -422,11 +467,24 @@ export const bookingMachine = bookingSetup.createMachine({
               on: {
                 BOOKED: [
                   { guard: 'awaitsPayment', target: '#awaitingPayment', actions: 'holdPayment' },
-                  { target: '#idle', actions: { type: 'say', params: ({ event }) => ({ key: 'booked', appointment: event.appointment }) } },
+                  {
+                    target: '#idle',
+                    actions: {
+                      type: 'say',
+                      params: ({ event }) => ({ key: 'booked', appointment: event.appointment }),
+                    },
+                  },
                 ],
                 BOOKING_FAILED: [
-                  { guard: 'slotTaken', target: '#loadingSlots', actions: [say({ key: 'slotTaken' }), 'firstSlotPage'] },
-                  { target: '#menu', actions: { type: 'say', params: ({ event }) => ({ key: 'bookingFailed', reason: event.reason }) } },
+                  {
+                    guard: 'slotTaken',
+                    target: '#loadingSlots',
+                    actions: [say({ key: 'slotTaken' }), 'firstSlotPage'],
+                  },
+                  {
+                    target: '#menu',
+                    actions: { type: 'say', params: ({ event }) => ({ key: 'bookingFailed', reason: event.reason }) },
+                  },
                 ],
               },
             },
@@ -436,10 +494,22 @@ export const bookingMachine = bookingSetup.createMachine({
               entry: 'listAppointments',
               on: {
                 APPOINTMENTS_LOADED: [
-                  { guard: and(['loadedSomething', inFlow('view')]), target: '#appointments', actions: 'storeAppointments' },
+                  {
+                    guard: and(['loadedSomething', inFlow('view')]),
+                    target: '#appointments',
+                    actions: 'storeAppointments',
+                  },
                   // With one appointment there is nothing to pick: go straight to it.
-                  { guard: and(['loadedSomething', 'singleAppointment', inFlow('reschedule')]), target: '#loadingDates', actions: 'pickOnlyAppointment' },
-                  { guard: and(['loadedSomething', 'singleAppointment']), target: '#confirmCancel', actions: 'pickOnlyAppointment' },
+                  {
+                    guard: and(['loadedSomething', 'singleAppointment', inFlow('reschedule')]),
+                    target: '#loadingDates',
+                    actions: 'pickOnlyAppointment',
+                  },
+                  {
+                    guard: and(['loadedSomething', 'singleAppointment']),
+                    target: '#confirmCancel',
+                    actions: 'pickOnlyAppointment',
+                  },
                   { guard: 'loadedSomething', target: '#pickAppointment', actions: 'storeAppointments' },
                   { target: '#menu', actions: say({ key: 'noAppointments' }) },
                 ],
@@ -454,10 +524,17 @@ export const bookingMachine = bookingSetup.createMachine({
                   target: '#idle',
                   actions: {
                     type: 'say',
-                    params: ({ context, event }) => ({ key: 'cancelledAppointment', appointment: context.appointment, refund: event.refund ?? null }),
+                    params: ({ context, event }) => ({
+                      key: 'cancelledAppointment',
+                      appointment: context.appointment,
+                      refund: event.refund ?? null,
+                    }),
                   },
                 },
-                CANCEL_FAILED: { target: '#menu', actions: { type: 'say', params: ({ event }) => ({ key: 'cancelFailed', reason: event.reason }) } },
+                CANCEL_FAILED: {
+                  target: '#menu',
+                  actions: { type: 'say', params: ({ event }) => ({ key: 'cancelFailed', reason: event.reason }) },
+                },
               },
             },
 
@@ -465,10 +542,23 @@ export const bookingMachine = bookingSetup.createMachine({
               id: 'rescheduling',
               entry: 'reschedule',
               on: {
-                RESCHEDULED: { target: '#idle', actions: { type: 'say', params: ({ event }) => ({ key: 'rescheduled', appointment: event.appointment }) } },
+                RESCHEDULED: {
+                  target: '#idle',
+                  actions: {
+                    type: 'say',
+                    params: ({ event }) => ({ key: 'rescheduled', appointment: event.appointment }),
+                  },
+                },
                 BOOKING_FAILED: [
-                  { guard: 'slotTaken', target: '#loadingSlots', actions: [say({ key: 'slotTaken' }), 'firstSlotPage'] },
-                  { target: '#menu', actions: { type: 'say', params: ({ event }) => ({ key: 'bookingFailed', reason: event.reason }) } },
+                  {
+                    guard: 'slotTaken',
+                    target: '#loadingSlots',
+                    actions: [say({ key: 'slotTaken' }), 'firstSlotPage'],
+                  },
+                  {
+                    target: '#menu',
+                    actions: { type: 'say', params: ({ event }) => ({ key: 'bookingFailed', reason: event.reason }) },
+                  },
                 ],
               },
             },

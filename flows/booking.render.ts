@@ -4,15 +4,37 @@
  * same list the input reader numbers, and every id carries the step and its token.
  */
 import { encodeInteractiveId } from '../src/modules/messaging/interactive-ids.js';
-import { WHATSAPP_LIMITS, ctaUrlMessage, listMessage, replyButtonsMessage, textMessage } from '../src/modules/messaging/whatsapp-messages.js';
+import {
+  WHATSAPP_LIMITS,
+  ctaUrlMessage,
+  listMessage,
+  replyButtonsMessage,
+  textMessage,
+} from '../src/modules/messaging/whatsapp-messages.js';
 import type { ListRow, ListSection, OutboundMessage } from '../src/modules/messaging/whatsapp-messages.js';
 import { catalogueEntry } from './booking.context.js';
-import { DEFAULT_TIMEZONE, formatDateTime, formatDayChoice, formatLocalDate, formatRupees, formatTime } from './booking.format.js';
+import {
+  DEFAULT_TIMEZONE,
+  formatDateTime,
+  formatDayChoice,
+  formatLocalDate,
+  formatRupees,
+  formatTime,
+} from './booking.format.js';
 import { consentGiver } from './booking.guards.js';
 import { MAX_APPOINTMENTS, stepOptions, targetName } from './booking.steps.js';
 import { textsFor } from './booking.texts.js';
 import type { BookingTexts } from './booking.texts.js';
-import type { AppointmentSummary, BookingContext, Lang, MenuOption, Notice, Relation, ReplyDraft, StepEnv } from './booking.types.js';
+import type {
+  AppointmentSummary,
+  BookingContext,
+  Lang,
+  MenuOption,
+  Notice,
+  Relation,
+  ReplyDraft,
+  StepEnv,
+} from './booking.types.js';
 
 interface Described {
   title: string;
@@ -40,7 +62,8 @@ function describe(view: View, context: BookingContext, value: string): Described
     case 'target': {
       if (value === '+more') return { ...t.moreOptions, section: t.sections.more };
       const item = catalogueEntry(context, value);
-      if (item?.kind === 'doctor') return { title: item.name, description: item.speciality ?? '', section: t.sections.doctors };
+      if (item?.kind === 'doctor')
+        return { title: item.name, description: item.speciality ?? '', section: t.sections.doctors };
       return { title: item ? targetName(item) : value, description: t.anyDoctor, section: t.sections.specialities };
     }
     case 'date': {
@@ -52,20 +75,27 @@ function describe(view: View, context: BookingContext, value: string): Described
       if (value === '+more') return t.moreTimes;
       if (value === '+date') return t.otherDay;
       const slot = context.slots.find((option) => option.slotId === value);
-      return slot ? { title: formatTime(slot.startAt, view.lang, view.zone), description: slot.doctorName } : { title: value };
+      return slot
+        ? { title: formatTime(slot.startAt, view.lang, view.zone), description: slot.doctorName }
+        : { title: value };
     }
     case 'patient': {
       if (value === '+self') return t.newSelf;
       if (value === '+family') return t.newFamily;
       const profile = context.profiles.find((option) => option.patientId === value);
-      return profile ? { title: profile.name, description: t.relations[profile.isHolder ? 'self' : profile.relation] } : { title: value };
+      return profile
+        ? { title: profile.name, description: t.relations[profile.isHolder ? 'self' : profile.relation] }
+        : { title: value };
     }
     case 'relation':
       return { title: t.relations[value as Relation] };
     case 'pick': {
       const appointment = context.appointments.find((option) => option.appointmentId === value);
       return appointment
-        ? { title: when(view, appointment.startAt), description: `${appointment.doctorName} · ${appointment.patientName}` }
+        ? {
+            title: when(view, appointment.startAt),
+            description: `${appointment.doctorName} · ${appointment.patientName}`,
+          }
         : { title: value };
     }
     default:
@@ -144,7 +174,11 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
       if (!slot) return textMessage(t.help.confirm);
       const appointment = context.appointment;
       if (context.flow === 'reschedule' && appointment) {
-        const body = t.rescheduleConfirmBody(slot.doctorName, when(view, appointment.startAt), when(view, slot.startAt));
+        const body = t.rescheduleConfirmBody(
+          slot.doctorName,
+          when(view, appointment.startAt),
+          when(view, slot.startAt),
+        );
         return buttons(context, body, { ...t.confirmButtons, yes: t.rescheduleYes });
       }
       return buttons(context, t.confirmBody(slot.doctorName, when(view, slot.startAt)), t.confirmButtons);
@@ -152,7 +186,9 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
     case 'patient': {
       const options = stepOptions(context);
       if (options.length > 3) return list(view, context, t.patientBody, t.chooseButton);
-      const titles = Object.fromEntries(options.map((option) => [option.value, describe(view, context, option.value).title]));
+      const titles = Object.fromEntries(
+        options.map((option) => [option.value, describe(view, context, option.value).title]),
+      );
       return buttons(context, t.patientBody, titles);
     }
     case 'name':
@@ -163,15 +199,27 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
       return list(view, context, t.relationBody(draftName), t.chooseButton);
     case 'consent': {
       const { grievanceContact, privacyNoticeUrl, name: clinic } = env.clinic;
-      const notice = t.consent({ clinic, name: draftName, giver: consentGiver(context), grievanceContact, privacyNoticeUrl });
+      const notice = t.consent({
+        clinic,
+        name: draftName,
+        giver: consentGiver(context),
+        grievanceContact,
+        privacyNoticeUrl,
+      });
       // A notice must never be cut short: too long for a button message, it goes first as text.
       if (notice.length <= WHATSAPP_LIMITS.interactiveBody) return buttons(context, notice, t.consentButtons);
       return [textMessage(notice), buttons(context, t.consentAsk, t.consentButtons)];
     }
     case 'appointments': {
       const shown = context.appointments.slice(0, MAX_APPOINTMENTS);
-      const lines = shown.map((a, i) => t.appointmentLine(i + 1, when(view, a.startAt), a.doctorName, a.patientName, a.status === 'tentative'));
-      return buttons(context, t.appointmentsBody(lines, context.appointments.length - shown.length), t.appointmentsButtons);
+      const lines = shown.map((a, i) =>
+        t.appointmentLine(i + 1, when(view, a.startAt), a.doctorName, a.patientName, a.status === 'tentative'),
+      );
+      return buttons(
+        context,
+        t.appointmentsBody(lines, context.appointments.length - shown.length),
+        t.appointmentsButtons,
+      );
     }
     case 'pick':
       return list(view, context, context.flow === 'cancel' ? t.pickBody.cancel : t.pickBody.reschedule, t.chooseButton);
@@ -184,7 +232,9 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
       const payment = context.payment;
       if (!payment) return textMessage(t.help.payment);
       const params = paymentParams(view, payment.appointment);
-      return payment.url ? payButton(view, t.paymentWithLink(params), payment.url) : textMessage(t.paymentPending(params));
+      return payment.url
+        ? payButton(view, t.paymentWithLink(params), payment.url)
+        : textMessage(t.paymentPending(params));
     }
     default:
       return list(view, { ...context, step: 'menu' }, t.menuBody(env.clinic.name), t.menuButton);
@@ -223,7 +273,8 @@ function noticeText(view: View, notice: Notice): string {
     case 'cancelledAppointment': {
       const a = notice.appointment;
       const lines = [t.cancelled(a?.doctorName ?? null, a ? when(view, a.startAt) : null)];
-      if (notice.refund && notice.refund.dueAmountPaise > 0) lines.push(t.refundStarted(formatRupees(notice.refund.dueAmountPaise)));
+      if (notice.refund && notice.refund.dueAmountPaise > 0)
+        lines.push(t.refundStarted(formatRupees(notice.refund.dueAmountPaise)));
       else if (notice.refund?.reason === 'outside_refund_window') lines.push(t.noRefund);
       return lines.join('\n');
     }
@@ -247,7 +298,11 @@ export function renderReply(draft: ReplyDraft, env: StepEnv): OutboundMessage[] 
   const view: View = { t: textsFor(draft.lang), lang: draft.lang, env, zone: env.clinic.timezone ?? DEFAULT_TIMEZONE };
   if ('notice' in draft) {
     const { notice } = draft;
-    return [notice.key === 'paymentLink' ? payButton(view, noticeText(view, notice), notice.url) : textMessage(noticeText(view, notice))];
+    return [
+      notice.key === 'paymentLink'
+        ? payButton(view, noticeText(view, notice), notice.url)
+        : textMessage(noticeText(view, notice)),
+    ];
   }
   return [renderStep(view, draft.step)].flat();
 }

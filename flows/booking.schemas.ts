@@ -52,7 +52,14 @@ export const appointmentSummarySchema = z.object({
 /** The refund decision that came with a cancellation (the lifecycle's RefundDecision). */
 export const refundSchema = z.object({
   dueAmountPaise: z.number().int().min(0),
-  reason: z.enum(['clinic_cancelled', 'hold_expired', 'not_confirmed', 'full_refund_window', 'partial_refund_window', 'outside_refund_window']),
+  reason: z.enum([
+    'clinic_cancelled',
+    'hold_expired',
+    'not_confirmed',
+    'full_refund_window',
+    'partial_refund_window',
+    'outside_refund_window',
+  ]),
 });
 
 /** Why taking a slot failed; `slot_taken` makes the bot apologise and offer fresh slots. */
@@ -146,7 +153,12 @@ export const bookingContextSchema = z.object({
   profiles: z.array(profileSchema),
   patient: z.object({ patientId: id, name }).nullable(),
   draft: z
-    .object({ isHolder: z.boolean(), name: name.optional(), age: z.number().int().min(0).max(130).optional(), relation: relationSchema.optional() })
+    .object({
+      isHolder: z.boolean(),
+      name: name.optional(),
+      age: z.number().int().min(0).max(130).optional(),
+      relation: relationSchema.optional(),
+    })
     .nullable(),
   appointments: z.array(appointmentSummarySchema),
   appointment: appointmentSummarySchema.nullable(),

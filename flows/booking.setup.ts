@@ -80,7 +80,11 @@ function required<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
-function consentRecord(context: BookingContext, event: MachineEvent, decision: ConsentRecord['decision']): ConsentRecord {
+function consentRecord(
+  context: BookingContext,
+  event: MachineEvent,
+  decision: ConsentRecord['decision'],
+): ConsentRecord {
   return {
     decision,
     noticeVersion: CONSENT_NOTICE_VERSION,
@@ -103,7 +107,10 @@ function uniqueAppointments(items: readonly AppointmentSummary[]): AppointmentSu
   return uniqueBy(items, (item) => item.appointmentId).sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt));
 }
 
-const reply = (context: BookingContext, notice: Notice) => ({ type: 'reply' as const, draft: { lang: langOf(context), notice } });
+const reply = (context: BookingContext, notice: Notice) => ({
+  type: 'reply' as const,
+  draft: { lang: langOf(context), notice },
+});
 
 /** `setup()` of the booking machine: types, named guards and named actions. */
 export const bookingSetup = setup({
@@ -156,50 +163,83 @@ export const bookingSetup = setup({
     clearHandedOff: assign({ handedOff: false }),
 
     // What the patient picked or typed, and what the runner returned.
-    storeCatalogue: assign(({ event }) => (event.type === 'SPECIALITIES_LOADED' ? { catalogue: specialitiesFirst(event.items), cataloguePage: 0 } : {})),
+    storeCatalogue: assign(({ event }) =>
+      event.type === 'SPECIALITIES_LOADED' ? { catalogue: specialitiesFirst(event.items), cataloguePage: 0 } : {},
+    ),
     nextCataloguePage: assign(({ context }) => nextCataloguePage(context)),
-    pickTarget: assign(({ context, event }) => ({ target: catalogueEntry(context, chosenValue(event)), dates: [], date: null })),
+    pickTarget: assign(({ context, event }) => ({
+      target: catalogueEntry(context, chosenValue(event)),
+      dates: [],
+      date: null,
+    })),
     storeDates: assign(({ event }) =>
       event.type === 'DATES_LOADED'
-        ? { dates: uniqueBy(event.dates.filter((option) => option.freeSlots > 0), (option) => option.date).sort((a, b) => a.date.localeCompare(b.date)) }
+        ? {
+            dates: uniqueBy(
+              event.dates.filter((option) => option.freeSlots > 0),
+              (option) => option.date,
+            ).sort((a, b) => a.date.localeCompare(b.date)),
+          }
         : {},
     ),
     pickDate: assign(({ event }) => ({ date: chosenValue(event), slotPage: 0 })),
     dropDate: assign(({ context }) => dropDate(context)),
     storeSlots: assign(({ event }) =>
       event.type === 'SLOTS_LOADED'
-        ? { slots: uniqueBy(event.slots, (option) => option.slotId).slice(0, SLOT_PAGE_SIZE), moreSlots: event.hasMore, slot: null }
+        ? {
+            slots: uniqueBy(event.slots, (option) => option.slotId).slice(0, SLOT_PAGE_SIZE),
+            moreSlots: event.hasMore,
+            slot: null,
+          }
         : {},
     ),
     nextSlotPage: assign({ slotPage: ({ context }) => context.slotPage + 1 }),
     firstSlotPage: assign({ slot: null, slotPage: 0 }),
-    pickSlot: assign(({ context, event }) => ({ slot: context.slots.find((slot) => slot.slotId === chosenValue(event)) ?? null })),
-    storeProfiles: assign(({ event }) => (event.type === 'PROFILES_LOADED' ? { profiles: uniqueBy(event.profiles, (p) => p.patientId) } : {})),
+    pickSlot: assign(({ context, event }) => ({
+      slot: context.slots.find((slot) => slot.slotId === chosenValue(event)) ?? null,
+    })),
+    storeProfiles: assign(({ event }) =>
+      event.type === 'PROFILES_LOADED' ? { profiles: uniqueBy(event.profiles, (p) => p.patientId) } : {},
+    ),
     pickProfile: assign(({ context, event }) => {
       const profile = context.profiles.find((option) => option.patientId === chosenValue(event));
       return { patient: profile ? { patientId: profile.patientId, name: profile.name } : null };
     }),
     draftHolder: assign({ draft: { isHolder: true } }),
     draftFamilyMember: assign({ draft: { isHolder: false } }),
-    setName: assign(({ context, event }) => ({ draft: { ...required(context.draft, 'draft'), name: parseName(typedText(event)) ?? '' } })),
-    setAge: assign(({ context, event }) => ({ draft: { ...required(context.draft, 'draft'), age: parseAge(typedText(event)) ?? 0 } })),
+    setName: assign(({ context, event }) => ({
+      draft: { ...required(context.draft, 'draft'), name: parseName(typedText(event)) ?? '' },
+    })),
+    setAge: assign(({ context, event }) => ({
+      draft: { ...required(context.draft, 'draft'), age: parseAge(typedText(event)) ?? 0 },
+    })),
     setRelation: assign(({ context, event }) => {
-      const relation = RELATIONS.find((candidate) => candidate !== 'self' && candidate === chosenValue(event)) ?? 'other';
+      const relation =
+        RELATIONS.find((candidate) => candidate !== 'self' && candidate === chosenValue(event)) ?? 'other';
       return { draft: { ...required(context.draft, 'draft'), relation } };
     }),
     storeRegisteredPatient: assign(({ context, event }) =>
-      event.type === 'PATIENT_REGISTERED' ? { patient: { patientId: event.patientId, name: context.draft?.name ?? '' }, draft: null } : {},
+      event.type === 'PATIENT_REGISTERED'
+        ? { patient: { patientId: event.patientId, name: context.draft?.name ?? '' }, draft: null }
+        : {},
     ),
     clearDraft: assign({ draft: null }),
-    storeAppointments: assign(({ event }) => (event.type === 'APPOINTMENTS_LOADED' ? { appointments: uniqueAppointments(event.appointments) } : {})),
+    storeAppointments: assign(({ event }) =>
+      event.type === 'APPOINTMENTS_LOADED' ? { appointments: uniqueAppointments(event.appointments) } : {},
+    ),
     pickOnlyAppointment: assign(({ context, event }) => {
-      const appointments = event.type === 'APPOINTMENTS_LOADED' ? uniqueAppointments(event.appointments) : context.appointments;
+      const appointments =
+        event.type === 'APPOINTMENTS_LOADED' ? uniqueAppointments(event.appointments) : context.appointments;
       return { appointments, ...pickAppointment(appointments[0] ?? null) };
     }),
     pickListedAppointment: assign(({ context, event }) =>
-      pickAppointment(context.appointments.find((appointment) => appointment.appointmentId === chosenValue(event)) ?? null),
+      pickAppointment(
+        context.appointments.find((appointment) => appointment.appointmentId === chosenValue(event)) ?? null,
+      ),
     ),
-    holdPayment: assign(({ event }) => (event.type === 'BOOKED' ? { payment: { appointment: event.appointment, url: null } } : {})),
+    holdPayment: assign(({ event }) =>
+      event.type === 'BOOKED' ? { payment: { appointment: event.appointment, url: null } } : {},
+    ),
     storePaymentLink: assign(({ context, event }) =>
       event.type === 'PAYMENT_LINK_READY' && context.payment ? { payment: { ...context.payment, url: event.url } } : {},
     ),
@@ -219,7 +259,11 @@ export const bookingSetup = setup({
     // Service effects, for the runner.
     scheduleTimeout: emit(({ context }) => ({ type: 'scheduleTimeout' as const, turn: context.turn })),
     loadSpecialities: emit({ type: 'loadSpecialities' as const }),
-    loadDates: emit(({ context }) => ({ type: 'loadDates' as const, target: required(context.target, 'target'), days: BOOKING_HORIZON_DAYS })),
+    loadDates: emit(({ context }) => ({
+      type: 'loadDates' as const,
+      target: required(context.target, 'target'),
+      days: BOOKING_HORIZON_DAYS,
+    })),
     loadSlots: emit(({ context }) => ({
       type: 'loadSlots' as const,
       target: required(context.target, 'target'),
@@ -241,7 +285,10 @@ export const bookingSetup = setup({
         consent: consentRecord(context, event, 'granted'),
       };
     }),
-    recordDeclinedConsent: emit(({ context, event }) => ({ type: 'recordConsent' as const, consent: consentRecord(context, event, 'declined') })),
+    recordDeclinedConsent: emit(({ context, event }) => ({
+      type: 'recordConsent' as const,
+      consent: consentRecord(context, event, 'declined'),
+    })),
     book: emit(({ context }) => ({
       type: 'book' as const,
       slotId: required(context.slot, 'slot').slotId,

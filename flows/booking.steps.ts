@@ -66,7 +66,10 @@ function words(...sources: (string | Iterable<string>)[]): ReadonlySet<string> {
   return set;
 }
 
-const option = (value: string, ...aliases: (string | Iterable<string>)[]): StepOption => ({ value, aliases: words(...aliases) });
+const option = (value: string, ...aliases: (string | Iterable<string>)[]): StepOption => ({
+  value,
+  aliases: words(...aliases),
+});
 const titles = (pick: (texts: typeof both.en) => string) => [pick(both.en), pick(both.hi)];
 
 /** The display name of a target, for texts and matching. */
@@ -94,7 +97,13 @@ export function cataloguePages(context: BookingContext): boolean {
 
 /** The menu's options; also what the conversation understands at rest. */
 export function menuOptions(): StepOption[] {
-  return MENU_OPTIONS.map((value: MenuOption) => option(value, MENU_WORDS[value], titles((t) => t.menu[value].title)));
+  return MENU_OPTIONS.map((value: MenuOption) =>
+    option(
+      value,
+      MENU_WORDS[value],
+      titles((t) => t.menu[value].title),
+    ),
+  );
 }
 
 /** The options of the step the conversation is at, in display order; empty for text and idle steps. */
@@ -106,50 +115,141 @@ export function stepOptions(context: BookingContext): StepOption[] {
     case 'idle':
       return menuOptions();
     case 'target': {
-      const rows = cataloguePage(context).map(({ item, index }) => option(catalogueValue(item, index), targetName(item)));
-      return cataloguePages(context) ? [...rows, option('+more', 'more', 'और', titles((t) => t.moreOptions.title))] : rows;
+      const rows = cataloguePage(context).map(({ item, index }) =>
+        option(catalogueValue(item, index), targetName(item)),
+      );
+      return cataloguePages(context)
+        ? [
+            ...rows,
+            option(
+              '+more',
+              'more',
+              'और',
+              titles((t) => t.moreOptions.title),
+            ),
+          ]
+        : rows;
     }
     case 'date': {
       const rows = context.dates.slice(0, MAX_DATES).map((date) => option(date.date));
-      return context.flow === 'book' ? [...rows, option('+other', titles((t) => t.otherDoctor.title))] : rows;
+      return context.flow === 'book'
+        ? [
+            ...rows,
+            option(
+              '+other',
+              titles((t) => t.otherDoctor.title),
+            ),
+          ]
+        : rows;
     }
     case 'slot': {
       const rows = context.slots.slice(0, SLOT_PAGE_SIZE).map((slot) => option(slot.slotId));
-      if (context.moreSlots) rows.push(option('+more', 'more', 'और', titles((t) => t.moreTimes.title)));
-      rows.push(option('+date', titles((t) => t.otherDay.title)));
+      if (context.moreSlots)
+        rows.push(
+          option(
+            '+more',
+            'more',
+            'और',
+            titles((t) => t.moreTimes.title),
+          ),
+        );
+      rows.push(
+        option(
+          '+date',
+          titles((t) => t.otherDay.title),
+        ),
+      );
       return rows;
     }
     case 'confirm':
       return [
-        option('yes', YES_WORDS, titles((t) => t.confirmButtons.yes), titles((t) => t.rescheduleYes)),
-        option('other', titles((t) => t.confirmButtons.other)),
-        option('no', NO_WORDS, titles((t) => t.confirmButtons.no)),
+        option(
+          'yes',
+          YES_WORDS,
+          titles((t) => t.confirmButtons.yes),
+          titles((t) => t.rescheduleYes),
+        ),
+        option(
+          'other',
+          titles((t) => t.confirmButtons.other),
+        ),
+        option(
+          'no',
+          NO_WORDS,
+          titles((t) => t.confirmButtons.no),
+        ),
       ];
     case 'patient': {
       const rows = context.profiles.slice(0, MAX_PROFILES).map((profile) => option(profile.patientId, profile.name));
-      if (!context.profiles.some((profile) => profile.isHolder)) rows.push(option('+self', titles((t) => t.newSelf.title)));
-      rows.push(option('+family', titles((t) => t.newFamily.title)));
+      if (!context.profiles.some((profile) => profile.isHolder))
+        rows.push(
+          option(
+            '+self',
+            titles((t) => t.newSelf.title),
+          ),
+        );
+      rows.push(
+        option(
+          '+family',
+          titles((t) => t.newFamily.title),
+        ),
+      );
       return rows;
     }
     case 'relation':
-      return RELATIONS.filter((relation) => relation !== 'self').map((relation) => option(relation, relation, titles((t) => t.relations[relation])));
+      return RELATIONS.filter((relation) => relation !== 'self').map((relation) =>
+        option(
+          relation,
+          relation,
+          titles((t) => t.relations[relation]),
+        ),
+      );
     case 'consent':
       return [
-        option('accept', AGREE_WORDS, YES_WORDS, titles((t) => t.consentButtons.accept)),
-        option('decline', DISAGREE_WORDS, NO_WORDS, titles((t) => t.consentButtons.decline)),
+        option(
+          'accept',
+          AGREE_WORDS,
+          YES_WORDS,
+          titles((t) => t.consentButtons.accept),
+        ),
+        option(
+          'decline',
+          DISAGREE_WORDS,
+          NO_WORDS,
+          titles((t) => t.consentButtons.decline),
+        ),
       ];
     case 'appointments':
       return [
-        option('reschedule', MENU_WORDS.reschedule, titles((t) => t.appointmentsButtons.reschedule)),
-        option('cancel', MENU_WORDS.cancel, titles((t) => t.appointmentsButtons.cancel)),
-        option('menu', titles((t) => t.appointmentsButtons.menu)),
+        option(
+          'reschedule',
+          MENU_WORDS.reschedule,
+          titles((t) => t.appointmentsButtons.reschedule),
+        ),
+        option(
+          'cancel',
+          MENU_WORDS.cancel,
+          titles((t) => t.appointmentsButtons.cancel),
+        ),
+        option(
+          'menu',
+          titles((t) => t.appointmentsButtons.menu),
+        ),
       ];
     case 'pick':
       return context.appointments.slice(0, MAX_APPOINTMENTS).map((appointment) => option(appointment.appointmentId));
     case 'cancelConfirm':
       return [
-        option('yes', YES_WORDS, titles((t) => t.cancelButtons.yes)),
-        option('no', NO_WORDS, titles((t) => t.cancelButtons.no)),
+        option(
+          'yes',
+          YES_WORDS,
+          titles((t) => t.cancelButtons.yes),
+        ),
+        option(
+          'no',
+          NO_WORDS,
+          titles((t) => t.cancelButtons.no),
+        ),
       ];
     default:
       return [];

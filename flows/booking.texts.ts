@@ -49,7 +49,8 @@ export const en = {
   welcome,
   languageNames: LANGUAGE_NAMES,
   chooseLanguage: 'Which language would you like us to use?',
-  menuBody: (clinic: string) => `*${clinic}*\nHow can we help you today? Tap *Menu* to see the options, or reply with a number.`,
+  menuBody: (clinic: string) =>
+    `*${clinic}*\nHow can we help you today? Tap *Menu* to see the options, or reply with a number.`,
   menuButton: 'Menu',
   menu: {
     book: { title: 'Book appointment', description: 'Choose a doctor, day and time' },
@@ -65,7 +66,8 @@ export const en = {
   anyDoctor: 'Any available doctor',
   moreOptions: { title: 'More options', description: 'More doctors and specialities' },
   dateBody: (target: string) => `Choose a day for *${target}*. These days have free times:`,
-  rescheduleDateBody: (doctor: string, when: string) => `Your appointment with *${doctor}* is on *${when}*. Choose a new day:`,
+  rescheduleDateBody: (doctor: string, when: string) =>
+    `Your appointment with *${doctor}* is on *${when}*. Choose a new day:`,
   freeTimes: (count: number) => (count === 1 ? '1 time free' : `${count} times free`),
   otherDoctor: { title: 'Another doctor', description: 'Choose another doctor or speciality' },
   dayButton: 'Choose day',
@@ -73,7 +75,8 @@ export const en = {
   timeButton: 'Choose time',
   moreTimes: { title: 'More times', description: 'Later times on this day' },
   otherDay: { title: 'Another day', description: 'Pick a different day' },
-  confirmBody: (doctor: string, when: string) => `Please confirm your appointment:\n🩺 *${doctor}*\n📅 *${when}*\n\nShall we book it?`,
+  confirmBody: (doctor: string, when: string) =>
+    `Please confirm your appointment:\n🩺 *${doctor}*\n📅 *${when}*\n\nShall we book it?`,
   rescheduleConfirmBody: (doctor: string, from: string, to: string) =>
     `Move your appointment with *${doctor}*\nfrom ${from}\nto *${to}*?`,
   confirmButtons: { yes: 'Confirm', other: 'Another time', no: 'Cancel' },
@@ -91,7 +94,8 @@ export const en = {
   newFamily: { title: 'Family member', description: 'Someone new on this number' },
   askHolderName: 'Please type your full name, as it should appear on your records.',
   askFamilyName: 'Please type the full name of the family member this appointment is for.',
-  askAge: (name: string) => `How old is *${name}*? Please reply with the age in years (type 0 for a baby under one year).`,
+  askAge: (name: string) =>
+    `How old is *${name}*? Please reply with the age in years (type 0 for a baby under one year).`,
   relationBody: (name: string) => `How is *${name}* related to you?`,
   consentButtons: { accept: 'I agree', decline: "I don't agree" },
   consentAsk: 'Do you agree to the notice above?',
@@ -103,7 +107,9 @@ export const en = {
         ? 'your name, phone number and the health details recorded at your visits'
         : `${p.name}'s name, age and the health details recorded at visits, with your phone number,`;
     const use = `${p.clinic} will use ${data} only to book appointments, give treatment, send reminders and bill. We never sell your data.`;
-    const contact = p.grievanceContact ? ` with our grievance officer (${p.grievanceContact})` : ' by messaging us here';
+    const contact = p.grievanceContact
+      ? ` with our grievance officer (${p.grievanceContact})`
+      : ' by messaging us here';
     const rights =
       `You can withdraw consent, ask to see, correct or erase the data, or raise a grievance at any time${contact}. ` +
       'Medical records the law requires are kept for the required period. You can also complain to the Data Protection Board of India.';
@@ -121,7 +127,10 @@ export const en = {
   appointmentLine: (n: number, when: string, doctor: string, patient: string, awaitingPayment: boolean) =>
     `${n}. *${when}*\n    ${doctor} · for ${patient}${awaitingPayment ? ' · awaiting payment' : ''}`,
   appointmentsButtons: { reschedule: 'Reschedule', cancel: 'Cancel one', menu: 'Main menu' },
-  pickBody: { reschedule: 'Which appointment would you like to move?', cancel: 'Which appointment would you like to cancel?' },
+  pickBody: {
+    reschedule: 'Which appointment would you like to move?',
+    cancel: 'Which appointment would you like to cancel?',
+  },
   cancelConfirmBody: (doctor: string, when: string, patient: string) =>
     `Cancel this appointment?\n🩺 *${doctor}*\n📅 *${when}*\n🧑 ${patient}`,
   cancelButtons: { yes: 'Yes, cancel it', no: 'No, keep it' },
@@ -152,7 +161,8 @@ export const en = {
     appointments: 'Tap *Reschedule* or *Cancel one* to change an appointment, or *Main menu* for other options.',
     pick: 'Pick the appointment from the list, or type *menu* for the main menu.',
     cancelConfirm: 'Tap *Yes, cancel it* to cancel, or *No, keep it* to leave the appointment as it is.',
-    payment: 'Open the payment link to pay securely. Once the payment arrives, your appointment is confirmed here. Type *cancel* to give up the held time.',
+    payment:
+      'Open the payment link to pay securely. Once the payment arrives, your appointment is confirmed here. Type *cancel* to give up the held time.',
     busy: "We're working on your request; it takes only a moment.",
   } satisfies Record<StepName, string>,
   notUnderstood: (offerFrontDesk: boolean) =>
@@ -175,7 +185,8 @@ export const en = {
   invalidAge: 'Please type the age in years as a number, for example 34 (type 0 for a baby under one year).',
   noDoctors: (phone: string | null) =>
     `Sorry, no doctor can be booked on WhatsApp right now.${phone ? ` Please call us on ${phone}.` : ''}`,
-  noDates: (target: string | null) => `Sorry, there are no free times ${target ? `for *${target}* ` : ''}in the next 7 days.`,
+  noDates: (target: string | null) =>
+    `Sorry, there are no free times ${target ? `for *${target}* ` : ''}in the next 7 days.`,
   noSlots: (day: string | null) => `Sorry, the times ${day ? `on ${day} ` : ''}have just filled up.`,
   slotTaken: 'Sorry, someone else has just booked that time. Here are the times still free:',
   bookingFailed: {
@@ -191,7 +202,8 @@ export const en = {
   requested: (patient: string, doctor: string, when: string) =>
     `📝 Request received: *${patient}* with *${doctor}* on *${when}*. The clinic will confirm it shortly.`,
   paymentLink: 'Here is your payment link. Tap the button below to pay securely.',
-  paymentConfirmed: (doctor: string, when: string) => `✅ Payment received. Your appointment with *${doctor}* on *${when}* is confirmed.`,
+  paymentConfirmed: (doctor: string, when: string) =>
+    `✅ Payment received. Your appointment with *${doctor}* on *${when}* is confirmed.`,
   holdExpired: (doctor: string, when: string) =>
     `The time we held for you (*${when}* with *${doctor}*) has been released because the payment was not completed. Type *book* to choose another time.`,
   paymentTrouble: "Sorry, we couldn't create your payment link. Our front desk will contact you here shortly.",
@@ -200,14 +212,18 @@ export const en = {
   registrationFailed: "Sorry, we couldn't save the details, so nothing was booked. Please try again in a little while.",
   noAppointments: 'You have no upcoming appointments.',
   cancelled: (doctor: string | null, when: string | null) =>
-    doctor && when ? `Your appointment with *${doctor}* on *${when}* has been cancelled.` : 'Your appointment has been cancelled.',
-  refundStarted: (amount: string) => `A refund of *${amount}* has been started; it usually reaches your account in 5–7 working days.`,
+    doctor && when
+      ? `Your appointment with *${doctor}* on *${when}* has been cancelled.`
+      : 'Your appointment has been cancelled.',
+  refundStarted: (amount: string) =>
+    `A refund of *${amount}* has been started; it usually reaches your account in 5–7 working days.`,
   noRefund: "As per the clinic's cancellation policy, this cancellation is not eligible for a refund.",
   cancelFailed: {
     cutoff_passed: (phone: string | null) =>
       `Sorry, the appointment is too close to cancel on WhatsApp. ${phone ? `Please call us on ${phone}.` : 'Please contact the front desk.'}`,
     not_allowed: () => 'Sorry, this appointment cannot be cancelled here. Please contact the front desk.',
-    error: () => 'Sorry, something went wrong and the appointment was not cancelled. Please try again in a little while.',
+    error: () =>
+      'Sorry, something went wrong and the appointment was not cancelled. Please try again in a little while.',
   },
   kept: 'Okay, your appointment stays as it is.',
   rescheduled: (doctor: string, when: string) => `✅ Done! Your appointment with *${doctor}* is now on *${when}*.`,
@@ -228,7 +244,8 @@ export const hi: BookingTexts = {
   welcome,
   languageNames: LANGUAGE_NAMES,
   chooseLanguage: 'आप किस भाषा में बात करना चाहेंगे?',
-  menuBody: (clinic) => `*${clinic}*\nआज हम आपकी क्या सहायता कर सकते हैं? विकल्प देखने के लिए *मेनू* दबाएँ, या विकल्प का नंबर लिखकर भेजें।`,
+  menuBody: (clinic) =>
+    `*${clinic}*\nआज हम आपकी क्या सहायता कर सकते हैं? विकल्प देखने के लिए *मेनू* दबाएँ, या विकल्प का नंबर लिखकर भेजें।`,
   menuButton: 'मेनू',
   menu: {
     book: { title: 'अपॉइंटमेंट बुक करें', description: 'डॉक्टर, दिन और समय चुनें' },
@@ -252,7 +269,8 @@ export const hi: BookingTexts = {
   timeButton: 'समय चुनें',
   moreTimes: { title: 'और समय', description: 'इसी दिन के बाद के समय' },
   otherDay: { title: 'दूसरा दिन', description: 'कोई और दिन चुनें' },
-  confirmBody: (doctor, when) => `कृपया अपने अपॉइंटमेंट की पुष्टि करें:\n🩺 *${doctor}*\n📅 *${when}*\n\nक्या हम इसे बुक कर दें?`,
+  confirmBody: (doctor, when) =>
+    `कृपया अपने अपॉइंटमेंट की पुष्टि करें:\n🩺 *${doctor}*\n📅 *${when}*\n\nक्या हम इसे बुक कर दें?`,
   rescheduleConfirmBody: (doctor, from, to) => `*${doctor}* के साथ आपका अपॉइंटमेंट\n${from} से बदलकर\n*${to}* कर दें?`,
   confirmButtons: { yes: 'पुष्टि करें', other: 'दूसरा समय', no: 'रद्द करें' },
   rescheduleYes: 'हाँ, बदल दें',
@@ -296,12 +314,17 @@ export const hi: BookingTexts = {
           : `*मैं सहमत हूँ* दबाकर आप पुष्टि करते हैं कि ${p.name} को इस सूचना के बारे में बता दिया गया है और वे इसके लिए सहमत हैं।`;
     return `${heading}\n${use}\n${rights}${link}\n\n${agree}`;
   },
-  appointmentsBody: (lines, more) => `आपके आने वाले अपॉइंटमेंट:\n\n${lines.join('\n')}${more > 0 ? `\n…और ${more}` : ''}`,
+  appointmentsBody: (lines, more) =>
+    `आपके आने वाले अपॉइंटमेंट:\n\n${lines.join('\n')}${more > 0 ? `\n…और ${more}` : ''}`,
   appointmentLine: (n, when, doctor, patient, awaitingPayment) =>
     `${n}. *${when}*\n    ${doctor} · ${patient} के लिए${awaitingPayment ? ' · भुगतान बाकी' : ''}`,
   appointmentsButtons: { reschedule: 'समय बदलें', cancel: 'रद्द करें', menu: 'मुख्य मेनू' },
-  pickBody: { reschedule: 'आप कौन-सा अपॉइंटमेंट बदलना चाहते हैं?', cancel: 'आप कौन-सा अपॉइंटमेंट रद्द करना चाहते हैं?' },
-  cancelConfirmBody: (doctor, when, patient) => `क्या यह अपॉइंटमेंट रद्द कर दें?\n🩺 *${doctor}*\n📅 *${when}*\n🧑 ${patient}`,
+  pickBody: {
+    reschedule: 'आप कौन-सा अपॉइंटमेंट बदलना चाहते हैं?',
+    cancel: 'आप कौन-सा अपॉइंटमेंट रद्द करना चाहते हैं?',
+  },
+  cancelConfirmBody: (doctor, when, patient) =>
+    `क्या यह अपॉइंटमेंट रद्द कर दें?\n🩺 *${doctor}*\n📅 *${when}*\n🧑 ${patient}`,
   cancelButtons: { yes: 'हाँ, रद्द करें', no: 'नहीं, रहने दें' },
   paymentPending: (p) =>
     `*${p.doctor}* के साथ *${p.when}* का समय आपके लिए${p.holdUntil ? ` ${p.holdUntil} तक` : ''} रोका गया है।\n` +
@@ -311,7 +334,8 @@ export const hi: BookingTexts = {
     `${p.holdUntil ? `यह समय ${p.holdUntil} तक आपके लिए रोका गया है। ` : ''}भुगतान मिलते ही हम यहीं पुष्टि भेज देंगे।`,
   payNow: 'अभी भुगतान करें',
   help: {
-    start: 'हम अपॉइंटमेंट बुक कर सकते हैं, उनका समय बदल सकते हैं, उन्हें रद्द कर सकते हैं और आपके आने वाले अपॉइंटमेंट दिखा सकते हैं।',
+    start:
+      'हम अपॉइंटमेंट बुक कर सकते हैं, उनका समय बदल सकते हैं, उन्हें रद्द कर सकते हैं और आपके आने वाले अपॉइंटमेंट दिखा सकते हैं।',
     idle: 'हम अपॉइंटमेंट बुक कर सकते हैं, उनका समय बदल सकते हैं, उन्हें रद्द कर सकते हैं और आपके आने वाले अपॉइंटमेंट दिखा सकते हैं।',
     frontDesk: 'हमारा रिसेप्शन स्टाफ़ यहीं जवाब देगा।',
     language: 'जिस भाषा में आप बात करना चाहते हैं, उसे चुनें। आप इसे कभी भी मेनू से बदल सकते हैं।',
@@ -320,7 +344,8 @@ export const hi: BookingTexts = {
     date: 'सूची से दिन चुनें; केवल वही दिन दिखाए गए हैं जिनमें समय खाली है। पीछे जाने के लिए *वापस* लिखें।',
     slot: 'सूची से समय चुनें। *और समय* से बाद के समय दिखेंगे; *दूसरा दिन* से आप दिन फिर से चुन सकते हैं।',
     confirm: 'आगे बढ़ने के लिए पहला बटन दबाएँ, फिर से चुनने के लिए *दूसरा समय*, या रोकने के लिए *रद्द करें*।',
-    patient: 'चुनें कि डॉक्टर से कौन मिलेगा। अगर उनका नाम सूची में नहीं है, तो उन्हें जोड़ने के लिए *परिवार का सदस्य* चुनें।',
+    patient:
+      'चुनें कि डॉक्टर से कौन मिलेगा। अगर उनका नाम सूची में नहीं है, तो उन्हें जोड़ने के लिए *परिवार का सदस्य* चुनें।',
     name: 'पूरा नाम लिखें, जैसे: प्रिया शर्मा। पीछे जाने के लिए *वापस* लिखें।',
     age: 'उम्र वर्षों में लिखें, जैसे: 7। एक साल से छोटे बच्चे के लिए 0 लिखें।',
     relation: 'बताएँ कि मरीज़ आपके क्या लगते हैं, ताकि क्लिनिक जान सके कि कौन किसके लिए बुक कर रहा है।',
@@ -329,7 +354,8 @@ export const hi: BookingTexts = {
     appointments: 'अपॉइंटमेंट बदलने के लिए *समय बदलें* या *रद्द करें* दबाएँ, या दूसरे विकल्पों के लिए *मुख्य मेनू*।',
     pick: 'सूची से अपॉइंटमेंट चुनें, या मुख्य मेनू के लिए *मेनू* लिखें।',
     cancelConfirm: 'रद्द करने के लिए *हाँ, रद्द करें* दबाएँ, या अपॉइंटमेंट जैसा है वैसा रखने के लिए *नहीं, रहने दें*।',
-    payment: 'सुरक्षित भुगतान के लिए लिंक खोलें। भुगतान मिलते ही आपका अपॉइंटमेंट यहीं पक्का हो जाएगा। रोका गया समय छोड़ने के लिए *रद्द* लिखें।',
+    payment:
+      'सुरक्षित भुगतान के लिए लिंक खोलें। भुगतान मिलते ही आपका अपॉइंटमेंट यहीं पक्का हो जाएगा। रोका गया समय छोड़ने के लिए *रद्द* लिखें।',
     busy: 'हम आपके अनुरोध पर काम कर रहे हैं; बस एक क्षण लगेगा।',
   },
   notUnderstood: (offerFrontDesk) =>
@@ -365,19 +391,25 @@ export const hi: BookingTexts = {
   internalError: 'क्षमा करें, हमारी ओर से कुछ गड़बड़ हो गई। आगे बढ़ने के लिए कृपया *मेनू* लिखें।',
   booked: (patient, doctor, when) =>
     `✅ बुक हो गया! *${patient}* — *${doctor}* के साथ, *${when}*।\nमुलाक़ात से पहले हम आपको याद दिलाएँगे। कुछ और चाहिए तो *मेनू* लिखें।`,
-  requested: (patient, doctor, when) => `📝 अनुरोध मिल गया: *${patient}* — *${doctor}* के साथ, *${when}*। क्लिनिक जल्द ही पुष्टि करेगा।`,
+  requested: (patient, doctor, when) =>
+    `📝 अनुरोध मिल गया: *${patient}* — *${doctor}* के साथ, *${when}*। क्लिनिक जल्द ही पुष्टि करेगा।`,
   paymentLink: 'यह रहा आपका भुगतान लिंक। सुरक्षित भुगतान के लिए नीचे दिया बटन दबाएँ।',
-  paymentConfirmed: (doctor, when) => `✅ भुगतान मिल गया। *${doctor}* के साथ *${when}* का आपका अपॉइंटमेंट पक्का हो गया है।`,
+  paymentConfirmed: (doctor, when) =>
+    `✅ भुगतान मिल गया। *${doctor}* के साथ *${when}* का आपका अपॉइंटमेंट पक्का हो गया है।`,
   holdExpired: (doctor, when) =>
     `भुगतान पूरा न होने के कारण आपके लिए रोका गया समय (*${when}*, *${doctor}*) छोड़ दिया गया है। दूसरा समय चुनने के लिए *बुक* लिखें।`,
   paymentTrouble: 'क्षमा करें, भुगतान लिंक नहीं बन पाया। हमारा रिसेप्शन स्टाफ़ जल्द ही यहीं आपसे संपर्क करेगा।',
   consentDeclined:
     'समझ गए। हमने मरीज़ की जानकारी सेव नहीं की है और कुछ भी बुक नहीं हुआ; केवल यह दर्ज है कि सहमति नहीं दी गई। अगर आप बाद में बुक करना चाहें, तो बस *नमस्ते* लिखें।',
-  registrationFailed: 'क्षमा करें, जानकारी सेव नहीं हो पाई, इसलिए कुछ भी बुक नहीं हुआ। कृपया थोड़ी देर बाद फिर कोशिश करें।',
+  registrationFailed:
+    'क्षमा करें, जानकारी सेव नहीं हो पाई, इसलिए कुछ भी बुक नहीं हुआ। कृपया थोड़ी देर बाद फिर कोशिश करें।',
   noAppointments: 'आपका कोई आने वाला अपॉइंटमेंट नहीं है।',
   cancelled: (doctor, when) =>
-    doctor && when ? `*${doctor}* के साथ *${when}* का आपका अपॉइंटमेंट रद्द कर दिया गया है।` : 'आपका अपॉइंटमेंट रद्द कर दिया गया है।',
-  refundStarted: (amount) => `*${amount}* का रिफ़ंड शुरू कर दिया गया है; यह आमतौर पर 5–7 कार्य-दिवसों में आपके खाते में आ जाता है।`,
+    doctor && when
+      ? `*${doctor}* के साथ *${when}* का आपका अपॉइंटमेंट रद्द कर दिया गया है।`
+      : 'आपका अपॉइंटमेंट रद्द कर दिया गया है।',
+  refundStarted: (amount) =>
+    `*${amount}* का रिफ़ंड शुरू कर दिया गया है; यह आमतौर पर 5–7 कार्य-दिवसों में आपके खाते में आ जाता है।`,
   noRefund: 'क्लिनिक की रद्दीकरण नीति के अनुसार इस रद्दीकरण पर रिफ़ंड नहीं बनता।',
   cancelFailed: {
     cutoff_passed: (phone) =>

@@ -33,8 +33,29 @@ function wordSet(...words: string[]): ReadonlySet<string> {
 /** Words that mean the same at every step. */
 export const COMMAND_WORDS: Record<Command, ReadonlySet<string>> = {
   menu: wordSet(
-    'hi', 'hii', 'hiii', 'hello', 'helo', 'hey', 'start', 'restart', 'menu', 'main menu', 'home', 'namaste', 'namaskar',
-    'नमस्ते', 'नमस्कार', 'हाय', 'हेलो', 'हैलो', 'मेनू', 'मेन्यू', 'मुख्य मेनू', 'शुरू', 'शुरू करें',
+    'hi',
+    'hii',
+    'hiii',
+    'hello',
+    'helo',
+    'hey',
+    'start',
+    'restart',
+    'menu',
+    'main menu',
+    'home',
+    'namaste',
+    'namaskar',
+    'नमस्ते',
+    'नमस्कार',
+    'हाय',
+    'हेलो',
+    'हैलो',
+    'मेनू',
+    'मेन्यू',
+    'मुख्य मेनू',
+    'शुरू',
+    'शुरू करें',
   ),
   help: wordSet('help', 'help me', '?', 'madad', 'sahayata', 'मदद', 'सहायता', 'मदद चाहिए'),
   back: wordSet('back', 'go back', 'previous', 'peeche', 'wapas', 'वापस', 'पीछे', 'पीछे जाएँ'),
@@ -50,13 +71,34 @@ export const LANGUAGE_WORDS: Record<Lang, ReadonlySet<string>> = {
 
 /** Words for a menu option, understood at the menu and when the conversation is at rest. */
 export const MENU_WORDS: Record<MenuOption, ReadonlySet<string>> = {
-  book: wordSet('book', 'booking', 'book appointment', 'appointment', 'new appointment', 'बुक', 'बुकिंग', 'अपॉइंटमेंट', 'अपॉइंटमेंट बुक करें'),
+  book: wordSet(
+    'book',
+    'booking',
+    'book appointment',
+    'appointment',
+    'new appointment',
+    'बुक',
+    'बुकिंग',
+    'अपॉइंटमेंट',
+    'अपॉइंटमेंट बुक करें',
+  ),
   mine: wordSet('my appointments', 'appointments', 'my bookings', 'upcoming', 'मेरे अपॉइंटमेंट', 'मेरी बुकिंग'),
   reschedule: wordSet('reschedule', 'change', 'change time', 'move', 'समय बदलें', 'बदलें', 'रीशेड्यूल'),
   cancel: wordSet('cancel', 'cancel appointment', 'radd', 'रद्द', 'रद्द करें', 'अपॉइंटमेंट रद्द करें', 'कैंसिल'),
   frontDesk: wordSet(
-    'front desk', 'frontdesk', 'talk to front desk', 'reception', 'receptionist', 'agent', 'human', 'staff', 'call me',
-    'रिसेप्शन', 'रिसेप्शन से बात करें', 'स्टाफ', 'स्टाफ़',
+    'front desk',
+    'frontdesk',
+    'talk to front desk',
+    'reception',
+    'receptionist',
+    'agent',
+    'human',
+    'staff',
+    'call me',
+    'रिसेप्शन',
+    'रिसेप्शन से बात करें',
+    'स्टाफ',
+    'स्टाफ़',
   ),
   language: wordSet('language', 'change language', 'bhasha', 'भाषा', 'भाषा बदलें'),
 };
@@ -65,10 +107,36 @@ export const MENU_WORDS: Record<MenuOption, ReadonlySet<string>> = {
 export const ANYWHERE_MENU_OPTIONS: readonly MenuOption[] = ['frontDesk', 'language'];
 
 /** Yes and no, for confirmation steps. */
-export const YES_WORDS = wordSet('yes', 'y', 'yeah', 'yep', 'ok', 'okay', 'confirm', 'sure', 'haan', 'han', 'ha', 'हाँ', 'हां', 'जी', 'जी हाँ', 'ठीक है', 'theek hai');
+export const YES_WORDS = wordSet(
+  'yes',
+  'y',
+  'yeah',
+  'yep',
+  'ok',
+  'okay',
+  'confirm',
+  'sure',
+  'haan',
+  'han',
+  'ha',
+  'हाँ',
+  'हां',
+  'जी',
+  'जी हाँ',
+  'ठीक है',
+  'theek hai',
+);
 /** Words for "no". */
 export const NO_WORDS = wordSet('no', 'n', 'nope', 'nahi', 'nahin', 'नहीं', 'नही', 'जी नहीं');
 /** Words for agreeing to the consent notice. */
 export const AGREE_WORDS = wordSet('agree', 'i agree', 'accept', 'i accept', 'सहमत', 'मैं सहमत हूँ', 'स्वीकार');
 /** Words for declining the consent notice. */
-export const DISAGREE_WORDS = wordSet('disagree', "i don't agree", 'i do not agree', 'decline', 'असहमत', 'मैं सहमत नहीं हूँ', 'अस्वीकार');
+export const DISAGREE_WORDS = wordSet(
+  'disagree',
+  "i don't agree",
+  'i do not agree',
+  'decline',
+  'असहमत',
+  'मैं सहमत नहीं हूँ',
+  'अस्वीकार',
+);

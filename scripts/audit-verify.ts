@@ -30,7 +30,9 @@ async function main(): Promise<number> {
       return 0;
     }
     const broken = report.firstBroken!;
-    console.log(`Audit chain BROKEN at clinic ${broken.clinicId}, seq ${broken.seq} (${broken.code}): ${broken.reason}`);
+    console.log(
+      `Audit chain BROKEN at clinic ${broken.clinicId}, seq ${broken.seq} (${broken.code}): ${broken.reason}`,
+    );
     console.log(`${report.checked} event(s) checked before stopping.`);
     return 1;
   } finally {

@@ -37,10 +37,12 @@ function ensureNodeModules() {
       break;
     } catch {
       // A lock left by a killed install is stale after ten minutes.
-      if (existsSync(installLock) && Date.now() - statSync(installLock).mtimeMs > 10 * 60_000) rmSync(installLock, { recursive: true, force: true });
+      if (existsSync(installLock) && Date.now() - statSync(installLock).mtimeMs > 10 * 60_000)
+        rmSync(installLock, { recursive: true, force: true });
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
       if (fresh()) return;
-      if (Date.now() - started > 15 * 60_000) throw new SetupError('another npm ci has been running for 15 minutes; remove .npm-ci.lock if it died');
+      if (Date.now() - started > 15 * 60_000)
+        throw new SetupError('another npm ci has been running for 15 minutes; remove .npm-ci.lock if it died');
     }
   }
   try {
@@ -113,7 +115,10 @@ async function withServices({ persistent, dir }, body) {
   // Signals that arrive while services start would otherwise kill us before cleanup.
   const services = await startLocalServices({ dataDir: dir, persistent });
   if (persistent) {
-    writeFileSync(servicesFile, JSON.stringify({ pid: process.pid, mongoUri: services.mongoUri, redisUrl: services.redisUrl }));
+    writeFileSync(
+      servicesFile,
+      JSON.stringify({ pid: process.pid, mongoUri: services.mongoUri, redisUrl: services.redisUrl }),
+    );
   }
   try {
     return await body(services);
@@ -145,7 +150,8 @@ async function test(args) {
   if (!process.env.MONGODB_URI) ensureMongoLauncher();
   if (!process.env.REDIS_URL) ensureRedisBinary();
   const jest = path.join(projectRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-  const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim();
+  const nodeOptions =
+    `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim();
   return runChild(process.execPath, [jest, ...args], { ...process.env, NODE_OPTIONS: nodeOptions, NODE_ENV: 'test' });
 }
 

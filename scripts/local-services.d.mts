@@ -10,11 +10,20 @@ export function killGroup(child: ChildProcess): void;
 export function ensureMongoLauncher(): string;
 export function ensureRedisBinary(): void;
 export function startJavaMongo(options: { port: number; file: string; logFile?: string }): Promise<ChildProcess>;
-export function startRedis(options: { port: number; dir: string; persistent?: boolean; logFile?: string }): Promise<ChildProcess>;
+export function startRedis(options: {
+  port: number;
+  dir: string;
+  persistent?: boolean;
+  logFile?: string;
+}): Promise<ChildProcess>;
 export interface LocalServices {
   mongoUri: string;
   redisUrl: string;
   children: { mongo?: ChildProcess; redis?: ChildProcess };
   stop(): Promise<void>;
 }
-export function startLocalServices(options: { dataDir: string; persistent?: boolean; env?: Record<string, string | undefined> }): Promise<LocalServices>;
+export function startLocalServices(options: {
+  dataDir: string;
+  persistent?: boolean;
+  env?: Record<string, string | undefined>;
+}): Promise<LocalServices>;

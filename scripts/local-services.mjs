@@ -83,7 +83,8 @@ function probe(port, request) {
 async function waitUntil(check, { what, timeoutMs, child }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child && child.exitCode !== null) throw new SetupError(`${what} exited during start-up (code ${child.exitCode})`);
+    if (child && child.exitCode !== null)
+      throw new SetupError(`${what} exited during start-up (code ${child.exitCode})`);
     try {
       if (await check()) return;
     } catch {
@@ -151,21 +152,35 @@ export function ensureMongoLauncher() {
   const stampFile = path.join(launcherBuildDir, 'stamp');
   const stamp = launcherStamp();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return launcherBuildDir;
-  if (!onPath('java') || !onPath('javac')) ensureDebianPackages(['default-jdk-headless'], 'Java 17 (JDK) is needed for the local MongoDB-wire server');
+  if (!onPath('java') || !onPath('javac'))
+    ensureDebianPackages(['default-jdk-headless'], 'Java 17 (JDK) is needed for the local MongoDB-wire server');
   if (!onPath('mvn')) ensureDebianPackages(['maven'], 'Maven is needed to fetch the local MongoDB-wire server');
   progress('fetching mongo-java-server 1.47.0 with Maven (first run only)…');
   rmSync(launcherBuildDir, { recursive: true, force: true });
   mkdirSync(launcherBuildDir, { recursive: true });
   const mvn = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', path.join(launcherSourceDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(launcherBuildDir, 'lib')}`],
+    [
+      '-B',
+      '-q',
+      '-f',
+      path.join(launcherSourceDir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${path.join(launcherBuildDir, 'lib')}`,
+    ],
     { stdio: 'inherit' },
   );
   if (mvn.status !== 0) throw new SetupError('Maven could not resolve mongo-java-server (see the output above)');
   progress('compiling the MongoDB launcher…');
   const javac = spawnSync(
     'javac',
-    ['-d', launcherBuildDir, '-cp', `${path.join(launcherBuildDir, 'lib')}/*`, path.join(launcherSourceDir, 'MongoLauncher.java')],
+    [
+      '-d',
+      launcherBuildDir,
+      '-cp',
+      `${path.join(launcherBuildDir, 'lib')}/*`,
+      path.join(launcherSourceDir, 'MongoLauncher.java'),
+    ],
     { stdio: 'inherit' },
   );
   if (javac.status !== 0) throw new SetupError('javac could not compile scripts/mongo-launcher/MongoLauncher.java');
@@ -187,7 +202,17 @@ export async function startJavaMongo({ port, file, logFile }) {
   mkdirSync(path.dirname(file), { recursive: true });
   const child = spawnLogged(
     'java',
-    ['-Xss4m', '-XX:+UseSerialGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${buildDir}/lib/*:${buildDir}`, 'MongoLauncher', '127.0.0.1', String(port), file],
+    [
+      '-Xss4m',
+      '-XX:+UseSerialGC',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-cp',
+      `${buildDir}/lib/*:${buildDir}`,
+      'MongoLauncher',
+      '127.0.0.1',
+      String(port),
+      file,
+    ],
     { logFile },
   );
   await waitUntil(async () => child.recentOutput().includes('ready ') && (await probe(port), true), {
@@ -203,7 +228,11 @@ export async function startJavaMongo({ port, file, logFile }) {
 
 async function startMongod({ port, dir, logFile }) {
   mkdirSync(dir, { recursive: true });
-  const child = spawnTethered('mongod', ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], { logFile });
+  const child = spawnTethered(
+    'mongod',
+    ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
+    { logFile },
+  );
   await waitUntil(() => probe(port).then(() => true), { what: 'mongod', timeoutMs: 60_000, child });
   return child;
 }
@@ -213,9 +242,27 @@ export async function startRedis({ port, dir, persistent, logFile }) {
   ensureRedisBinary();
   mkdirSync(dir, { recursive: true });
   const persistence = persistent ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence, '--maxmemory-policy', 'noeviction', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    ...persistence,
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+  ];
   const child = spawnTethered('redis-server', args, { logFile });
-  await waitUntil(async () => (await probe(port, 'PING\r\n')).startsWith('+PONG'), { what: 'redis-server', timeoutMs: 30_000, child });
+  await waitUntil(async () => (await probe(port, 'PING\r\n')).startsWith('+PONG'), {
+    what: 'redis-server',
+    timeoutMs: 30_000,
+    child,
+  });
   return child;
 }
 
@@ -248,7 +295,12 @@ export async function startLocalServices({ dataDir, persistent = false, env = pr
     if (!redisUrl) {
       const port = await freePort();
       progress('starting redis-server…');
-      children.redis = await startRedis({ port, dir: path.join(dataDir, 'redis'), persistent, logFile: path.join(dataDir, 'redis.log') });
+      children.redis = await startRedis({
+        port,
+        dir: path.join(dataDir, 'redis'),
+        persistent,
+        logFile: path.join(dataDir, 'redis.log'),
+      });
       redisUrl = `redis://127.0.0.1:${port}`;
     }
     return { mongoUri, redisUrl, children, stop };

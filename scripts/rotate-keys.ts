@@ -49,7 +49,10 @@ async function main(): Promise<number> {
     if (names.length === 0) console.log('  (no models with encrypted fields)');
     for (const name of names) console.log(line(name, report.models[name]!));
     console.log(line('total', report.total));
-    if (report.total.failed > 0) console.log('Some documents could not be decrypted: see the log lines above (is an old key missing from DATA_ENCRYPTION_KEYS?).');
+    if (report.total.failed > 0)
+      console.log(
+        'Some documents could not be decrypted: see the log lines above (is an old key missing from DATA_ENCRYPTION_KEYS?).',
+      );
     if (report.total.conflicts > 0) console.log('Some documents kept changing during the run: run it again.');
     return report.total.failed > 0 || report.total.conflicts > 0 ? 1 : 0;
   } finally {

@@ -19,7 +19,10 @@ const optionalText = z
 /** `kid:base64key,kid:base64key` — 32-byte AES keys by key id; old ids stay for decryption. */
 const keyring = z.string().transform((value, ctx) => {
   const keys = new Map<string, Buffer>();
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [id, encoded] = entry.split(':');
     const key = Buffer.from(encoded ?? '', 'base64');
     if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
@@ -50,7 +53,10 @@ export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_lin
 const templateSpec = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
   /** Meta language code of the approved translation for each language the bot speaks. */
-  languages: z.object({ en: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/), hi: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/) }),
+  languages: z.object({
+    en: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+    hi: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+  }),
 });
 
 /** The approved templates, by purpose; WHATSAPP_TEMPLATES (JSON) replaces entries one purpose at a time. */
@@ -70,7 +76,10 @@ const templatesJson = z
     try {
       return JSON.parse(value) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"reminder":{"name":"appointment_reminder","languages":{"en":"en","hi":"hi"}}}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON, e.g. {"reminder":{"name":"appointment_reminder","languages":{"en":"en","hi":"hi"}}}',
+      });
       return z.NEVER;
     }
   })
@@ -85,16 +94,25 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('cinic'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('cinic'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('cinic'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default('cinic'),
   SANDBOX: booleanish.optional(),
   WHATSAPP_ACCESS_TOKEN: optionalText,
   WHATSAPP_PHONE_NUMBER_ID: optionalText,
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_API_URL: z.url().optional(),
-  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v21.0'),
   // Meta's default throughput per business number is 80 messages/s; higher tiers raise it.
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   // Gap between two messages to one patient, so they arrive (and show) in the order sent.
@@ -113,8 +131,16 @@ const envSchema = z.object({
   DATA_ENCRYPTION_KEY_ID: optionalText,
   BLIND_INDEX_KEY: base64Key,
   // Fractions are allowed so tests can expire sessions in seconds instead of sleeping for minutes.
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(7 * 24).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24)
+    .default(12),
   CORS_ORIGINS: optionalText,
   TRUST_PROXY: booleanish.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -131,7 +157,11 @@ const envSchema = z.object({
   // Signs the expiring links through which WhatsApp fetches a patient's PDF (GET /documents/:token).
   DOCUMENT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Long enough for Meta to fetch the file on a retried send; short enough that a forwarded link dies.
-  DOCUMENT_LINK_TTL_HOURS: z.coerce.number().positive().max(30 * 24).default(72),
+  DOCUMENT_LINK_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(72),
   CINIC_PRINT_URLS: booleanish.default(false),
   /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
   DEMO_SEED: booleanish.default(true),
@@ -186,7 +216,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   const sandboxSecret = (name: string) => `sandbox-${name}-${env.SESSION_SECRET.slice(0, 8)}`;
   // Outside production a key of its own is derived from the whole session secret (one-way, so
   // neither reveals the other): document links guard PHI even in a developer's sandbox.
-  const derivedSecret = (name: string) => createHmac('sha256', env.SESSION_SECRET).update(`cinic:${name}`).digest('base64url');
+  const derivedSecret = (name: string) =>
+    createHmac('sha256', env.SESSION_SECRET).update(`cinic:${name}`).digest('base64url');
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -209,7 +240,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
       appSecret: env.WHATSAPP_APP_SECRET ?? sandboxSecret('whatsapp'),
       verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? sandboxSecret('verify'),
-      apiUrl: (env.WHATSAPP_API_URL ?? (sandbox ? `${publicUrl}/sandbox/whatsapp/graph` : 'https://graph.facebook.com')).replace(/\/$/, ''),
+      apiUrl: (
+        env.WHATSAPP_API_URL ?? (sandbox ? `${publicUrl}/sandbox/whatsapp/graph` : 'https://graph.facebook.com')
+      ).replace(/\/$/, ''),
       apiVersion: env.WHATSAPP_API_VERSION,
       ratePerSecond: env.WHATSAPP_RATE_PER_SECOND,
       pacingMs: env.WHATSAPP_PACING_MS,
@@ -219,7 +252,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       keyId: env.RAZORPAY_KEY_ID ?? 'rzp_test_sandbox',
       keySecret: env.RAZORPAY_KEY_SECRET ?? sandboxSecret('razorpay-key'),
       webhookSecret: env.RAZORPAY_WEBHOOK_SECRET ?? sandboxSecret('razorpay-webhook'),
-      apiUrl: (env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')).replace(/\/$/, ''),
+      apiUrl: (
+        env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')
+      ).replace(/\/$/, ''),
       timeoutMs: env.RAZORPAY_TIMEOUT_MS,
     },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
@@ -258,7 +293,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = issuesOf(parsed.error, env);
-    if (problems.some((problem) => /^(SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY) is required/.test(problem))) {
+    if (
+      problems.some((problem) => /^(SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY) is required/.test(problem))
+    ) {
       problems.push('(npm start generates local secrets in .data/secrets.json; production must set them)');
     }
     throw new ConfigError(problems);

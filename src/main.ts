@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     runtime.queues.startWorkers();
     await scheduleSlotRefresh(runtime);
     // Not awaited: the sweep is a safety net, and boot should not wait on (or die of) scheduling it.
-    scheduleMessagingSweep(runtime).catch((error: unknown) => log().warn({ err: error }, 'messaging sweep not scheduled'));
+    scheduleMessagingSweep(runtime).catch((error: unknown) =>
+      log().warn({ err: error }, 'messaging sweep not scheduled'),
+    );
   }
 
   shutdown = createShutdown(runtime, server);

@@ -24,11 +24,16 @@ import { visitIdOfAppointment } from './view.service.js';
 import { sendBreakGlass, viewHandler } from './view-errors.js';
 
 /** Runs `step`; a 409/422 from the service becomes a redirect chosen by `refused`. */
-async function orRedirect(res: Response, step: () => Promise<string>, refused: (error: AppError) => Promise<string | undefined>): Promise<void> {
+async function orRedirect(
+  res: Response,
+  step: () => Promise<string>,
+  refused: (error: AppError) => Promise<string | undefined>,
+): Promise<void> {
   try {
     res.redirect(303, await step());
   } catch (error) {
-    const target = error instanceof AppError && (error.status === 409 || error.status === 422) ? await refused(error) : undefined;
+    const target =
+      error instanceof AppError && (error.status === 409 || error.status === 422) ? await refused(error) : undefined;
     if (!target) throw error;
     res.redirect(303, target);
   }
@@ -54,7 +59,10 @@ export function actionRoutes(runtime: Runtime): Router {
       // As the doctor: the lifecycle lets a doctor check in their own patient on the appointment day.
       await orRedirect(
         res,
-        async () => (await transitionAppointment(actor, appointmentId, { event: 'CHECK_IN' }), '/doctor?notice=checked_in'),
+        async () => (
+          await transitionAppointment(actor, appointmentId, { event: 'CHECK_IN' }),
+          '/doctor?notice=checked_in'
+        ),
         async (error) => `/doctor?notice=${checkInRefusal(error)}`,
       );
     }),
@@ -91,9 +99,17 @@ export function actionRoutes(runtime: Runtime): Router {
     doctor,
     viewHandler(async (req, res, context: DoctorContext) => {
       const { patientId } = parseParams(patientParams, req);
-      const body = breakGlassBody.safeParse({ reason: (req.body as Record<string, unknown> | undefined)?.reason ?? '' });
+      const body = breakGlassBody.safeParse({
+        reason: (req.body as Record<string, unknown> | undefined)?.reason ?? '',
+      });
       if (!body.success) {
-        await sendBreakGlass(res, context, patientId, 'State a reason to open this record.', 'Describe why you need this record (at least 10 characters).');
+        await sendBreakGlass(
+          res,
+          context,
+          patientId,
+          'State a reason to open this record.',
+          'Describe why you need this record (at least 10 characters).',
+        );
         return;
       }
       await breakGlass(context.actor, patientId, body.data.reason);

@@ -29,21 +29,38 @@ function targetsLine(targets: DailyTargets): string {
 function version(plan: DietPlanView, timeZone: string, follow = false): SafeHtml {
   const content = plan.plan;
   return html`<li class="rx-version ${plan.status}">
-  <div class="rx-head"><strong>Version ${plan.version}</strong> <span class="status ${plan.status}">${STATUS_WORDS[plan.status] ?? plan.status}</span>
-    <span class="sub">Issued ${dateTimeOf(plan.issuedAt, timeZone)} by ${plan.issuedBy.name}</span>
-    ${plan.status === 'active' ? whatsappState(plan, timeZone, follow ? `/api/v1/diet-plans/${plan.id}` : undefined) : ''}
-    <a class="btn quiet small" href="/api/v1/diet-plans/${plan.id}/pdf" target="_blank" rel="noopener">PDF</a></div>
-  <p><strong>${content.goal}</strong>${targetsLine(content.targets) ? html`<span class="sub">${targetsLine(content.targets)}</span>` : ''}</p>
-  ${content.meals.length ? html`<ul class="plain">${content.meals.map((meal) => html`<li>${MEAL_LABELS[meal.time as MealTime] ?? meal.time}: ${meal.items.join(', ')}</li>`)}</ul>` : ''}
-  ${content.prefer.length ? html`<p class="sub">Prefer: ${content.prefer.join(', ')}</p>` : ''}
-  ${content.avoid.length ? html`<p class="sub">Avoid: ${content.avoid.join(', ')}</p>` : ''}
-</li>`;
+    <div class="rx-head">
+      <strong>Version ${plan.version}</strong>
+      <span class="status ${plan.status}">${STATUS_WORDS[plan.status] ?? plan.status}</span>
+      <span class="sub">Issued ${dateTimeOf(plan.issuedAt, timeZone)} by ${plan.issuedBy.name}</span>
+      ${plan.status === 'active'
+        ? whatsappState(plan, timeZone, follow ? `/api/v1/diet-plans/${plan.id}` : undefined)
+        : ''}
+      <a class="btn quiet small" href="/api/v1/diet-plans/${plan.id}/pdf" target="_blank" rel="noopener">PDF</a>
+    </div>
+    <p>
+      <strong>${content.goal}</strong>${targetsLine(content.targets)
+        ? html`<span class="sub">${targetsLine(content.targets)}</span>`
+        : ''}
+    </p>
+    ${content.meals.length
+      ? html`<ul class="plain">
+          ${content.meals.map(
+            (meal) => html`<li>${MEAL_LABELS[meal.time as MealTime] ?? meal.time}: ${meal.items.join(', ')}</li>`,
+          )}
+        </ul>`
+      : ''}
+    ${content.prefer.length ? html`<p class="sub">Prefer: ${content.prefer.join(', ')}</p>` : ''}
+    ${content.avoid.length ? html`<p class="sub">Avoid: ${content.avoid.join(', ')}</p>` : ''}
+  </li>`;
 }
 
 /** Current diet plans of a patient (patient page). */
 export function dietPlanList(list: DietPlanView[], timeZone: string): SafeHtml {
   if (list.length === 0) return html`<p class="empty">No current diet plan.</p>`;
-  return html`<ol class="rx-list">${list.map((plan) => version(plan, timeZone))}</ol>`;
+  return html`<ol class="rx-list">
+    ${list.map((plan) => version(plan, timeZone))}
+  </ol>`;
 }
 
 /** The visit's diet plan versions and, for the visit's doctor, the form for the next one (folded away until needed). */
@@ -51,20 +68,62 @@ export function dietSection(visitId: string, versions: DietPlanView[], own: bool
   const current = versions[0]?.plan;
   const meals = new Map((current?.meals ?? []).map((meal) => [meal.time, meal.items.join(', ')]));
   const form = html`<details class="fold">
-  <summary class="btn quiet">${versions.length ? `Change it: issue version ${versions[0]!.version + 1}` : 'Write a diet plan'}</summary>
-  <form class="stack" data-api="POST /api/v1/visits/${visitId}/diet-plans" data-kind="dietPlan" data-version="${versions[0]?.version ?? 0}">
-    <label>Goal <input name="goal" required value="${current?.goal ?? ''}" placeholder="e.g. Weight loss with diabetes control"></label>
-    <div class="grid-3">${TARGETS.map((target) => html`<label>${target.label}<input name="target.${target.key}" type="number" inputmode="decimal" step="${target.step}" value="${current?.targets[target.key] ?? ''}"></label>`)}</div>
-    <div class="grid-2">${MEAL_TIMES.map((time) => html`<label>${MEAL_LABELS[time]}<input name="meal.${time}" value="${meals.get(time) ?? ''}" placeholder="comma-separated"></label>`)}</div>
-    <label>Prefer <input name="prefer" value="${current?.prefer.join(', ') ?? ''}" placeholder="comma-separated"></label>
-    <label>Avoid <input name="avoid" value="${current?.avoid.join(', ') ?? ''}" placeholder="comma-separated"></label>
-    <label>Notes <textarea name="notes" rows="2">${current?.notes ?? ''}</textarea></label>
-    <div class="row-end"><span class="form-error" role="alert"></span><button type="submit" class="btn primary">Issue diet plan</button></div>
-  </form>
-</details>`;
+    <summary class="btn quiet">
+      ${versions.length ? `Change it: issue version ${versions[0]!.version + 1}` : 'Write a diet plan'}
+    </summary>
+    <form
+      class="stack"
+      data-api="POST /api/v1/visits/${visitId}/diet-plans"
+      data-kind="dietPlan"
+      data-version="${versions[0]?.version ?? 0}"
+    >
+      <label
+        >Goal
+        <input name="goal" required value="${current?.goal ?? ''}" placeholder="e.g. Weight loss with diabetes control"
+      /></label>
+      <div class="grid-3">
+        ${TARGETS.map(
+          (target) =>
+            html`<label
+              >${target.label}<input
+                name="target.${target.key}"
+                type="number"
+                inputmode="decimal"
+                step="${target.step}"
+                value="${current?.targets[target.key] ?? ''}"
+            /></label>`,
+        )}
+      </div>
+      <div class="grid-2">
+        ${MEAL_TIMES.map(
+          (time) =>
+            html`<label
+              >${MEAL_LABELS[time]}<input
+                name="meal.${time}"
+                value="${meals.get(time) ?? ''}"
+                placeholder="comma-separated"
+            /></label>`,
+        )}
+      </div>
+      <label
+        >Prefer <input name="prefer" value="${current?.prefer.join(', ') ?? ''}" placeholder="comma-separated"
+      /></label>
+      <label
+        >Avoid <input name="avoid" value="${current?.avoid.join(', ') ?? ''}" placeholder="comma-separated"
+      /></label>
+      <label>Notes <textarea name="notes" rows="2">${current?.notes ?? ''}</textarea></label>
+      <div class="row-end">
+        <span class="form-error" role="alert"></span><button type="submit" class="btn primary">Issue diet plan</button>
+      </div>
+    </form>
+  </details>`;
   return html`<section class="card" id="diet" aria-labelledby="diet-title">
-  <h2 id="diet-title">Diet plan</h2>
-  ${versions.length ? html`<ol class="rx-list">${versions.map((plan) => version(plan, timeZone, own))}</ol>` : html`<p class="empty">No diet plan in this visit.</p>`}
-  ${own ? form : ''}
-</section>`;
+    <h2 id="diet-title">Diet plan</h2>
+    ${versions.length
+      ? html`<ol class="rx-list">
+          ${versions.map((plan) => version(plan, timeZone, own))}
+        </ol>`
+      : html`<p class="empty">No diet plan in this visit.</p>`}
+    ${own ? form : ''}
+  </section>`;
 }

@@ -8,7 +8,12 @@ function formatter(timeZone: string, style: 'time' | 'date'): Intl.DateTimeForma
   const key = `${style}|${timeZone}`;
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat('en-IN', style === 'time' ? { timeZone, hour: '2-digit', minute: '2-digit', hour12: false } : { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+    found = new Intl.DateTimeFormat(
+      'en-IN',
+      style === 'time'
+        ? { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }
+        : { timeZone, day: 'numeric', month: 'short', year: 'numeric' },
+    );
     formatters.set(key, found);
   }
   return found;
@@ -78,6 +83,13 @@ export function vitalsLine(vitals: Vitals | null | undefined): string {
 }
 
 /** "Tab 500 mg · 1 tab · 1-0-1 · 5 days · oral" for one prescription line. */
-export function medicineLine(item: { strength?: string; form?: string; dose: string; frequency: string; duration: string; route?: string }): string {
+export function medicineLine(item: {
+  strength?: string;
+  form?: string;
+  dose: string;
+  frequency: string;
+  duration: string;
+  route?: string;
+}): string {
   return [item.form, item.strength, item.dose, item.frequency, item.duration, item.route].filter(Boolean).join(' · ');
 }

@@ -22,7 +22,11 @@ import { DOCTOR_VIEW_CSS } from './styles.js';
 // Plain browser modules next to this file; the build (allowJs) copies them into dist/ too.
 const assetsDir = fileURLToPath(new URL('./assets', import.meta.url));
 
-addHomeLink({ href: '/doctor', title: 'Doctor notes view', description: "Doctors sign in to today's queue, visit notes and prescriptions" });
+addHomeLink({
+  href: '/doctor',
+  title: 'Doctor notes view',
+  description: "Doctors sign in to today's queue, visit notes and prescriptions",
+});
 
 /** Mounts the doctor view's assets, sign-in, pages and form posts. */
 export const doctorViewModule: DomainModule = {
@@ -34,7 +38,10 @@ export const doctorViewModule: DomainModule = {
     app.get(`${ASSETS}/doctor.css`, (_req, res) => {
       res.set(revalidate).type('css').send(css);
     });
-    app.use(ASSETS, express.static(assetsDir, { index: false, fallthrough: true, setHeaders: (res) => res.set(revalidate) }));
+    app.use(
+      ASSETS,
+      express.static(assetsDir, { index: false, fallthrough: true, setHeaders: (res) => res.set(revalidate) }),
+    );
     app.use(loginRoutes(runtime));
     app.use(pageRoutes(runtime));
     app.use(actionRoutes(runtime));

@@ -9,7 +9,14 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { clearSessionCookie, DEVICE_COOKIE, readCookie, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from '../modules/auth/auth.cookies.js';
+import {
+  clearSessionCookie,
+  DEVICE_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../modules/auth/auth.cookies.js';
 import { codeBody, loginBody } from '../modules/auth/auth.schemas.js';
 import { signIn, signOut } from '../modules/auth/auth.service.js';
 import { confirmEnrolment, startEnrolment, verifyCode } from '../modules/auth/mfa.service.js';
@@ -50,7 +57,10 @@ async function showStep(runtime: Runtime, req: Request, res: Response, error?: s
   } catch (failure) {
     if (!(failure instanceof AppError)) throw failure;
     clearSessionCookie(res, runtime.config);
-    res.redirect(303, `/doctor/login?next=${encodeURIComponent(next)}${failure.code === 'device_rejected' ? '&state=device_rejected' : ''}`);
+    res.redirect(
+      303,
+      `/doctor/login?next=${encodeURIComponent(next)}${failure.code === 'device_rejected' ? '&state=device_rejected' : ''}`,
+    );
     return;
   }
   const status = error ? 401 : 200;
@@ -65,7 +75,12 @@ async function showStep(runtime: Runtime, req: Request, res: Response, error?: s
       res.status(status).type('html').send(mfaPage({ next, error }));
       return;
     case 'mfa_enrolment_required':
-      res.status(status).type('html').send(mfaPage({ next, error, enrolling: true, ...(error ? {} : { enrolment: await startEnrolment(session) }) }));
+      res
+        .status(status)
+        .type('html')
+        .send(
+          mfaPage({ next, error, enrolling: true, ...(error ? {} : { enrolment: await startEnrolment(session) }) }),
+        );
   }
 }
 
@@ -74,7 +89,9 @@ export function loginRoutes(runtime: Runtime): Router {
   const router = Router();
   router.get('/doctor/login', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(loginPage({ next: nextOf(req), state: typeof req.query.state === 'string' ? req.query.state : undefined }));
+    res
+      .type('html')
+      .send(loginPage({ next: nextOf(req), state: typeof req.query.state === 'string' ? req.query.state : undefined }));
   });
   router.post(
     '/doctor/login',
@@ -82,7 +99,10 @@ export function loginRoutes(runtime: Runtime): Router {
       const next = nextOf(req);
       const form = formLogin.safeParse(req.body);
       if (!form.success) {
-        res.status(400).type('html').send(loginPage({ next, error: 'Enter your email and password.' }));
+        res
+          .status(400)
+          .type('html')
+          .send(loginPage({ next, error: 'Enter your email and password.' }));
         return;
       }
       try {
@@ -99,8 +119,12 @@ export function loginRoutes(runtime: Runtime): Router {
         res.redirect(303, view.session.state === 'active' ? next : continueUrl(next));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        if (typeof error.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
-        res.status(error.status).type('html').send(loginPage({ next, error: messageOf(error), email: form.data.email }));
+        if (typeof error.details?.retryAfterSeconds === 'number')
+          res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
+        res
+          .status(error.status)
+          .type('html')
+          .send(loginPage({ next, error: messageOf(error), email: form.data.email }));
       }
     }),
   );

@@ -25,7 +25,10 @@ import { visitBody } from './visit.page.js';
 export function pageRoutes(runtime: Runtime): Router {
   const router = Router();
   const doctor = requireDoctor(runtime);
-  const chrome = (context: ReturnType<typeof doctorOf>) => ({ doctorName: context.doctorName, clinicName: context.clinic.name });
+  const chrome = (context: ReturnType<typeof doctorOf>) => ({
+    doctorName: context.doctorName,
+    clinicName: context.clinic.name,
+  });
 
   router.get(
     '/doctor',
@@ -33,7 +36,11 @@ export function pageRoutes(runtime: Runtime): Router {
     viewHandler(async (req, res, context) => {
       const view = await queueView(context.actor, context.clinic.timezone);
       const body = queueBody(view, fingerprintOf(view), context.clinic.timezone);
-      res.type('html').send(page({ title: "Today's queue", page: 'queue', body, notice: noticeOf(req.query.notice), ...chrome(context) }));
+      res
+        .type('html')
+        .send(
+          page({ title: "Today's queue", page: 'queue', body, notice: noticeOf(req.query.notice), ...chrome(context) }),
+        );
     }),
   );
   router.get('/doctor/queue/state', requireDoctor(runtime, { json: true }), (_req, res, next) => {
@@ -45,7 +52,10 @@ export function pageRoutes(runtime: Runtime): Router {
     doctor,
     viewHandler(async (_req, res, context) => {
       const view = await queueView(context.actor, context.clinic.timezone);
-      res.set('X-Queue-Fingerprint', fingerprintOf(view)).type('html').send(queueLive(view, context.clinic.timezone).toString());
+      res
+        .set('X-Queue-Fingerprint', fingerprintOf(view))
+        .type('html')
+        .send(queueLive(view, context.clinic.timezone).toString());
     }),
   );
   router.get(
@@ -54,7 +64,15 @@ export function pageRoutes(runtime: Runtime): Router {
     viewHandler(async (req, res, context) => {
       const history = await getClinicalHistory(context.actor, parseParams(patientParams, req).patientId);
       const body = patientBody(history, context.clinic.timezone);
-      res.type('html').send(page({ title: history.patient.name, page: 'patient', body, notice: noticeOf(req.query.notice), ...chrome(context) }));
+      res.type('html').send(
+        page({
+          title: history.patient.name,
+          page: 'patient',
+          body,
+          notice: noticeOf(req.query.notice),
+          ...chrome(context),
+        }),
+      );
     }),
   );
   router.get(
@@ -63,14 +81,25 @@ export function pageRoutes(runtime: Runtime): Router {
     viewHandler(async (req, res, context) => {
       const data = await visitPageData(context.actor, parseParams(visitParams, req).visitId);
       const body = visitBody(data, context.clinic.timezone);
-      res.type('html').send(page({ title: `${data.bundle.patient.name} · visit`, page: 'visit', body, notice: noticeOf(req.query.notice), ...chrome(context) }));
+      res.type('html').send(
+        page({
+          title: `${data.bundle.patient.name} · visit`,
+          page: 'visit',
+          body,
+          notice: noticeOf(req.query.notice),
+          ...chrome(context),
+        }),
+      );
     }),
   );
   router.get(
     '/doctor/consults/:appointmentId',
     doctor,
     viewHandler(async (req, res, context) => {
-      res.redirect(303, `/doctor/visits/${await visitIdOfAppointment(context.actor, parseParams(appointmentParams, req).appointmentId)}`);
+      res.redirect(
+        303,
+        `/doctor/visits/${await visitIdOfAppointment(context.actor, parseParams(appointmentParams, req).appointmentId)}`,
+      );
     }),
   );
   return router;

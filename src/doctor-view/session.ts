@@ -31,7 +31,8 @@ export function safeNext(value: unknown): string {
 /** The sign-in URL that comes back to `req`'s page. */
 export function loginUrl(req: Request, state?: string): string {
   const params = new URLSearchParams();
-  if (req.method === 'GET' && req.originalUrl !== '/doctor') params.set('next', safeNext(req.path === '/' ? '/doctor' : req.originalUrl.split('?')[0]));
+  if (req.method === 'GET' && req.originalUrl !== '/doctor')
+    params.set('next', safeNext(req.path === '/' ? '/doctor' : req.originalUrl.split('?')[0]));
   if (state) params.set('state', state);
   const query = params.toString();
   return `/doctor/login${query ? `?${query}` : ''}`;
@@ -47,8 +48,12 @@ function notDoctorPage(session: ResolvedSession): string {
   return errorPage({
     status: 403,
     title: 'For doctors only',
-    message: unlinked ? 'Your account is not linked to a doctor profile yet; ask an admin to link it.' : 'The notes view is for doctors. Your role works in the staff panel instead.',
-    extra: html`<form method="post" action="/doctor/logout" class="actions"><button type="submit" class="btn">Sign out</button></form>`,
+    message: unlinked
+      ? 'Your account is not linked to a doctor profile yet; ask an admin to link it.'
+      : 'The notes view is for doctors. Your role works in the staff panel instead.',
+    extra: html`<form method="post" action="/doctor/logout" class="actions">
+      <button type="submit" class="btn">Sign out</button>
+    </form>`,
     back: false,
   });
 }
@@ -77,7 +82,11 @@ export function requireDoctor(runtime: Runtime, { json = false } = {}): RequestH
           else res.status(403).type('html').send(notDoctorPage(session));
           return;
         }
-        res.locals.doctor = { actor: session.actor, doctorName: session.staff.name, clinic: session.clinic } satisfies DoctorContext;
+        res.locals.doctor = {
+          actor: session.actor,
+          doctorName: session.staff.name,
+          clinic: session.clinic,
+        } satisfies DoctorContext;
         res.setHeader('Cache-Control', 'no-store');
         withLogContext({ staffId: session.actor.id }, () => next());
       },
@@ -87,7 +96,12 @@ export function requireDoctor(runtime: Runtime, { json = false } = {}): RequestH
           return;
         }
         clearSessionCookie(res, runtime.config);
-        const state = error.code === 'device_rejected' ? 'device_rejected' : readCookie(req, SESSION_COOKIE) ? 'session_ended' : undefined;
+        const state =
+          error.code === 'device_rejected'
+            ? 'device_rejected'
+            : readCookie(req, SESSION_COOKIE)
+              ? 'session_ended'
+              : undefined;
         if (json) res.status(401).json({ code: error.code });
         else res.redirect(303, loginUrl(req, state));
       },

@@ -20,12 +20,26 @@ function refusedPatientId(error: AppError): string | undefined {
 }
 
 /** Sends the break-glass page for `patientId` with status 403 (or 400 with `error`). */
-export async function sendBreakGlass(res: Response, context: DoctorContext, patientId: string, message: string, error?: string): Promise<void> {
+export async function sendBreakGlass(
+  res: Response,
+  context: DoctorContext,
+  patientId: string,
+  message: string,
+  error?: string,
+): Promise<void> {
   const patient = await getPatient(context.actor, patientId);
   res
     .status(error ? 400 : 403)
     .type('html')
-    .send(page({ title: 'No care relationship', page: 'break-glass', doctorName: context.doctorName, clinicName: context.clinic.name, body: breakGlassBody(patient, message, error) }));
+    .send(
+      page({
+        title: 'No care relationship',
+        page: 'break-glass',
+        doctorName: context.doctorName,
+        clinicName: context.clinic.name,
+        body: breakGlassBody(patient, message, error),
+      }),
+    );
 }
 
 /** Renders `error` as a page for the signed-in doctor. */
@@ -37,19 +51,51 @@ export async function sendViewError(res: Response, error: unknown): Promise<void
     if (patientId) return sendBreakGlass(res, context, patientId, error.message);
   }
   if (error instanceof ZodError || (error instanceof AppError && error.status === 404)) {
-    res.status(404).type('html').send(errorPage({ status: 404, title: 'Not found', message: 'There is no such record in this clinic. The link may be wrong or old.', doctorName }));
+    res
+      .status(404)
+      .type('html')
+      .send(
+        errorPage({
+          status: 404,
+          title: 'Not found',
+          message: 'There is no such record in this clinic. The link may be wrong or old.',
+          doctorName,
+        }),
+      );
     return;
   }
   if (error instanceof AppError && error.status < 500) {
-    res.status(error.status).type('html').send(errorPage({ status: error.status, title: error.status === 403 ? 'Not allowed' : 'That did not work', message: error.message, doctorName }));
+    res
+      .status(error.status)
+      .type('html')
+      .send(
+        errorPage({
+          status: error.status,
+          title: error.status === 403 ? 'Not allowed' : 'That did not work',
+          message: error.message,
+          doctorName,
+        }),
+      );
     return;
   }
   log().error({ err: error }, 'doctor view page failed');
-  res.status(500).type('html').send(errorPage({ status: 500, title: 'Something went wrong', message: 'The page could not be shown. It has been logged; try again in a moment.', doctorName }));
+  res
+    .status(500)
+    .type('html')
+    .send(
+      errorPage({
+        status: 500,
+        title: 'Something went wrong',
+        message: 'The page could not be shown. It has been logged; try again in a moment.',
+        doctorName,
+      }),
+    );
 }
 
 /** Wraps a page handler: the doctor's context in, errors out as pages. */
-export function viewHandler(handler: (req: Request, res: Response, context: DoctorContext) => Promise<void>): RequestHandler {
+export function viewHandler(
+  handler: (req: Request, res: Response, context: DoctorContext) => Promise<void>,
+): RequestHandler {
   return (req, res, next) => {
     handler(req, res, doctorOf(res))
       .catch((error: unknown) => sendViewError(res, error))

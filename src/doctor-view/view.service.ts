@@ -71,22 +71,39 @@ async function patientLines(actor: Actor, ids: string[]): Promise<Map<string, Pa
   );
 }
 
-const byStatus = (entries: QueueEntry[], status: AppointmentStatus) => entries.filter((entry) => entry.status === status);
+const byStatus = (entries: QueueEntry[], status: AppointmentStatus) =>
+  entries.filter((entry) => entry.status === status);
 
 /** The doctor's bookings for `date` that are confirmed or held (two reads on the day-list index, side by side). */
 async function expectedOn(actor: DoctorActor, date: string): Promise<ExpectedEntry[]> {
-  const lists = await Promise.all((['confirmed', 'tentative'] as const).map((status) => listAppointments(actor, { date, doctorId: actor.doctorId, status, limit: 200 })));
+  const lists = await Promise.all(
+    (['confirmed', 'tentative'] as const).map((status) =>
+      listAppointments(actor, { date, doctorId: actor.doctorId, status, limit: 200 }),
+    ),
+  );
   return lists
     .flat()
-    .map((appointment) => ({ appointmentId: appointment.id, patientId: appointment.patientId, status: appointment.status as ExpectedEntry['status'], startAt: appointment.startAt }))
+    .map((appointment) => ({
+      appointmentId: appointment.id,
+      patientId: appointment.patientId,
+      status: appointment.status as ExpectedEntry['status'],
+      startAt: appointment.startAt,
+    }))
     .sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || a.appointmentId.localeCompare(b.appointmentId));
 }
 
 /** Today's queue of the signed-in doctor (never another doctor's), who is still expected, and their open abnormal results. */
 export async function queueView(actor: DoctorActor, timeZone: string): Promise<QueueView> {
   const date = localDateOf(new Date(), timeZone);
-  const [queue, expected, alerts] = await Promise.all([dayQueue(actor, actor.doctorId, date), expectedOn(actor, date), listAbnormalResults(actor, { acknowledged: 'exclude' })]);
-  const patients = await patientLines(actor, [...queue.entries, ...expected, ...alerts].map((entry) => entry.patientId));
+  const [queue, expected, alerts] = await Promise.all([
+    dayQueue(actor, actor.doctorId, date),
+    expectedOn(actor, date),
+    listAbnormalResults(actor, { acknowledged: 'exclude' }),
+  ]);
+  const patients = await patientLines(
+    actor,
+    [...queue.entries, ...expected, ...alerts].map((entry) => entry.patientId),
+  );
   return {
     date: queue.date,
     expected,
@@ -112,7 +129,12 @@ function digest(date: string, entries: QueueEntry[], expected: ExpectedEntry[], 
 /** The fingerprint of a queue view already gathered (same digest as `queueFingerprint`, no extra reads). */
 export function fingerprintOf(view: QueueView): string {
   const entries = [...view.inConsult, ...view.waiting, ...view.done];
-  return digest(view.date, entries, view.expected, view.alerts.map((alert) => `${alert.id}@${alert.resultedAt ? new Date(alert.resultedAt).getTime() : 0}`));
+  return digest(
+    view.date,
+    entries,
+    view.expected,
+    view.alerts.map((alert) => `${alert.id}@${alert.resultedAt ? new Date(alert.resultedAt).getTime() : 0}`),
+  );
 }
 
 /**
@@ -120,9 +142,16 @@ export function fingerprintOf(view: QueueView): string {
  * abnormal results), so the page's script can poll cheaply and reload the queue only when
  * something changed: a booking confirmed (its prepayment paid), checked in, moved or cancelled.
  */
-export async function queueFingerprint(actor: DoctorActor, timeZone: string): Promise<{ fingerprint: string; alerts: number }> {
+export async function queueFingerprint(
+  actor: DoctorActor,
+  timeZone: string,
+): Promise<{ fingerprint: string; alerts: number }> {
   const date = localDateOf(new Date(), timeZone);
-  const [queue, expected, stamps] = await Promise.all([dayQueue(actor, actor.doctorId, date), expectedOn(actor, date), abnormalAlertStamps(actor)]);
+  const [queue, expected, stamps] = await Promise.all([
+    dayQueue(actor, actor.doctorId, date),
+    expectedOn(actor, date),
+    abnormalAlertStamps(actor),
+  ]);
   return { fingerprint: digest(queue.date, queue.entries, expected, stamps), alerts: stamps.length };
 }
 

@@ -27,7 +27,23 @@ export interface DomainModule {
   mount?: (app: Express, runtime: Runtime) => void;
 }
 
-const modules: DomainModule[] = [clinicsModule, authModule, doctorsModule, patientsModule, schedulingModule, appointmentsModule, clinicalModule, ledgerModule, billingModule, paymentsModule, messagingModule, conversationsModule, whatsappSandboxModule, razorpaySandboxModule, doctorViewModule];
+const modules: DomainModule[] = [
+  clinicsModule,
+  authModule,
+  doctorsModule,
+  patientsModule,
+  schedulingModule,
+  appointmentsModule,
+  clinicalModule,
+  ledgerModule,
+  billingModule,
+  paymentsModule,
+  messagingModule,
+  conversationsModule,
+  whatsappSandboxModule,
+  razorpaySandboxModule,
+  doctorViewModule,
+];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
 export function registerModules(runtime: Runtime): void {

@@ -23,7 +23,12 @@ function hostOf(uri: string): string {
 }
 
 /** Connects the default mongoose connection, retrying with backoff, or throws a clear error. */
-export async function connectMongo({ uri, dbName, attempts = 8, initialDelayMs = 250 }: ConnectOptions): Promise<typeof mongoose> {
+export async function connectMongo({
+  uri,
+  dbName,
+  attempts = 8,
+  initialDelayMs = 250,
+}: ConnectOptions): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   let delay = initialDelayMs;
   for (let attempt = 1; ; attempt++) {
@@ -33,7 +38,9 @@ export async function connectMongo({ uri, dbName, attempts = 8, initialDelayMs =
       return mongoose;
     } catch (error) {
       if (attempt >= attempts) {
-        throw new DatabaseUnavailableError(`MongoDB at ${hostOf(uri)} is unreachable after ${attempts} attempts: ${(error as Error).message}`);
+        throw new DatabaseUnavailableError(
+          `MongoDB at ${hostOf(uri)} is unreachable after ${attempts} attempts: ${(error as Error).message}`,
+        );
       }
       log().warn({ attempt, retryInMs: delay, host: hostOf(uri) }, 'mongodb not reachable yet; retrying');
       await new Promise((resolve) => setTimeout(resolve, delay));

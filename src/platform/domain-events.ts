@@ -35,15 +35,46 @@ export interface DomainEvents {
   /** A diet plan version was issued: messaging sends its PDF to the patient on WhatsApp. */
   'diet_plan.issued': { clinicId: string; dietPlanId: string; patientId: string; version: number };
   /** A lab result outside its reference range was entered; the ordering doctor is to be told. */
-  'lab.abnormal': { clinicId: string; labTestId: string; visitId: string; patientId: string; doctorId: string; flag: string };
+  'lab.abnormal': {
+    clinicId: string;
+    labTestId: string;
+    visitId: string;
+    patientId: string;
+    doctorId: string;
+    flag: string;
+  };
   /** An invoice was issued with its number (messaging may send the PDF). */
   'invoice.issued': { clinicId: string; invoiceId: string; appointmentId?: string; number: string; totalPaise: number };
   /** A payment was recorded against an invoice, with a receipt (appointments may confirm a prepaid hold). */
-  'payment.recorded': { clinicId: string; invoiceId: string; paymentId: string; appointmentId?: string; amountPaise: number; invoiceStatus: string; provider?: string };
+  'payment.recorded': {
+    clinicId: string;
+    invoiceId: string;
+    paymentId: string;
+    appointmentId?: string;
+    amountPaise: number;
+    invoiceStatus: string;
+    provider?: string;
+  };
   /** A refund was requested; an online one waits for the provider call (Razorpay, with `idempotencyKey`). */
-  'refund.requested': { clinicId: string; refundId: string; invoiceId?: string; paymentId: string; amountPaise: number; channel: string; providerPaymentId?: string; idempotencyKey: string };
+  'refund.requested': {
+    clinicId: string;
+    refundId: string;
+    invoiceId?: string;
+    paymentId: string;
+    amountPaise: number;
+    channel: string;
+    providerPaymentId?: string;
+    idempotencyKey: string;
+  };
   /** A refund was paid out (`processed`) or the provider gave up (`failed`). */
-  'refund.completed': { clinicId: string; refundId: string; invoiceId?: string; paymentId: string; amountPaise: number; status: 'processed' | 'failed' };
+  'refund.completed': {
+    clinicId: string;
+    refundId: string;
+    invoiceId?: string;
+    paymentId: string;
+    amountPaise: number;
+    status: 'processed' | 'failed';
+  };
 }
 
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => Promise<void> | void;

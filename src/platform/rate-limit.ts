@@ -56,7 +56,12 @@ export class RateLimiter {
 
   /** Counts one attempt by `subject` against `limit`. */
   async hit(limit: RateLimit, subject: string): Promise<RateLimitResult> {
-    const [count, ttlMs] = (await this.redis.eval(hitScript, 1, this.key(limit, subject), String(limit.windowSeconds * 1000))) as [number, number];
+    const [count, ttlMs] = (await this.redis.eval(
+      hitScript,
+      1,
+      this.key(limit, subject),
+      String(limit.windowSeconds * 1000),
+    )) as [number, number];
     return { allowed: count <= limit.limit, count, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
   }
 

@@ -44,7 +44,9 @@ export function createShutdown(runtime: Runtime, server: http.Server): () => Pro
         await closeServer(server, deadline - 500);
         await closeRuntime(runtime);
       })();
-      const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());
+      const timedOut = new Promise<false>((resolve) =>
+        setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref(),
+      );
       const finished = await Promise.race([sequence.then(() => true as const), timedOut]);
       if (finished) log().info('shutdown complete');
       else log().error({ timeoutMs: runtime.config.shutdownTimeoutMs }, 'shutdown timed out');

@@ -30,9 +30,16 @@ function percentile(sorted: number[], p: number): number {
 
 /** Signs in through the API and returns the Cookie header to send. */
 async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
-  return res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
 }
 
 /** Runs the benchmark against a fresh database and queue prefix, then drops them. */
@@ -81,10 +88,15 @@ export default async function doctorViewBench(): Promise<BenchResult> {
         if (i >= WARM_UP) times.push(performance.now() - started);
       }
       const sorted = times.sort((a, b) => a - b);
-      metrics[label] = `p50 ${percentile(sorted, 50).toFixed(1)} ms · p95 ${percentile(sorted, 95).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${(bytes / 1024).toFixed(1)} KB`;
+      metrics[label] =
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms · p95 ${percentile(sorted, 95).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${(bytes / 1024).toFixed(1)} KB`;
       goals.push({ goal: `${label}: p95 < ${GOAL_MS} ms`, met: percentile(sorted, 95) < GOAL_MS });
     }
-    return { name: `Doctor view page times (${REQUESTS} sequential requests per page after ${WARM_UP} warm-ups)`, metrics, goals };
+    return {
+      name: `Doctor view page times (${REQUESTS} sequential requests per page after ${WARM_UP} warm-ups)`,
+      metrics,
+      goals,
+    };
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -30,7 +30,16 @@ function percentile(sorted: number[], p: number): number {
 export default async function webhookAckBench(): Promise<BenchResult> {
   const name = `bench_wa_${randomBytes(3).toString('hex')}`;
   const port = await freePort();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_DB: name, QUEUE_PREFIX: name, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SANDBOX: 'true' });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGODB_DB: name,
+    QUEUE_PREFIX: name,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SANDBOX: 'true',
+  });
   setRootLogger(createLogger(config.logLevel));
   const runtime = await createRuntime(config, registerModules);
   runtime.queues.startWorkers();
@@ -41,10 +50,17 @@ export default async function webhookAckBench(): Promise<BenchResult> {
   let sent = 0;
   async function post(): Promise<number> {
     const n = sent++;
-    const payload = buildInboundPayload(config.whatsapp.phoneNumberId, { from: `9198444${String(n % 20).padStart(5, '0')}`, text: `message ${n}` });
+    const payload = buildInboundPayload(config.whatsapp.phoneNumberId, {
+      from: `9198444${String(n % 20).padStart(5, '0')}`,
+      text: `message ${n}`,
+    });
     const { body, signature } = signWebhook(payload, config.whatsapp.appSecret);
     const started = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body,
+    });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     return performance.now() - started;

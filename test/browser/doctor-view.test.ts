@@ -35,10 +35,20 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
     baseUrl = t.baseUrl;
     system = await testSystemActor();
     frontdesk = await createStaffAndLogin(t, ['frontdesk']);
-    const doctor = await createDoctor(system, { name: 'Dr Nisha Kulkarni', speciality: 'General Medicine', qualifications: 'MBBS, MD', registrationNumber: 'KMC-48213', consultationFeePaise: 50_000 });
+    const doctor = await createDoctor(system, {
+      name: 'Dr Nisha Kulkarni',
+      speciality: 'General Medicine',
+      qualifications: 'MBBS, MD',
+      registrationNumber: 'KMC-48213',
+      consultationFeePaise: 50_000,
+    });
     doctorId = doctor.id;
     // As the demo seed does: the doctor's first device is trusted, so the browser signs in at once.
-    await createStaff(system, { name: 'Dr Nisha Kulkarni', email: EMAIL, password: TEST_PASSWORD, roles: ['doctor'], doctorId }, { trustFirstDevice: true });
+    await createStaff(
+      system,
+      { name: 'Dr Nisha Kulkarni', email: EMAIL, password: TEST_PASSWORD, roles: ['doctor'], doctorId },
+      { trustFirstDevice: true },
+    );
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -55,25 +65,43 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
 
   /** What the WhatsApp stand-in received for `waId`. */
   async function received(waId: string): Promise<SandboxMessageView[]> {
-    return (await t.http.get('/sandbox/whatsapp/api/messages').query({ to: waId }).expect(200)).body.messages as SandboxMessageView[];
+    return (await t.http.get('/sandbox/whatsapp/api/messages').query({ to: waId }).expect(200)).body
+      .messages as SandboxMessageView[];
   }
 
   /** The file names of the document messages sent to `waId`. */
   async function documentsTo(waId: string): Promise<string[]> {
-    return (await received(waId)).filter((sent) => sent.message.type === 'document').map((sent) => (sent.message.document as { filename?: string }).filename ?? '');
+    return (await received(waId))
+      .filter((sent) => sent.message.type === 'document')
+      .map((sent) => (sent.message.document as { filename?: string }).filename ?? '');
   }
 
   it('takes a patient booked for today from Expected through check-in to a completed consultation', async () => {
     const phone = `+9198${String(Date.now()).slice(-8)}`;
     const waId = phone.slice(1);
-    const { patient } = await registerPatient(system, { phone, name: 'Savitri Deshpande', relationToContact: 'self', ageYears: 61, sex: 'female', source: 'frontdesk', medicalFlags: { allergies: ['Penicillin', 'Sulfa drugs'], conditions: ['Type 2 diabetes', 'Hypertension'] } });
+    const { patient } = await registerPatient(system, {
+      phone,
+      name: 'Savitri Deshpande',
+      relationToContact: 'self',
+      ageYears: 61,
+      sex: 'female',
+      source: 'frontdesk',
+      medicalFlags: { allergies: ['Penicillin', 'Sulfa drugs'], conditions: ['Type 2 diabetes', 'Hypertension'] },
+    });
     // She wrote to the clinic on WhatsApp today, so the 24-hour window is open: documents go as document messages.
     await sendInboundVia(t.http, t.runtime.config, { from: waId, text: 'hi' });
     await waitFor(async () => (await received(waId)).length > 0, { what: 'the bot to answer' });
     const { appointmentId } = await bookedAppointment(frontdesk, system, doctorId, patient.id);
     expect((await Appointment.findById(appointmentId).lean())!.status).toBe('confirmed');
     // Another patient's booking is held for its prepayment: expected, but not to be checked in yet.
-    const { patient: held } = await registerPatient(system, { phone: `+9197${String(Date.now()).slice(-8)}`, name: 'Mohan Iyer', relationToContact: 'self', ageYears: 44, sex: 'male', source: 'frontdesk' });
+    const { patient: held } = await registerPatient(system, {
+      phone: `+9197${String(Date.now()).slice(-8)}`,
+      name: 'Mohan Iyer',
+      relationToContact: 'self',
+      ageYears: 44,
+      sex: 'male',
+      source: 'frontdesk',
+    });
     await updateSchedulingSettings(system, { prepaymentRequired: true, prepaymentPaise: 20_000, holdMinutes: 15 });
     try {
       const { appointmentId: heldId } = await bookedAppointment(frontdesk, system, doctorId, held.id);
@@ -82,12 +110,22 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       await updateSchedulingSettings(system, { prepaymentRequired: false });
     }
 
-    const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const context = await browser.newContext({
+      viewport: { width: 1180, height: 820 },
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     // The offline step's failed saves are expected; anything else on the console is a fault.
-    page.on('console', (message) => message.type() === 'error' && !message.text().includes('ERR_INTERNET_DISCONNECTED') && problems.push(`console: ${message.text()} (${message.location().url})`));
+    page.on(
+      'console',
+      (message) =>
+        message.type() === 'error' &&
+        !message.text().includes('ERR_INTERNET_DISCONNECTED') &&
+        problems.push(`console: ${message.text()} (${message.location().url})`),
+    );
     try {
       // Sign in (the queue sends an anonymous browser to the form).
       await page.goto(`${baseUrl}/doctor`);
@@ -102,7 +140,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       const expected = page.locator('.q-group[aria-label="Expected today"] .q-row', { hasText: 'Savitri Deshpande' });
       await expected.getByText('Allergy: Penicillin, Sulfa drugs').waitFor();
       expect(await page.locator('.q-group[aria-label="Waiting"] .q-row').count()).toBe(0);
-      const awaiting = page.locator('.q-group[aria-label="Expected today"] .q-row.tentative', { hasText: 'Mohan Iyer' });
+      const awaiting = page.locator('.q-group[aria-label="Expected today"] .q-row.tentative', {
+        hasText: 'Mohan Iyer',
+      });
       await awaiting.getByText('Awaiting payment').waitFor();
       expect(await awaiting.getByRole('button').count()).toBe(0);
       await shot(page, 'doctor-2-queue-expected');
@@ -111,7 +151,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       const row = page.locator('.q-group[aria-label="Waiting"] .q-row', { hasText: 'Savitri Deshpande' });
       await row.getByText('Allergy: Penicillin, Sulfa drugs').waitFor();
       expect(await row.locator('.token').innerText()).toMatch(/^\d+$/);
-      expect(await page.locator('.q-group[aria-label="Expected today"] .q-row').allInnerTexts()).toEqual([expect.stringContaining('Mohan Iyer')]);
+      expect(await page.locator('.q-group[aria-label="Expected today"] .q-row').allInnerTexts()).toEqual([
+        expect.stringContaining('Mohan Iyer'),
+      ]);
       await shot(page, 'doctor-3-queue-waiting');
 
       // Start the consult from the queue: the editor opens with the flags first.
@@ -129,7 +171,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       await page.getByLabel('Height').fill('158');
       await page.getByLabel('Weight').fill('64');
       await page.getByLabel('Chief complaint').fill('Fever and burning urination for two days');
-      await page.getByLabel(/^Subjective/).fill('Fever up to 101 F with chills, dysuria and frequency since two days. No flank pain.');
+      await page
+        .getByLabel(/^Subjective/)
+        .fill('Fever up to 101 F with chills, dysuria and frequency since two days. No flank pain.');
       await page.getByLabel(/^Objective/).fill('Febrile, suprapubic tenderness, renal angles non-tender.');
       await page.getByLabel(/^Assessment/).fill('Acute uncomplicated cystitis');
       await page.getByLabel(/^Plan/).fill('Urine routine and culture; nitrofurantoin (penicillin allergy); fluids.');
@@ -141,7 +185,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
 
       // Offline: the state says so and the save goes through once the network is back.
       await context.setOffline(true);
-      await page.getByLabel(/^Objective/).fill('Febrile, suprapubic tenderness, renal angles non-tender. Throat normal.');
+      await page
+        .getByLabel(/^Objective/)
+        .fill('Febrile, suprapubic tenderness, renal angles non-tender. Throat normal.');
       await saveState.filter({ hasText: 'Offline — retrying' }).waitFor({ timeout: 10_000 });
       await context.setOffline(false);
       await saveState.filter({ hasText: /^Saved \d\d:\d\d$/ }).waitFor({ timeout: 15_000 });
@@ -157,10 +203,19 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       await page.close({ runBeforeUnload: true });
       // The keepalive save may land a moment after the tab is gone: wait for it, as a person reopening would.
       const visitApi = visitUrl.replace('/doctor/visits/', '/api/v1/visits/');
-      const savedAdvice = async () => ((await (await second.request.get(visitApi)).json()) as { followUp?: { advice?: string } | null }).followUp?.advice;
-      for (let waited = 0; waited < 5_000 && (await savedAdvice()) !== 'Return at once if flank pain or vomiting'; waited += 100) await second.waitForTimeout(100);
+      const savedAdvice = async () =>
+        ((await (await second.request.get(visitApi)).json()) as { followUp?: { advice?: string } | null }).followUp
+          ?.advice;
+      for (
+        let waited = 0;
+        waited < 5_000 && (await savedAdvice()) !== 'Return at once if flank pain or vomiting';
+        waited += 100
+      )
+        await second.waitForTimeout(100);
       await second.goto(visitUrl);
-      await expect(second.getByLabel('Follow-up advice').inputValue()).resolves.toBe('Return at once if flank pain or vomiting');
+      await expect(second.getByLabel('Follow-up advice').inputValue()).resolves.toBe(
+        'Return at once if flank pain or vomiting',
+      );
       second.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
 
       // Sign with the keyboard shortcut and the confirmation dialog: the note locks, hash verified.
@@ -185,7 +240,8 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       const outbound = t.runtime.queues.queue(outboundQueueName(t.runtime.config.whatsapp.phoneNumberId));
       await outbound.pause();
       const rx = second.locator('form.rx-form');
-      const fill = async (name: string, value: string) => rx.locator(`.rx-row input[name="${name}"]`).first().fill(value);
+      const fill = async (name: string, value: string) =>
+        rx.locator(`.rx-row input[name="${name}"]`).first().fill(value);
       await fill('medicine', 'Nitrofurantoin');
       await fill('strength', '100 mg');
       await fill('form', 'Cap');
@@ -209,7 +265,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       await shot(second, 'doctor-6-prescription-sending');
       await second.evaluate(() => (document.body.dataset.sameLoad = 'yes'));
       await outbound.resume();
-      await issued.locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ }).waitFor({ timeout: 30_000 });
+      await issued
+        .locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ })
+        .waitFor({ timeout: 30_000 });
       expect(await second.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');
       // The stand-in got exactly one document message for her number: this prescription's PDF.
       await waitFor(async () => (await documentsTo(waId)).length > 0, { what: 'the prescription on WhatsApp' });
@@ -227,7 +285,9 @@ describe('the doctor view in chromium: sign in, check in, consult, sign, prescri
       await diet.getByRole('button', { name: 'Issue diet plan' }).click();
       const plan = diet.locator('.rx-version', { hasText: 'Version 1' });
       await plan.getByText('Breakfast: Vegetable poha, buttermilk').waitFor();
-      await plan.locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ }).waitFor({ timeout: 30_000 });
+      await plan
+        .locator('.wa-state', { hasText: /^(Sent|Delivered|Read) on WhatsApp \d\d:\d\d$/ })
+        .waitFor({ timeout: 30_000 });
       await shot(second, 'doctor-7-prescription');
 
       // Order a test and enter its result: the abnormal value stands out, in colour and in words.

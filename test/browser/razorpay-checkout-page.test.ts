@@ -49,7 +49,11 @@ describe('the Razorpay checkout page in chromium', () => {
     // short_url names PUBLIC_URL (the webhook capture here); the page itself is served by the app.
     const url = link.short_url.replace(capture.url, t.baseUrl);
 
-    const context = await browser.newContext({ viewport: { width: 412, height: 880 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const context = await browser.newContext({
+      viewport: { width: 412, height: 880 },
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

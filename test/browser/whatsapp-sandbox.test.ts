@@ -70,12 +70,18 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
   });
 
   /** Records `message` at the Graph stand-in as if the bot had sent it to `to`. */
-  async function botSends(to: string, message: Omit<CloudApiPayload, 'messaging_product' | 'recipient_type' | 'to'>): Promise<void> {
-    const res = await fetch(`${app.baseUrl}/sandbox/whatsapp/graph/${whatsapp.apiVersion}/${whatsapp.phoneNumberId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${whatsapp.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }),
-    });
+  async function botSends(
+    to: string,
+    message: Omit<CloudApiPayload, 'messaging_product' | 'recipient_type' | 'to'>,
+  ): Promise<void> {
+    const res = await fetch(
+      `${app.baseUrl}/sandbox/whatsapp/graph/${whatsapp.apiVersion}/${whatsapp.phoneNumberId}/messages`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${whatsapp.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }),
+      },
+    );
     expect(res.status).toBe(200);
   }
 
@@ -92,7 +98,9 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
     } catch (error) {
       const shot = await chat.screenshot(`${name}-failure`).catch(() => '(no screenshot)');
       const detail = error instanceof Error ? error.message : String(error);
-      throw new Error(`${detail}\nscreenshot: ${shot}\napp warnings and errors:\n${problemsLogged(app.output())}`, { cause: error });
+      throw new Error(`${detail}\nscreenshot: ${shot}\napp warnings and errors:\n${problemsLogged(app.output())}`, {
+        cause: error,
+      });
     } finally {
       await chat.page.context().close();
     }
@@ -115,7 +123,12 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
         header: { type: 'text', text: 'Confirm' },
         body: { text: 'Book *Dr. Ananya Rao* at 10:30?' },
         footer: { text: 'CINIC Demo Clinic' },
-        action: { buttons: ['Yes', 'Another time', 'No'].map((title, i) => ({ type: 'reply' as const, reply: { id: `confirm:t1:${i}`, title } })) },
+        action: {
+          buttons: ['Yes', 'Another time', 'No'].map((title, i) => ({
+            type: 'reply' as const,
+            reply: { id: `confirm:t1:${i}`, title },
+          })),
+        },
       },
     });
     await botSends(waId, {
@@ -126,8 +139,14 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
         action: {
           button: 'Choose',
           sections: [
-            { title: 'Specialities', rows: [{ id: 'target:t2:gm', title: '1. General Medicine', description: 'Any available doctor' }] },
-            { title: 'Doctors', rows: [{ id: 'target:t2:doc', title: '2. Dr. Priya Menon', description: 'Paediatrics' }] },
+            {
+              title: 'Specialities',
+              rows: [{ id: 'target:t2:gm', title: '1. General Medicine', description: 'Any available doctor' }],
+            },
+            {
+              title: 'Doctors',
+              rows: [{ id: 'target:t2:doc', title: '2. Dr. Priya Menon', description: 'Paediatrics' }],
+            },
           ],
         },
       },
@@ -139,17 +158,33 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
         language: { code: 'hi' },
         components: [
           { type: 'header', parameters: [{ type: 'text', text: 'अपॉइंटमेंट याद है?' }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Dr. Ananya Rao' }, { type: 'text', text: 'Tue 14 Jan, 10:30 AM' }] },
-          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'reminder:t3:ok' }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Dr. Ananya Rao' },
+              { type: 'text', text: 'Tue 14 Jan, 10:30 AM' },
+            ],
+          },
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '0',
+            parameters: [{ type: 'payload', payload: 'reminder:t3:ok' }],
+          },
         ],
       },
     });
-    await botSends(waId, { type: 'document', document: { link: 'https://example.com/invoices/INV-1.pdf', filename: 'INV-1.pdf', caption: 'Your *invoice*' } });
+    await botSends(waId, {
+      type: 'document',
+      document: { link: 'https://example.com/invoices/INV-1.pdf', filename: 'INV-1.pdf', caption: 'Your *invoice*' },
+    });
     await botSends(waId, {
       type: 'interactive',
       interactive: {
         type: 'cta_url',
-        body: { text: 'To confirm your appointment with *Dr. Ananya Rao* on *Tue 14 Jan, 10:30 AM*, please pay *₹500* with the button below.' },
+        body: {
+          text: 'To confirm your appointment with *Dr. Ananya Rao* on *Tue 14 Jan, 10:30 AM*, please pay *₹500* with the button below.',
+        },
         footer: { text: 'Held for you until 10:15 AM' },
         action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://example.com/pay/plink_1' } },
       },
@@ -234,19 +269,40 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
   }, 60_000);
 
   /** Books as a new patient through the page in `lang`, tapping like a person; returns the confirmation's text. */
-  async function bookThroughThePage(chat: SandboxChat, lang: keyof typeof BOOKING, number: string, profileName: string): Promise<string> {
+  async function bookThroughThePage(
+    chat: SandboxChat,
+    lang: keyof typeof BOOKING,
+    number: string,
+    profileName: string,
+  ): Promise<string> {
     const say = BOOKING[lang];
     const { button, text } = SandboxChat;
     await chat.chatAs(number, profileName);
-    const language = await chat.expectReply(() => chat.page.getByRole('button', { name: 'hi', exact: true }).click(), button(say.language), 'the language buttons');
+    const language = await chat.expectReply(
+      () => chat.page.getByRole('button', { name: 'hi', exact: true }).click(),
+      button(say.language),
+      'the language buttons',
+    );
     // The stand-in reports sent, delivered and read for what the bot really sent: the ticks turn blue.
     await chat.botMessages.first().locator('.tick.read').waitFor();
     const menu = await chat.expectReply(() => language.click(), button(say.menu), 'the menu list');
-    const target = await chat.expectReply(() => chat.pickFromList(menu, say.book, `whatsapp-sandbox-booking-${lang}-menu`), button(say.choose), 'the speciality list');
-    const day = await chat.expectReply(() => chat.pickFromList(target, /General Medicine/), button(say.day), 'the day list');
+    const target = await chat.expectReply(
+      () => chat.pickFromList(menu, say.book, `whatsapp-sandbox-booking-${lang}-menu`),
+      button(say.choose),
+      'the speciality list',
+    );
+    const day = await chat.expectReply(
+      () => chat.pickFromList(target, /General Medicine/),
+      button(say.day),
+      'the day list',
+    );
     // The second day: today's first free time may pass (and be refused) while the test taps along.
     const time = await chat.expectReply(() => chat.pickFromList(day, /^2\. /), button(say.time), 'the time list');
-    const confirm = await chat.expectReply(() => chat.pickFromList(time, /^1\. /), button(say.confirm), 'the confirm buttons');
+    const confirm = await chat.expectReply(
+      () => chat.pickFromList(time, /^1\. /),
+      button(say.confirm),
+      'the confirm buttons',
+    );
     const myself = await chat.expectReply(() => confirm.click(), button(say.myself), 'who the visit is for');
     await chat.expectReply(() => myself.click(), text(say.askName), 'the name question');
     await chat.expectReply(() => chat.type(say.name), text(say.askAge), 'the age question');
@@ -261,7 +317,10 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
       expect(held).toMatch(/with Dr\. /);
       expect(held).toMatch(/₹200/);
       // The link may already be in by now: wait on the page itself, not for a reply newer than this line.
-      const pay = chat.botMessages.locator('.actions').getByRole('link', { name: /Pay now/ }).first();
+      const pay = chat.botMessages
+        .locator('.actions')
+        .getByRole('link', { name: /Pay now/ })
+        .first();
       await pay.waitFor({ timeout: 30_000 });
       await chat.screenshot('whatsapp-sandbox-booking-en');
 
@@ -277,7 +336,10 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
       await checkout.close();
 
       // Back in the chat (both may have arrived while the checkout tab was open): the confirmation, then the receipt.
-      await chat.botMessages.filter({ hasText: /Payment received/ }).first().waitFor({ timeout: 30_000 });
+      await chat.botMessages
+        .filter({ hasText: /Payment received/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
       const receipt = chat.botMessages.filter({ hasText: /Receipt RCT\// }).first();
       await receipt.waitFor({ timeout: 30_000 });
       expect(await receipt.getByRole('link').first().getAttribute('href')).toMatch(/\/documents\//);
@@ -289,7 +351,11 @@ describe('the WhatsApp sandbox page in chromium, against the real app process', 
     await inTab('whatsapp-sandbox-booking-hi', async (chat) => {
       const held = await bookThroughThePage(chat, 'hi', '98111 00003', 'सीता');
       expect(held).toContain('रोका गया है');
-      await chat.botMessages.locator('.actions').getByRole('link', { name: /अभी भुगतान करें/ }).first().waitFor({ timeout: 30_000 });
+      await chat.botMessages
+        .locator('.actions')
+        .getByRole('link', { name: /अभी भुगतान करें/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await chat.screenshot('whatsapp-sandbox-booking-hi');
     });
   }, 120_000);

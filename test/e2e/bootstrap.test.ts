@@ -59,7 +59,10 @@ describe('scripts/bootstrap.mjs leaves no process behind', () => {
 
   it('starts MongoDB and Redis for the command, and stops both when it ends', async () => {
     const dir = newDir();
-    const run = bootstrapRun(dir, `console.log('services', process.env.MONGODB_URI, process.env.REDIS_URL, process.env.CINIC_SERVICE_PIDS)`);
+    const run = bootstrapRun(
+      dir,
+      `console.log('services', process.env.MONGODB_URI, process.env.REDIS_URL, process.env.CINIC_SERVICE_PIDS)`,
+    );
     expect(await run.exited).toBe(0);
     expect(run.output()).toMatch(/services mongodb:\/\/127\.0\.0\.1:\d+ redis:\/\/127\.0\.0\.1:\d+ \d+,\d+/);
     expect(await waitUntilGone(dir)).toEqual([]);
@@ -78,7 +81,10 @@ describe('scripts/bootstrap.mjs leaves no process behind', () => {
   it('stops the services even when the bootstrap itself is killed with SIGKILL', async () => {
     const dir = newDir();
     // The command exits by itself once orphaned, so the test leaves nothing behind either.
-    const run = bootstrapRun(dir, `const p = process.ppid; console.log('up'); setInterval(() => process.ppid !== p && process.exit(), 100)`);
+    const run = bootstrapRun(
+      dir,
+      `const p = process.ppid; console.log('up'); setInterval(() => process.ppid !== p && process.exit(), 100)`,
+    );
     await waitFor(() => run.output().includes('up'));
     run.child.kill('SIGKILL');
     await run.exited;

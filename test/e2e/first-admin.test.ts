@@ -17,7 +17,8 @@ describe('the first admin at boot of the real process', () => {
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(output.split(password!)).toHaveLength(2);
     // The JSON log lines never carry it.
-    for (const line of output.split('\n').filter((entry) => entry.startsWith('{'))) expect(line).not.toContain(password);
+    for (const line of output.split('\n').filter((entry) => entry.startsWith('{')))
+      expect(line).not.toContain(password);
 
     const again = await spawnApp('firstadmin', env);
     try {
@@ -36,7 +37,10 @@ describe('the first admin at boot of the real process', () => {
   });
 
   it('uses ADMIN_EMAIL / ADMIN_PASSWORD when set and prints no password', async () => {
-    const app = await spawnApp('envadmin', { ADMIN_EMAIL: 'owner@clinic.example', ADMIN_PASSWORD: 'a very long admin passphrase' });
+    const app = await spawnApp('envadmin', {
+      ADMIN_EMAIL: 'owner@clinic.example',
+      ADMIN_PASSWORD: 'a very long admin passphrase',
+    });
     try {
       const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
         method: 'POST',

@@ -55,7 +55,10 @@ describe('booking on WhatsApp through signed webhooks, end to end', () => {
 
   it('lets a new patient book end to end, with consent recorded for each purpose', async () => {
     const phone = new Phone(t);
-    expect(optionsOf((await reachPatientChoice(phone)).at(-1)!).map((option) => option.title)).toEqual(['Myself', 'Family member']);
+    expect(optionsOf((await reachPatientChoice(phone)).at(-1)!).map((option) => option.title)).toEqual([
+      'Myself',
+      'Family member',
+    ]);
     await phone.tap('Myself');
     await registerAs(phone, 'Priya Sharma', '34');
     const booked = await phone.tap('I agree');
@@ -64,9 +67,18 @@ describe('booking on WhatsApp through signed webhooks, end to end', () => {
     const patient = await Patient.findOne({ clinicId: system.clinicId }).sort({ _id: -1 });
     expect(patient?.name).toBe('Priya Sharma');
     const appointment = await Appointment.findOne({ patientId: patient!._id }).lean();
-    expect(appointment).toMatchObject({ status: 'confirmed', source: 'whatsapp', doctorId: new Types.ObjectId(doctorId) });
+    expect(appointment).toMatchObject({
+      status: 'confirmed',
+      source: 'whatsapp',
+      doctorId: new Types.ObjectId(doctorId),
+    });
     const consents = await Consent.find({ patientId: patient!._id }).lean();
-    expect(consents.map((consent) => consent.purpose).sort()).toEqual(['care', 'payments', 'reminders', 'whatsapp_messaging']);
+    expect(consents.map((consent) => consent.purpose).sort()).toEqual([
+      'care',
+      'payments',
+      'reminders',
+      'whatsapp_messaging',
+    ]);
     expect(consents.every((consent) => consent.givenBy === 'self' && consent.channel === 'whatsapp')).toBe(true);
     // The conversation is back at rest, and its stored snapshot is ciphertext.
     const raw = await Conversation.collection.findOne({ clinicId: new Types.ObjectId(system.clinicId) });
@@ -82,7 +94,9 @@ describe('booking on WhatsApp through signed webhooks, end to end', () => {
     await phone.tap('I agree');
 
     const who = await reachPatientChoice(phone);
-    expect(optionsOf(who.at(-1)!).map((option) => option.title)).toEqual(expect.arrayContaining(['Rohan Mehta', 'Family member']));
+    expect(optionsOf(who.at(-1)!).map((option) => option.title)).toEqual(
+      expect.arrayContaining(['Rohan Mehta', 'Family member']),
+    );
     await phone.tap('Family member');
     expect(text(await phone.say('Aarav Mehta'))).toContain('How old is *Aarav Mehta*');
     await phone.say('7');

@@ -48,7 +48,9 @@ describe('a prepayment booking on WhatsApp, paid on the sandbox checkout', () =>
     expect(held.map(textOf).join('\n')).toMatch(/₹300/);
 
     // The link arrives as its own message with a Pay button.
-    const withButton = await waitFor(async () => (await phone.inbox()).find((message) => linkButtonOf(message)), { what: 'pay button' });
+    const withButton = await waitFor(async () => (await phone.inbox()).find((message) => linkButtonOf(message)), {
+      what: 'pay button',
+    });
     const button = linkButtonOf(withButton)!;
     expect(button.text).toBe('Pay now');
     const paymentLinkId = /\/sandbox\/razorpay\/l\/(plink_[A-Za-z0-9]{14})$/.exec(button.url)?.[1];
@@ -63,7 +65,9 @@ describe('a prepayment booking on WhatsApp, paid on the sandbox checkout', () =>
       async () => {
         const messages = await phone.inbox();
         const confirmed = messages.some((message) => /Payment received/.test(textOf(message)));
-        const receipt = messages.find((message) => message.type === 'document' && /^Receipt /.test(message.document?.caption ?? ''));
+        const receipt = messages.find(
+          (message) => message.type === 'document' && /^Receipt /.test(message.document?.caption ?? ''),
+        );
         return confirmed && receipt ? messages : undefined;
       },
       { what: 'confirmation and receipt in the chat', timeoutMs: 30_000 },
@@ -77,7 +81,11 @@ describe('a prepayment booking on WhatsApp, paid on the sandbox checkout', () =>
     const receipt = inbox.find((message) => message.type === 'document')!;
     const pdf = await fetch(receipt.document!.link!);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     await expectBooksBalanced(system);
   });
 });

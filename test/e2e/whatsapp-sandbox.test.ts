@@ -8,8 +8,16 @@ describe('the WhatsApp transport in the real process (sandbox mode)', () => {
     const app = await spawnApp('wa-sandbox', { LOG_LEVEL: 'debug' });
     try {
       const send = (body: object) =>
-        fetch(`${app.baseUrl}/sandbox/whatsapp/api/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const res = await send({ from: '919877700123', text: 'मुझे बुखार है, Dr Rao chahiye', profileName: 'Lakshmi Iyer' });
+        fetch(`${app.baseUrl}/sandbox/whatsapp/api/inbound`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const res = await send({
+        from: '919877700123',
+        text: 'मुझे बुखार है, Dr Rao chahiye',
+        profileName: 'Lakshmi Iyer',
+      });
       expect(res.status).toBe(202);
       const { wamid } = (await res.json()) as { wamid: string };
       expect(wamid).toMatch(/^wamid\./);
@@ -23,6 +31,7 @@ describe('the WhatsApp transport in the real process (sandbox mode)', () => {
       expect(await app.exited).toBe(0);
     }
     const output = app.output();
-    for (const secret of ['919877700123', '9877700123', 'बुखार', 'Dr Rao', 'Lakshmi', 'menu:t1:book']) expect(output).not.toContain(secret);
+    for (const secret of ['919877700123', '9877700123', 'बुखार', 'Dr Rao', 'Lakshmi', 'menu:t1:book'])
+      expect(output).not.toContain(secret);
   }, 90_000);
 });

@@ -22,8 +22,14 @@ await connectMongo({ uri: config.mongo.uri, dbName: config.mongo.dbName });
 await sleep(Math.max(0, startAt - Date.now()));
 const receipts = await Promise.all(
   Array.from({ length: count }, (_, i) =>
-    audit.record({ actor: systemActor(clinicId, `test:${label}`), action: 'test.append', entity: { type: 'test_item', id: `${label}-${i}` } }),
+    audit.record({
+      actor: systemActor(clinicId, `test:${label}`),
+      action: 'test.append',
+      entity: { type: 'test_item', id: `${label}-${i}` },
+    }),
   ),
 );
 await disconnectMongo();
-process.stdout.write(`${JSON.stringify({ label, appended: receipts.length, lateMs: Math.max(0, Date.now() - startAt) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ label, appended: receipts.length, lateMs: Math.max(0, Date.now() - startAt) })}\n`,
+);

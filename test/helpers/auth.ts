@@ -29,7 +29,10 @@ export interface SignedInStaff {
   password: string;
   actor: Actor;
   /** The /login answer (session state, device). */
-  login: { session: { state: string; absoluteExpiresAt: string; idleExpiresAt: string }; device: { id: string; status: string } };
+  login: {
+    session: { state: string; absoluteExpiresAt: string; idleExpiresAt: string };
+    device: { id: string; status: string };
+  };
 }
 
 /** Options for `createStaffAndLogin`. */
@@ -48,10 +51,20 @@ export async function testSystemActor(): Promise<Actor> {
 }
 
 /** Creates a staff account with `roles` and returns a supertest agent signed in as it. */
-export async function createStaffAndLogin(t: TestApp, roles: StaffRole[], options: StaffLoginOptions = {}): Promise<SignedInStaff> {
+export async function createStaffAndLogin(
+  t: TestApp,
+  roles: StaffRole[],
+  options: StaffLoginOptions = {},
+): Promise<SignedInStaff> {
   const system = await testSystemActor();
   const email = `${roles.join('-')}-${randomBytes(4).toString('hex')}@test.cinic.example`;
-  const staff = await createStaff(system, { name: `Test ${roles.join(' ')}`, email, password: TEST_PASSWORD, roles, ...(options.doctorId ? { doctorId: options.doctorId } : {}) });
+  const staff = await createStaff(system, {
+    name: `Test ${roles.join(' ')}`,
+    email,
+    password: TEST_PASSWORD,
+    roles,
+    ...(options.doctorId ? { doctorId: options.doctorId } : {}),
+  });
   const agent = supertest.agent(t.app);
   const request = agent.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
   if (options.ip) request.set('x-forwarded-for', options.ip);
@@ -62,6 +75,12 @@ export async function createStaffAndLogin(t: TestApp, roles: StaffRole[], option
     await decideDevice(system, login.device.id, 'approved');
     login = (await agent.get('/api/v1/auth/me')).body as SignedInStaff['login'];
   }
-  const actor: Actor = { type: 'staff', id: staff.id, roles, clinicId: system.clinicId, ...(options.doctorId ? { doctorId: options.doctorId } : {}) };
+  const actor: Actor = {
+    type: 'staff',
+    id: staff.id,
+    roles,
+    clinicId: system.clinicId,
+    ...(options.doctorId ? { doctorId: options.doctorId } : {}),
+  };
   return { agent, staff, email, password: TEST_PASSWORD, actor, login };
 }

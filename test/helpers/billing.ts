@@ -66,11 +66,21 @@ export async function makeItem(system: Actor, input: Partial<CreatePriceItemInpu
 
 /** An exempt procedure (SAC 9993 health care). */
 export async function makeExemptItem(system: Actor, unitPricePaise = 50_000): Promise<PriceItemView> {
-  return makeItem(system, { kind: 'procedure', taxCode: { scheme: 'SAC', code: '9993' }, unitPricePaise, rate: { effectiveFrom: '2020-04-01', exempt: true } });
+  return makeItem(system, {
+    kind: 'procedure',
+    taxCode: { scheme: 'SAC', code: '9993' },
+    unitPricePaise,
+    rate: { effectiveFrom: '2020-04-01', exempt: true },
+  });
 }
 
 /** A draft for `patientId` from `(item, quantity)` pairs, issued at once. */
-export async function issuedInvoice(system: Actor, patientId: string, lines: [PriceItemView, number][], options: { at?: Date; patientStateCode?: string } = {}): Promise<InvoiceView> {
+export async function issuedInvoice(
+  system: Actor,
+  patientId: string,
+  lines: [PriceItemView, number][],
+  options: { at?: Date; patientStateCode?: string } = {},
+): Promise<InvoiceView> {
   const draft = await createDraftInvoice(system, {
     patientId,
     lines: lines.map(([item, quantity]) => ({ priceItemId: item.id, quantity })),

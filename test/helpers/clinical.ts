@@ -19,11 +19,17 @@ import type { TestApp } from './test-app.js';
 
 /** Starts the app with its PDFs in a temporary folder of its own. */
 export async function startClinicalApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
-  return startTestApp(label, { env: { CINIC_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `cinic-${label}-`)), ...env } });
+  return startTestApp(label, {
+    env: { CINIC_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `cinic-${label}-`)), ...env },
+  });
 }
 
 /** A doctor profile with a registration number, and a signed-in staff account for it. */
-export async function makeSignedInDoctor(t: TestApp, system: Actor, name = `Dr Test ${randomInt(1000, 9999)}`): Promise<{ doctorId: string; login: SignedInStaff }> {
+export async function makeSignedInDoctor(
+  t: TestApp,
+  system: Actor,
+  name = `Dr Test ${randomInt(1000, 9999)}`,
+): Promise<{ doctorId: string; login: SignedInStaff }> {
   const doctor = await createDoctor(system, {
     name,
     speciality: 'General Medicine',
@@ -47,7 +53,12 @@ function nextStart(): Date {
 }
 
 /** Books a slot for `patientId` (a new patient when absent) with `doctorId`, through the front desk's API. */
-export async function bookedAppointment(frontdesk: SignedInStaff, system: Actor, doctorId: string, patientId?: string): Promise<{ appointmentId: string; patientId: string }> {
+export async function bookedAppointment(
+  frontdesk: SignedInStaff,
+  system: Actor,
+  doctorId: string,
+  patientId?: string,
+): Promise<{ appointmentId: string; patientId: string }> {
   const patient = patientId ?? (await makePatient(system)).id;
   const slotId = await makeSlot(system.clinicId, doctorId, nextStart(), SLOT_SPACING_MS / 60_000);
   const res = await frontdesk.agent.post('/api/v1/appointments').send({ patientId: patient, slotId });
@@ -56,7 +67,12 @@ export async function bookedAppointment(frontdesk: SignedInStaff, system: Actor,
 }
 
 /** Books and checks in an appointment through the front desk's API (the check-in opens the visit). */
-export async function checkedInAppointment(frontdesk: SignedInStaff, system: Actor, doctorId: string, patientId?: string): Promise<{ appointmentId: string; patientId: string }> {
+export async function checkedInAppointment(
+  frontdesk: SignedInStaff,
+  system: Actor,
+  doctorId: string,
+  patientId?: string,
+): Promise<{ appointmentId: string; patientId: string }> {
   const booked = await bookedAppointment(frontdesk, system, doctorId, patientId);
   const res = await frontdesk.agent.post(`/api/v1/appointments/${booked.appointmentId}/check-in`).send({});
   if (res.status !== 200) throw new Error(`check-in failed with ${res.status}: ${res.text}`);

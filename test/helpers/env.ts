@@ -18,7 +18,10 @@ export function uniqueName(label: string): string {
 }
 
 /** The env a test app runs with; `overrides` win. */
-export function testEnv(label: string, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function testEnv(
+  label: string,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   const name = uniqueName(label);
   const mongo = process.env.TEST_MONGODB_URI;
   const redis = process.env.TEST_REDIS_URL;

@@ -14,7 +14,9 @@ import type { ListeningApp } from './whatsapp.js';
 /** The listening app with workers, a short Razorpay timeout and fast WhatsApp pacing. */
 export async function startPaymentsApp(label: string, env: Record<string, string> = {}): Promise<ListeningApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cinic-payments-'));
-  const t = await startListeningApp(label, { env: { CINIC_DATA_DIR: dataDir, RAZORPAY_TIMEOUT_MS: '1500', WHATSAPP_PACING_MS: '20', ...env } });
+  const t = await startListeningApp(label, {
+    env: { CINIC_DATA_DIR: dataDir, RAZORPAY_TIMEOUT_MS: '1500', WHATSAPP_PACING_MS: '20', ...env },
+  });
   return {
     ...t,
     async close() {
@@ -25,7 +27,11 @@ export async function startPaymentsApp(label: string, env: Record<string, string
 }
 
 async function post<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -37,8 +43,15 @@ export interface SandboxPayment {
 }
 
 /** Pays a link in the sandbox (`deliver: false` stores its events undelivered; `late: true` pays a closed link). */
-export async function payInSandbox(baseUrl: string, paymentLinkId: string, options: { deliver?: boolean; late?: boolean } = {}): Promise<SandboxPayment> {
-  const { status, body } = await post<SandboxPayment>(`${baseUrl}/sandbox/razorpay/payment_links/${paymentLinkId}/pay`, options);
+export async function payInSandbox(
+  baseUrl: string,
+  paymentLinkId: string,
+  options: { deliver?: boolean; late?: boolean } = {},
+): Promise<SandboxPayment> {
+  const { status, body } = await post<SandboxPayment>(
+    `${baseUrl}/sandbox/razorpay/payment_links/${paymentLinkId}/pay`,
+    options,
+  );
   if (status !== 200) throw new Error(`sandbox pay answered ${status}: ${JSON.stringify(body)}`);
   return body;
 }

@@ -13,7 +13,11 @@ import type { SandboxEventView } from '../../src/sandbox/razorpay/index.js';
 /** The part of the SDK's axios instance tests use. */
 export interface AxiosLike {
   defaults: { baseURL?: string };
-  post: <T = Record<string, unknown>>(url: string, data?: unknown, config?: { headers?: Record<string, string>; timeout?: number }) => Promise<{ status: number; data: T }>;
+  post: <T = Record<string, unknown>>(
+    url: string,
+    data?: unknown,
+    config?: { headers?: Record<string, string>; timeout?: number },
+  ) => Promise<{ status: number; data: T }>;
   get: <T = Record<string, unknown>>(url: string) => Promise<{ status: number; data: T }>;
 }
 
@@ -23,11 +27,23 @@ export type RazorpaySdk = InstanceType<typeof Razorpay> & { api: { rq: AxiosLike
 /** What the SDK rejects with when Razorpay answers an error. */
 export interface SdkError {
   statusCode: number;
-  error: { code: string; description: string; field?: string; source?: string; step?: string; reason?: string; metadata?: Record<string, unknown> };
+  error: {
+    code: string;
+    description: string;
+    field?: string;
+    source?: string;
+    step?: string;
+    reason?: string;
+    metadata?: Record<string, unknown>;
+  };
 }
 
 /** The real SDK against the stand-in of the app at `baseUrl` (credentials from `config`, or others to test auth). */
-export function razorpayClient(config: Config, baseUrl: string, credentials = { key_id: config.razorpay.keyId, key_secret: config.razorpay.keySecret }): { sdk: RazorpaySdk; rq: AxiosLike } {
+export function razorpayClient(
+  config: Config,
+  baseUrl: string,
+  credentials = { key_id: config.razorpay.keyId, key_secret: config.razorpay.keySecret },
+): { sdk: RazorpaySdk; rq: AxiosLike } {
   const sdk = new Razorpay(credentials) as RazorpaySdk;
   // The SDK adds `/v1` to every path itself.
   sdk.api.rq.defaults.baseURL = `${baseUrl}/sandbox/razorpay/api`;
@@ -66,7 +82,12 @@ export interface WebhookCapture {
 /** Starts a capture server; point the app's PUBLIC_URL at `url` so the stand-in delivers to it. */
 export async function startWebhookCapture(): Promise<WebhookCapture> {
   const port = await freePort();
-  const capture: WebhookCapture = { url: `http://127.0.0.1:${port}`, deliveries: [], status: 200, close: async () => undefined };
+  const capture: WebhookCapture = {
+    url: `http://127.0.0.1:${port}`,
+    deliveries: [],
+    status: 200,
+    close: async () => undefined,
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -95,7 +116,12 @@ export interface CheckoutOutcome {
   events: { id: string; event: string }[];
 }
 
-async function sandboxCall<T>(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function sandboxCall<T>(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}/sandbox/razorpay${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -104,12 +130,25 @@ async function sandboxCall<T>(baseUrl: string, method: 'GET' | 'POST', path: str
 }
 
 /** Presses Pay (or Fail) on a link through the sandbox endpoint; `options` as the endpoint takes them. */
-export function checkout(baseUrl: string, linkId: string, action: 'pay' | 'fail', options: { deliver?: boolean; late?: boolean } = {}) {
-  return sandboxCall<CheckoutOutcome & { code?: string; detail?: string }>(baseUrl, 'POST', `/payment_links/${linkId}/${action}`, options);
+export function checkout(
+  baseUrl: string,
+  linkId: string,
+  action: 'pay' | 'fail',
+  options: { deliver?: boolean; late?: boolean } = {},
+) {
+  return sandboxCall<CheckoutOutcome & { code?: string; detail?: string }>(
+    baseUrl,
+    'POST',
+    `/payment_links/${linkId}/${action}`,
+    options,
+  );
 }
 
 /** The stored events of a link, payment or refund, oldest first. */
-export async function storedEvents(baseUrl: string, filter: { paymentLinkId?: string; paymentId?: string; refundId?: string }): Promise<SandboxEventView[]> {
+export async function storedEvents(
+  baseUrl: string,
+  filter: { paymentLinkId?: string; paymentId?: string; refundId?: string },
+): Promise<SandboxEventView[]> {
   const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as [string, string][]);
   return (await sandboxCall<{ events: SandboxEventView[] }>(baseUrl, 'GET', `/events?${query}`)).body.events;
 }

@@ -19,7 +19,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -29,7 +36,11 @@ export class SandboxChat {
 
   /** Opens the page at `baseUrl` in a phone-sized tab. */
   static async open(browser: Browser, baseUrl: string): Promise<SandboxChat> {
-    const context = await browser.newContext({ viewport: { width: 412, height: 880 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const context = await browser.newContext({
+      viewport: { width: 412, height: 880 },
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -70,7 +81,11 @@ export class SandboxChat {
    * Runs `action`, then waits for a bot message newer than those shown before it that holds
    * `find(message)`, and returns that element (pinned, so later messages cannot move it).
    */
-  async expectReply(action: () => Promise<void>, find: (message: Locator) => Locator, what: string): Promise<ElementHandle> {
+  async expectReply(
+    action: () => Promise<void>,
+    find: (message: Locator) => Locator,
+    what: string,
+  ): Promise<ElementHandle> {
     const before = await this.botMessages.count();
     await action();
     const deadline = Date.now() + STEP_TIMEOUT_MS;
@@ -85,7 +100,9 @@ export class SandboxChat {
       }
       if (Date.now() > deadline) {
         const last = count > 0 ? await this.botMessages.last().innerText() : '(no bot messages)';
-        throw new Error(`no bot reply with ${what} within ${STEP_TIMEOUT_MS / 1000}s; the last bot message reads:\n${last}`);
+        throw new Error(
+          `no bot reply with ${what} within ${STEP_TIMEOUT_MS / 1000}s; the last bot message reads:\n${last}`,
+        );
       }
       await this.page.waitForTimeout(150);
     }
@@ -107,7 +124,10 @@ export class SandboxChat {
     const sheet = this.page.locator('dialog[open]');
     await sheet.waitFor();
     if (screenshot) await this.screenshot(screenshot);
-    await sheet.locator('.row', { has: this.page.locator('.row-title', { hasText: row }) }).first().click();
+    await sheet
+      .locator('.row', { has: this.page.locator('.row-title', { hasText: row }) })
+      .first()
+      .click();
     await sheet.waitFor({ state: 'hidden' });
   }
 

@@ -18,7 +18,13 @@ export async function makeDoctor(system: Actor, name = `Dr Test ${randomInt(1000
 /** A patient on a fresh Indian mobile number. */
 export async function makePatient(system: Actor, name = 'Asha Verma'): Promise<{ id: string; phone: string }> {
   const phone = `+9198${randomInt(10_000_000, 99_999_999)}`;
-  const { patient } = await registerPatient(system, { phone, name, relationToContact: 'self', ageYears: 34, source: 'frontdesk' });
+  const { patient } = await registerPatient(system, {
+    phone,
+    name,
+    relationToContact: 'self',
+    ageYears: 34,
+    source: 'frontdesk',
+  });
   return { id: patient.id, phone };
 }
 

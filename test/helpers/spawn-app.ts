@@ -20,11 +20,20 @@ export interface SpawnedApp {
  * seed is off unless `env` turns it on (DEMO_SEED=true), so boots stay quick.
  * `readyTimeoutMs` is for boots that do more, such as seeding the sandbox demo clinic on a busy machine.
  */
-export async function spawnApp(label: string, env: Record<string, string> = {}, args: string[] = [], { readyTimeoutMs = 30_000 } = {}): Promise<SpawnedApp> {
+export async function spawnApp(
+  label: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+  { readyTimeoutMs = 30_000 } = {},
+): Promise<SpawnedApp> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, ...testEnv(label, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_SEED: 'false', ...env }), NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      ...testEnv(label, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_SEED: 'false', ...env }),
+      NODE_OPTIONS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -35,7 +44,10 @@ export async function spawnApp(label: string, env: Record<string, string> = {}, 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early (${child.exitCode}):\n${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((res) => res.status === 200, () => false);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

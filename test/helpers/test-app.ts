@@ -23,7 +23,10 @@ export interface TestApp {
 }
 
 /** Starts the app for `label` (used in the database name); `workers` also starts queue workers. */
-export async function startTestApp(label: string, { env = {}, workers = false }: { env?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  label: string,
+  { env = {}, workers = false }: { env?: Record<string, string>; workers?: boolean } = {},
+): Promise<TestApp> {
   const config = loadConfig(testEnv(label, env));
   setRootLogger(createLogger(config.logLevel));
   const runtime = await createRuntime(config, registerModules);

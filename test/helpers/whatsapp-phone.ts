@@ -26,7 +26,9 @@ export interface SentMessage {
 
 /** The visible text of a message (body of text or interactive). */
 export function textOf(message: SentMessage): string {
-  return message.text?.body ?? message.interactive?.body.text ?? message.document?.caption ?? message.template?.name ?? '';
+  return (
+    message.text?.body ?? message.interactive?.body.text ?? message.document?.caption ?? message.template?.name ?? ''
+  );
 }
 
 /** The link button of a message (label and URL), or undefined when it has none. */
@@ -89,16 +91,31 @@ export class Phone {
 
   /** Types `text` and returns the bot's replies. */
   async say(text: string): Promise<SentMessage[]> {
-    await sendInboundVia(this.t.http, this.t.runtime.config, { from: this.waId, profileName: 'Test Patient', text, timestamp: this.nextTimestamp() });
+    await sendInboundVia(this.t.http, this.t.runtime.config, {
+      from: this.waId,
+      profileName: 'Test Patient',
+      text,
+      timestamp: this.nextTimestamp(),
+    });
     return this.replies();
   }
 
   /** Taps the option titled `title` (exact, or a RegExp) in the latest message that has it. */
   async tap(title: string | RegExp, from?: SentMessage[]): Promise<SentMessage[]> {
     const pool = (from ?? (await this.inbox())).slice().reverse();
-    const match = (option: { title: string }) => (typeof title === 'string' ? option.title === title : title.test(option.title));
+    const match = (option: { title: string }) =>
+      typeof title === 'string' ? option.title === title : title.test(option.title);
     const message = pool.find((candidate) => optionsOf(candidate).some(match));
-    if (!message) throw new Error(`no option titled ${String(title)} in: ${pool.map((m) => optionsOf(m).map((o) => o.title).join(' | ')).join(' || ')}`);
+    if (!message)
+      throw new Error(
+        `no option titled ${String(title)} in: ${pool
+          .map((m) =>
+            optionsOf(m)
+              .map((o) => o.title)
+              .join(' | '),
+          )
+          .join(' || ')}`,
+      );
     const option = optionsOf(message).find(match)!;
     const list = message.interactive?.type === 'list';
     await sendInboundVia(this.t.http, this.t.runtime.config, {

@@ -20,7 +20,10 @@ export interface ListeningApp extends TestApp {
 }
 
 /** Starts the app on a free port with PUBLIC_URL pointing at it (so the sandbox stand-in is reachable). */
-export async function startListeningApp(label: string, { env = {}, workers = true }: { env?: Record<string, string>; workers?: boolean } = {}): Promise<ListeningApp> {
+export async function startListeningApp(
+  label: string,
+  { env = {}, workers = true }: { env?: Record<string, string>; workers?: boolean } = {},
+): Promise<ListeningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = await startTestApp(label, { env: { PORT: String(port), PUBLIC_URL: baseUrl, ...env }, workers });
@@ -40,18 +43,29 @@ export async function startListeningApp(label: string, { env = {}, workers = tru
 /** POSTs `payload` to /webhooks/whatsapp signed with the app secret of `config`. */
 export function postSignedWebhook(http: TestAgent, config: Config, payload: WebhookBody) {
   const { body, signature } = signWebhook(payload, config.whatsapp.appSecret);
-  return http.post('/webhooks/whatsapp').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(body);
+  return http
+    .post('/webhooks/whatsapp')
+    .set('content-type', 'application/json')
+    .set('x-hub-signature-256', signature)
+    .send(body);
 }
 
 /** Sends one patient message through the signed webhook; returns its wamid and the response. */
 export async function sendInboundVia(http: TestAgent, config: Config, input: InboundInput) {
   const wamid = input.wamid ?? newWamid();
-  const response = await postSignedWebhook(http, config, buildInboundPayload(config.whatsapp.phoneNumberId, { ...input, wamid }));
+  const response = await postSignedWebhook(
+    http,
+    config,
+    buildInboundPayload(config.whatsapp.phoneNumberId, { ...input, wamid }),
+  );
   return { wamid, response };
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, { timeoutMs = 15_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 15_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

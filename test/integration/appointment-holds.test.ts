@@ -34,7 +34,8 @@ describe('prepayment holds', () => {
     const patient = await makePatient(system);
     return frontdesk.agent.post('/api/v1/appointments').send({ patientId: patient.id, slotId });
   };
-  const lapse = (id: string) => Appointment.updateOne({ _id: id }, { $set: { holdExpiresAt: new Date(Date.now() - 1000) } });
+  const lapse = (id: string) =>
+    Appointment.updateOne({ _id: id }, { $set: { holdExpiresAt: new Date(Date.now() - 1000) } });
 
   it('books tentative with a hold, a held slot and a delayed expiry job', async () => {
     const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(600));
@@ -53,7 +54,10 @@ describe('prepayment holds', () => {
   it('confirms a hold paid at the counter: the slot is booked and a no-show timer replaces the hold timer', async () => {
     const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(700));
     const id = (await book(slotId)).body.id;
-    const res = await accounts.agent.post(`/api/v1/appointments/${id}/confirm`).send({ reason: 'paid cash at desk' }).expect(200);
+    const res = await accounts.agent
+      .post(`/api/v1/appointments/${id}/confirm`)
+      .send({ reason: 'paid cash at desk' })
+      .expect(200);
     expect(res.body.appointment.status).toBe('confirmed');
     expect(await SlotModel.findById(slotId).lean()).toMatchObject({ status: 'booked' });
     expect(await queue().getJob(`hold-${id}`)).toBeUndefined();
@@ -67,18 +71,26 @@ describe('prepayment holds', () => {
     const id = (await book(slotId)).body.id;
     await lapse(id);
     await (await queue().getJob(`hold-${id}`))!.changeDelay(0);
-    for (let i = 0; i < 100 && (await Appointment.findById(id).lean())!.status !== 'cancelled'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await Appointment.findById(id).lean())!.status !== 'cancelled'; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const expired = await Appointment.findById(id).lean();
-    expect(expired).toMatchObject({ status: 'cancelled', cancellation: { refundReason: 'hold_expired', refundDuePaise: 0 } });
+    expect(expired).toMatchObject({
+      status: 'cancelled',
+      cancellation: { refundReason: 'hold_expired', refundDuePaise: 0 },
+    });
     expect(expired!.history.at(-1)).toMatchObject({ event: 'EXPIRE_HOLD', by: { type: 'system', id: 'worker:holds' } });
     expect(await SlotModel.findById(slotId).lean()).toMatchObject({ status: 'free' });
-    expect(await runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: id } })).toBe('skipped:illegal_event');
+    expect(await runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: id } })).toBe(
+      'skipped:illegal_event',
+    );
   });
 
   it('does not release a hold before it lapses (the job is retried later)', async () => {
     const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(900));
     const id = (await book(slotId)).body.id;
-    await expect(runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: id } })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: id } }),
+    ).rejects.toMatchObject({ status: 422 });
     expect((await Appointment.findById(id).lean())!.status).toBe('tentative');
   });
 
@@ -87,7 +99,10 @@ describe('prepayment holds', () => {
       const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(1000 + round * 15));
       const held = (await book(slotId)).body.id;
       await lapse(held);
-      const [, second] = await Promise.all([runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: held } }), book(slotId)]);
+      const [, second] = await Promise.all([
+        runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: held } }),
+        book(slotId),
+      ]);
       expect([201, 409]).toContain(second.status);
       const active = await Appointment.find({ slotId, status: { $in: ['tentative', 'confirmed'] } }).lean();
       const slot = await SlotModel.findById(slotId).lean();

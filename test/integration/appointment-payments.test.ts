@@ -34,10 +34,18 @@ describe('payments reach the appointment they pay for', () => {
 
     // Before payment the system may not confirm: the machine's "once prepaid" rule.
     const worker = systemActor(system.clinicId, 'worker:payments');
-    await expect(transitionAppointment(worker, appointment.id, { event: 'CONFIRM' })).rejects.toMatchObject({ status: 422 });
+    await expect(transitionAppointment(worker, appointment.id, { event: 'CONFIRM' })).rejects.toMatchObject({
+      status: 422,
+    });
 
     const invoice = await raiseConsultationCharge(system, appointment.id, { issue: true });
-    const input = { invoiceId: invoice.id, amountPaise: 50_000, method: 'upi' as const, provider: 'razorpay' as const, providerPaymentId: 'pay_TEST123456' };
+    const input = {
+      invoiceId: invoice.id,
+      amountPaise: 50_000,
+      method: 'upi' as const,
+      provider: 'razorpay' as const,
+      providerPaymentId: 'pay_TEST123456',
+    };
     await Promise.all(Array.from({ length: 5 }, () => recordPayment(system, input)));
     const paid = await Appointment.findById(appointment.id).lean();
     expect(paid).toMatchObject({ paidPaise: 50_000 });

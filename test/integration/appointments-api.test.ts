@@ -36,13 +36,21 @@ describe('appointments API against the real database', () => {
     await t.close();
   });
 
-  const book = (patientId: string, slotId: string, agent = frontdesk.agent) => agent.post('/api/v1/appointments').send({ patientId, slotId });
+  const book = (patientId: string, slotId: string, agent = frontdesk.agent) =>
+    agent.post('/api/v1/appointments').send({ patientId, slotId });
 
   it('books a slot straight to confirmed, with history, timestamps, a booked slot and an audit event', async () => {
     const patient = await makePatient(system);
     const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(120));
     const res = await book(patient.id, slotId).expect(201);
-    expect(res.body).toMatchObject({ status: 'confirmed', patientId: patient.id, doctorId, slotId, source: 'frontdesk', version: 0 });
+    expect(res.body).toMatchObject({
+      status: 'confirmed',
+      patientId: patient.id,
+      doctorId,
+      slotId,
+      source: 'frontdesk',
+      version: 0,
+    });
     expect(res.body.history.map((entry: { event: string }) => entry.event)).toEqual(['REQUEST', 'CONFIRM']);
     expect(res.body.timestamps.requested).toBeDefined();
     expect(res.body.timestamps.confirmed).toBeDefined();
@@ -63,7 +71,11 @@ describe('appointments API against the real database', () => {
 
   it('books 200 parallel attempts across 20 slots into exactly 20 appointments, no slot twice', async () => {
     const base = inMinutes(24 * 60);
-    const slots = await Promise.all(Array.from({ length: 20 }, (_, i) => makeSlot(system.clinicId, otherDoctorId, new Date(base.getTime() + i * 15 * 60_000))));
+    const slots = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        makeSlot(system.clinicId, otherDoctorId, new Date(base.getTime() + i * 15 * 60_000)),
+      ),
+    );
     const patients = await Promise.all(Array.from({ length: 200 }, (_, i) => makePatient(system, `Crowd ${i}`)));
     const results = await Promise.all(patients.map((patient, i) => book(patient.id, slots[i % 20]!)));
     expect(results.filter((res) => res.status === 201)).toHaveLength(20);
@@ -85,7 +97,10 @@ describe('appointments API against the real database', () => {
 
   it('runs the day: check-in with tokens, the queue, the own doctor consults and completes', async () => {
     const [a, b] = [await makePatient(system, 'Queue One'), await makePatient(system, 'Queue Two')];
-    const [slotA, slotB] = [await makeSlot(system.clinicId, doctorId, inMinutes(0.5)), await makeSlot(system.clinicId, doctorId, new Date(inMinutes(0.5).getTime() + 60_000))];
+    const [slotA, slotB] = [
+      await makeSlot(system.clinicId, doctorId, inMinutes(0.5)),
+      await makeSlot(system.clinicId, doctorId, new Date(inMinutes(0.5).getTime() + 60_000)),
+    ];
     const appointmentA = (await book(a.id, slotA).expect(201)).body.id;
     const appointmentB = (await book(b.id, slotB).expect(201)).body.id;
 
@@ -100,7 +115,13 @@ describe('appointments API against the real database', () => {
     await otherDoctor.agent.post(`/api/v1/appointments/${appointmentA}/start-consult`).send({}).expect(403);
     await doctor.agent.post(`/api/v1/appointments/${appointmentA}/start-consult`).send({}).expect(200);
     const queue = await frontdesk.agent.get(`/api/v1/queue?doctorId=${doctorId}`).expect(200);
-    expect(queue.body.entries.map((entry: { tokenNumber: number; status: string; position?: number }) => [entry.tokenNumber, entry.status, entry.position])).toEqual([
+    expect(
+      queue.body.entries.map((entry: { tokenNumber: number; status: string; position?: number }) => [
+        entry.tokenNumber,
+        entry.status,
+        entry.position,
+      ]),
+    ).toEqual([
       [1, 'in_consult', 0],
       [2, 'checked_in', 1],
     ]);
@@ -109,19 +130,34 @@ describe('appointments API against the real database', () => {
     const unsigned = await doctor.agent.post(`/api/v1/appointments/${appointmentA}/complete`).send({}).expect(422);
     expect(unsigned.body.reason).toBe('note_not_signed');
     const visit = (await doctor.agent.get(`/api/v1/consults/${appointmentA}`).expect(200)).body.visit;
-    const saved = await doctor.agent.put(`/api/v1/visits/${visit.id}/draft`).send({ version: visit.version, chiefComplaint: 'Fever for two days' }).expect(200);
+    const saved = await doctor.agent
+      .put(`/api/v1/visits/${visit.id}/draft`)
+      .send({ version: visit.version, chiefComplaint: 'Fever for two days' })
+      .expect(200);
     await doctor.agent.post(`/api/v1/visits/${visit.id}/sign`).send({ version: saved.body.version }).expect(200);
     const done = await doctor.agent.post(`/api/v1/appointments/${appointmentA}/complete`).send({}).expect(200);
     expect(done.body.appointment).toMatchObject({ status: 'completed' });
-    expect(Object.keys(done.body.appointment.timestamps)).toEqual(['requested', 'confirmed', 'checked_in', 'in_consult', 'completed']);
+    expect(Object.keys(done.body.appointment.timestamps)).toEqual([
+      'requested',
+      'confirmed',
+      'checked_in',
+      'in_consult',
+      'completed',
+    ]);
   });
 
   it('cancels with a refund decision and frees the slot exactly once; a second cancel is 409', async () => {
     const patient = await makePatient(system);
     const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(48 * 60));
     const id = (await book(patient.id, slotId).expect(201)).body.id;
-    const res = await frontdesk.agent.post(`/api/v1/appointments/${id}/cancel`).send({ reason: 'patient called' }).expect(200);
-    expect(res.body.appointment).toMatchObject({ status: 'cancelled', cancellation: { by: 'frontdesk', reason: 'patient called', refundDuePaise: 0, refundReason: 'clinic_cancelled' } });
+    const res = await frontdesk.agent
+      .post(`/api/v1/appointments/${id}/cancel`)
+      .send({ reason: 'patient called' })
+      .expect(200);
+    expect(res.body.appointment).toMatchObject({
+      status: 'cancelled',
+      cancellation: { by: 'frontdesk', reason: 'patient called', refundDuePaise: 0, refundReason: 'clinic_cancelled' },
+    });
     expect(res.body.refund).toEqual({ dueAmountPaise: 0, reason: 'clinic_cancelled' });
     expect(await SlotModel.findById(slotId).lean()).toMatchObject({ status: 'free' });
     const again = await frontdesk.agent.post(`/api/v1/appointments/${id}/cancel`).send({}).expect(409);
@@ -138,14 +174,23 @@ describe('appointments API against the real database', () => {
     await book((await makePatient(system)).id, takenSlot).expect(201);
     const id = (await book(patient.id, oldSlot).expect(201)).body.id;
 
-    const refused = await frontdesk.agent.post(`/api/v1/appointments/${id}/reschedule`).send({ slotId: takenSlot }).expect(409);
+    const refused = await frontdesk.agent
+      .post(`/api/v1/appointments/${id}/reschedule`)
+      .send({ slotId: takenSlot })
+      .expect(409);
     expect(refused.body.reason).toBe('slot_taken');
     expect(await SlotModel.findById(oldSlot).lean()).toMatchObject({ status: 'booked' });
 
-    const moved = await frontdesk.agent.post(`/api/v1/appointments/${id}/reschedule`).send({ slotId: newSlot }).expect(200);
+    const moved = await frontdesk.agent
+      .post(`/api/v1/appointments/${id}/reschedule`)
+      .send({ slotId: newSlot })
+      .expect(200);
     expect(moved.body).toMatchObject({ slotId: newSlot, status: 'confirmed', version: 1 });
     expect(await SlotModel.findById(oldSlot).lean()).toMatchObject({ status: 'free' });
-    expect(await SlotModel.findById(newSlot).lean()).toMatchObject({ status: 'booked', appointmentId: new Types.ObjectId(id) });
+    expect(await SlotModel.findById(newSlot).lean()).toMatchObject({
+      status: 'booked',
+      appointmentId: new Types.ObjectId(id),
+    });
   });
 
   it('marks a no-show after the start, frees the slot, and the same-day override takes it back', async () => {
@@ -156,7 +201,10 @@ describe('appointments API against the real database', () => {
     await sleep(3000);
     await frontdesk.agent.post(`/api/v1/appointments/${id}/no-show`).send({}).expect(200);
     expect(await SlotModel.findById(slotId).lean()).toMatchObject({ status: 'free' });
-    const back = await frontdesk.agent.post(`/api/v1/appointments/${id}/transition`).send({ event: 'OVERRIDE_NO_SHOW', to: 'checked_in', reason: 'arrived late' }).expect(200);
+    const back = await frontdesk.agent
+      .post(`/api/v1/appointments/${id}/transition`)
+      .send({ event: 'OVERRIDE_NO_SHOW', to: 'checked_in', reason: 'arrived late' })
+      .expect(200);
     expect(back.body.appointment).toMatchObject({ status: 'checked_in', overbooked: false });
     expect(back.body.appointment.tokenNumber).toBeGreaterThanOrEqual(1);
     expect(await SlotModel.findById(slotId).lean()).toMatchObject({ status: 'booked' });
@@ -165,12 +213,21 @@ describe('appointments API against the real database', () => {
   it('adds walk-ins to the next free slot today, then as an overbooking when the day is full', async () => {
     const walkInDoctor = await makeDoctor(system, 'Dr Walk In');
     const slotId = await makeSlot(system.clinicId, walkInDoctor, inMinutes(1));
-    const first = await frontdesk.agent.post('/api/v1/walk-ins').send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor }).expect(201);
+    const first = await frontdesk.agent
+      .post('/api/v1/walk-ins')
+      .send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor })
+      .expect(201);
     expect(first.body).toMatchObject({ status: 'checked_in', walkIn: true, overbooked: false, slotId, tokenNumber: 1 });
 
-    const full = await frontdesk.agent.post('/api/v1/walk-ins').send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor }).expect(409);
+    const full = await frontdesk.agent
+      .post('/api/v1/walk-ins')
+      .send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor })
+      .expect(409);
     expect(full.body).toMatchObject({ reason: 'day_full', overbookRoles: ['admin', 'frontdesk'] });
-    const squeezed = await frontdesk.agent.post('/api/v1/walk-ins').send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor, overbook: true }).expect(201);
+    const squeezed = await frontdesk.agent
+      .post('/api/v1/walk-ins')
+      .send({ patientId: (await makePatient(system)).id, doctorId: walkInDoctor, overbook: true })
+      .expect(201);
     expect(squeezed.body).toMatchObject({ overbooked: true, tokenNumber: 2 });
     expect(squeezed.body.slotId).toBeUndefined();
   });
@@ -182,11 +239,25 @@ describe('appointments API against the real database', () => {
     await pharmacy.agent.post('/api/v1/appointments').send({ patientId: patient.id, slotId }).expect(403);
     const invalid = await frontdesk.agent.post('/api/v1/appointments').send({ patientId: 'nope', slotId }).expect(400);
     expect(invalid.body.code).toBe('validation_failed');
-    await frontdesk.agent.post('/api/v1/appointments').send({ patientId: new Types.ObjectId().toString(), slotId }).expect(404);
-    await frontdesk.agent.post('/api/v1/appointments').send({ patientId: patient.id, slotId: new Types.ObjectId().toString() }).expect(404);
+    await frontdesk.agent
+      .post('/api/v1/appointments')
+      .send({ patientId: new Types.ObjectId().toString(), slotId })
+      .expect(404);
+    await frontdesk.agent
+      .post('/api/v1/appointments')
+      .send({ patientId: patient.id, slotId: new Types.ObjectId().toString() })
+      .expect(404);
     await frontdesk.agent.get(`/api/v1/appointments/${new Types.ObjectId().toString()}`).expect(404);
-    await frontdesk.agent.post(`/api/v1/appointments/${new Types.ObjectId().toString()}/transition`).send({ event: 'FLY' }).expect(400);
-    await frontdesk.agent.post(`/api/v1/appointments/${new Types.ObjectId().toString()}/transition`).send({ event: 'OVERRIDE_NO_SHOW' }).expect(400);
-    expect((await t.http.get('/api/openapi.json')).body.paths['/api/v1/appointments/{id}/reschedule'].post).toBeDefined();
+    await frontdesk.agent
+      .post(`/api/v1/appointments/${new Types.ObjectId().toString()}/transition`)
+      .send({ event: 'FLY' })
+      .expect(400);
+    await frontdesk.agent
+      .post(`/api/v1/appointments/${new Types.ObjectId().toString()}/transition`)
+      .send({ event: 'OVERRIDE_NO_SHOW' })
+      .expect(400);
+    expect(
+      (await t.http.get('/api/openapi.json')).body.paths['/api/v1/appointments/{id}/reschedule'].post,
+    ).toBeDefined();
   });
 });

@@ -11,9 +11,13 @@ import type { TestRuntime } from '../helpers/test-runtime.js';
 let t: TestRuntime;
 
 /** Runs the appender in its own node process; resolves with its exit code and output. */
-function appender(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function appender(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/audit-appender.ts'], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/audit-appender.ts'], {
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -40,7 +44,11 @@ describe('concurrent audit appends', () => {
     await sleep(Math.max(0, startAt - Date.now()));
     const local = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        audit.record({ actor: systemActor(clinicId, 'test:local'), action: 'test.append', entity: { type: 'test_item', id: `local-${i}` } }),
+        audit.record({
+          actor: systemActor(clinicId, 'test:local'),
+          action: 'test.append',
+          entity: { type: 'test_item', id: `local-${i}` },
+        }),
       ),
     );
     const results = await Promise.all(children);
@@ -50,11 +58,17 @@ describe('concurrent audit appends', () => {
 
     const report = await verifyAuditChain({ clinicId });
     expect(report).toEqual({ ok: true, checked: 150, chains: 1 });
-    const events = await mongoose.connection.db!.collection('audit_events').find({ clinicId }).sort({ seq: 1 }).toArray();
+    const events = await mongoose.connection
+      .db!.collection('audit_events')
+      .find({ clinicId })
+      .sort({ seq: 1 })
+      .toArray();
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
     // All three writers really interleaved: each one's events are spread across the chain.
     const writers = new Set(events.slice(0, 75).map((event) => event.actor.id));
-    console.log(`audit race: ${results.map((result) => result.stdout.trim()).join(' ')}; writers in first half: ${[...writers].join(', ')}`);
+    console.log(
+      `audit race: ${results.map((result) => result.stdout.trim()).join(' ')}; writers in first half: ${[...writers].join(', ')}`,
+    );
     expect(writers.size).toBeGreaterThan(1);
   }, 90_000);
 });

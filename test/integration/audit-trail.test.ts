@@ -23,7 +23,11 @@ const staff = (clinicId: string): Actor => ({ type: 'staff', id: 'staff-1', role
 /** Appends `count` events to a fresh clinic chain and returns the clinic id. */
 async function seedChain(clinicId: string, count = 6): Promise<string> {
   for (let i = 1; i <= count; i++) {
-    await audit.record({ actor: staff(clinicId), action: 'appointment.confirm', entity: { type: 'appointment', id: `a${i}` } });
+    await audit.record({
+      actor: staff(clinicId),
+      action: 'appointment.confirm',
+      entity: { type: 'appointment', id: `a${i}` },
+    });
   }
   return clinicId;
 }
@@ -57,7 +61,11 @@ describe('audit.record', () => {
         diff: diffFields(before, after, { phi: ['phone'] }),
       }),
     );
-    const second = await audit.record({ actor: { type: 'system', id: 'worker:holds', roles: [], clinicId: 'clinic-a' }, action: 'hold.expire', entity: { type: 'hold', id: 'h1' } });
+    const second = await audit.record({
+      actor: { type: 'system', id: 'worker:holds', roles: [], clinicId: 'clinic-a' },
+      action: 'hold.expire',
+      entity: { type: 'hold', id: 'h1' },
+    });
     await audit.record({ actor: staff('clinic-b'), action: 'patient.update', entity: { type: 'patient', id: 'p1' } });
 
     expect(first.seq).toBe(1);
@@ -82,8 +90,14 @@ describe('audit.record', () => {
   });
 
   it('rejects malformed events', async () => {
-    expect(await codeOf(audit.record({ actor: staff('clinic-a'), action: 'Cancel!', entity: { type: 'appointment', id: 'a1' } }))).toBe('audit_invalid');
-    expect(await codeOf(audit.record({ actor: staff(''), action: 'a.b', entity: { type: 'appointment', id: 'a1' } }))).toBe('audit_invalid');
+    expect(
+      await codeOf(
+        audit.record({ actor: staff('clinic-a'), action: 'Cancel!', entity: { type: 'appointment', id: 'a1' } }),
+      ),
+    ).toBe('audit_invalid');
+    expect(
+      await codeOf(audit.record({ actor: staff(''), action: 'a.b', entity: { type: 'appointment', id: 'a1' } })),
+    ).toBe('audit_invalid');
   });
 });
 
@@ -91,7 +105,11 @@ describe('verifyAuditChain detects tampering (through the native driver)', () =>
   it('an edited event', async () => {
     const clinicId = await seedChain('tamper-edit');
     await raw.updateOne({ clinicId, seq: 3 }, { $set: { action: 'appointment.cancel' } });
-    expect(await verifyAuditChain({ clinicId })).toMatchObject({ ok: false, checked: 3, firstBroken: { clinicId, seq: 3, code: 'hash_mismatch' } });
+    expect(await verifyAuditChain({ clinicId })).toMatchObject({
+      ok: false,
+      checked: 3,
+      firstBroken: { clinicId, seq: 3, code: 'hash_mismatch' },
+    });
   });
 
   it('an edited event whose hash was recomputed to hide it', async () => {
@@ -99,7 +117,10 @@ describe('verifyAuditChain detects tampering (through the native driver)', () =>
     const event = (await raw.findOne({ clinicId, seq: 3 })) as unknown as HashedAuditFields;
     const forged = { ...event, entity: { type: 'appointment', id: 'someone-else' } };
     await raw.updateOne({ clinicId, seq: 3 }, { $set: { entity: forged.entity, hash: auditEventHash(forged) } });
-    expect(await verifyAuditChain({ clinicId })).toMatchObject({ ok: false, firstBroken: { seq: 4, code: 'prev_hash_mismatch' } });
+    expect(await verifyAuditChain({ clinicId })).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 4, code: 'prev_hash_mismatch' },
+    });
   });
 
   it('a deleted event, including the first', async () => {
@@ -109,7 +130,10 @@ describe('verifyAuditChain detects tampering (through the native driver)', () =>
 
     const headless = await seedChain('tamper-delete-first', 3);
     await raw.deleteOne({ clinicId: headless, seq: 1 });
-    expect(await verifyAuditChain({ clinicId: headless })).toMatchObject({ ok: false, firstBroken: { seq: 2, code: 'seq_gap' } });
+    expect(await verifyAuditChain({ clinicId: headless })).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 2, code: 'seq_gap' },
+    });
   });
 
   it('reordered events', async () => {
@@ -134,7 +158,9 @@ describe('verifyAuditChain detects tampering (through the native driver)', () =>
     const intact = await run(process.execPath, [...script, '--clinic=clinic-a'], { env });
     expect(intact.stdout).toContain('Audit chain intact: 2 event(s) in 1 chain(s).');
 
-    const broken = await run(process.execPath, [...script, '--clinic=tamper-edit'], { env }).catch((error: { code: number; stdout: string }) => error);
+    const broken = await run(process.execPath, [...script, '--clinic=tamper-edit'], { env }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
     expect(broken).toMatchObject({ code: 1 });
     expect(broken.stdout).toContain('BROKEN at clinic tamper-edit, seq 3 (hash_mismatch)');
   }, 60_000);

@@ -32,7 +32,11 @@ describe('device approval', () => {
     const me = await user.agent.get('/api/v1/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.session.state).toBe('device_pending');
-    for (const blocked of [user.agent.get('/api/v1/staff'), user.agent.get('/api/v1/clinic'), user.agent.get('/api/v1/auth/devices')]) {
+    for (const blocked of [
+      user.agent.get('/api/v1/staff'),
+      user.agent.get('/api/v1/clinic'),
+      user.agent.get('/api/v1/auth/devices'),
+    ]) {
       const res = await blocked;
       expect(res.status).toBe(403);
       expect(problemCode(res)).toBe('device_pending');
@@ -54,11 +58,15 @@ describe('device approval', () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: admin.staff.id });
     expect((await user.agent.get('/api/v1/clinic')).status).toBe(200);
-    expect(await AuditEvent.countDocuments({ action: 'auth.device_approved', 'entity.id': user.login.device.id })).toBe(1);
+    expect(await AuditEvent.countDocuments({ action: 'auth.device_approved', 'entity.id': user.login.device.id })).toBe(
+      1,
+    );
 
     // Approving again changes nothing and is not audited twice.
     expect((await admin.agent.post(`/api/v1/auth/devices/${user.login.device.id}/approve`)).status).toBe(200);
-    expect(await AuditEvent.countDocuments({ action: 'auth.device_approved', 'entity.id': user.login.device.id })).toBe(1);
+    expect(await AuditEvent.countDocuments({ action: 'auth.device_approved', 'entity.id': user.login.device.id })).toBe(
+      1,
+    );
 
     // The device cookie remembers the device: the next sign-in from it is usable at once.
     const again = await user.agent.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
@@ -72,7 +80,9 @@ describe('device approval', () => {
     const rejected = await admin.agent.post(`/api/v1/auth/devices/${user.login.device.id}/reject`);
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe('rejected');
-    expect(await AuditEvent.countDocuments({ action: 'auth.device_rejected', 'entity.id': user.login.device.id })).toBe(1);
+    expect(await AuditEvent.countDocuments({ action: 'auth.device_rejected', 'entity.id': user.login.device.id })).toBe(
+      1,
+    );
 
     const res = await user.agent.get('/api/v1/auth/me');
     expect(res.status).toBe(403);
@@ -95,7 +105,10 @@ describe('device approval', () => {
     const user = await createStaffAndLogin(t, ['accounts']);
     const res = await supertest(t.app)
       .post('/api/v1/auth/login')
-      .set('user-agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 <script>')
+      .set(
+        'user-agent',
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 <script>',
+      )
       .send({ email: user.email, password: TEST_PASSWORD });
     expect(res.body.session.state).toBe('device_pending');
     expect(res.body.device.label).toBe('Chrome on Windows');
@@ -104,7 +117,11 @@ describe('device approval', () => {
 
   it('stores only a keyed hash of the device token', async () => {
     const res = await supertest(t.app).post('/api/v1/auth/login').send({ email: admin.email, password: TEST_PASSWORD });
-    const token = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('cinic.did='))!.split(';')[0]!.slice('cinic.did='.length);
+    const token = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((cookie) => cookie.startsWith('cinic.did='))!
+      .split(';')[0]!
+      .slice('cinic.did='.length);
     const raw = await Device.collection.findOne({ _id: new mongoose.Types.ObjectId(String(res.body.device.id)) });
     expect(raw?.tokenHash).toBeDefined();
     expect(JSON.stringify(raw)).not.toContain(token);
@@ -127,7 +144,9 @@ describe('device approval', () => {
   });
 
   it('approves new devices at once when the clinic turns device approval off', async () => {
-    expect((await admin.agent.patch('/api/v1/clinic/settings/security').send({ deviceApproval: false })).status).toBe(200);
+    expect((await admin.agent.patch('/api/v1/clinic/settings/security').send({ deviceApproval: false })).status).toBe(
+      200,
+    );
     try {
       const user = await createStaffAndLogin(t, ['frontdesk'], { approveDevice: false });
       expect(user.login.session.state).toBe('active');

@@ -20,7 +20,9 @@ function cookieHeader(res: supertest.Response, name: string): string {
 }
 
 function cookieValue(res: supertest.Response, name: string): string {
-  return cookieHeader(res, name).split(';')[0]!.slice(name.length + 1);
+  return cookieHeader(res, name)
+    .split(';')[0]!
+    .slice(name.length + 1);
 }
 
 function problem(res: supertest.Response): Record<string, unknown> {
@@ -57,14 +59,20 @@ describe('staff sign-in', () => {
     expect(password).toBeDefined();
     expect(printed.match(/password {2}/g)).toHaveLength(1);
 
-    const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: GENERATED_ADMIN_EMAIL, password });
+    const res = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: GENERATED_ADMIN_EMAIL, password });
     expect(res.status).toBe(200);
     expect(res.body.staff.roles).toEqual(['admin']);
     // The very first admin's first device is approved without anyone to approve it.
     expect(res.body.session.state).toBe('active');
     expect(res.body.device).toMatchObject({ status: 'approved', decidedBy: 'system:first-admin' });
     // Only the first: another device of the same admin waits for approval like anyone's.
-    const otherDevice = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: GENERATED_ADMIN_EMAIL, password });
+    const otherDevice = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: GENERATED_ADMIN_EMAIL, password });
     expect(otherDevice.body.session.state).toBe('device_pending');
   });
 
@@ -72,7 +80,13 @@ describe('staff sign-in', () => {
     const signedIn = await createStaffAndLogin(t, ['frontdesk'], { ip: nextIp() });
     const me = await signedIn.agent.get('/api/v1/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body.staff).toMatchObject({ id: signedIn.staff.id, email: signedIn.email, roles: ['frontdesk'], active: true, mfaEnabled: false });
+    expect(me.body.staff).toMatchObject({
+      id: signedIn.staff.id,
+      email: signedIn.email,
+      roles: ['frontdesk'],
+      active: true,
+      mfaEnabled: false,
+    });
     expect(me.body.session.state).toBe('active');
     expect(Date.parse(me.body.session.absoluteExpiresAt) - Date.now()).toBeGreaterThan(11 * 3_600_000);
     expect(me.text).not.toMatch(/password|salt|hash|secret/i);
@@ -83,7 +97,10 @@ describe('staff sign-in', () => {
 
   it('sets HttpOnly, SameSite=Lax session and device cookies (not Secure outside production)', async () => {
     const { email } = await createStaffAndLogin(t, ['doctor'], { ip: nextIp() });
-    const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: TEST_PASSWORD });
+    const res = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: TEST_PASSWORD });
     expect(res.status).toBe(200);
     const session = cookieHeader(res, 'cinic.sid');
     expect(session).toMatch(/; HttpOnly/);
@@ -112,7 +129,10 @@ describe('staff sign-in', () => {
 
   it('keeps only a keyed hash of the session id in Redis', async () => {
     const { email } = await createStaffAndLogin(t, ['pharmacy'], { ip: nextIp() });
-    const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: TEST_PASSWORD });
+    const res = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: TEST_PASSWORD });
     const sessionId = cookieValue(res, 'cinic.sid');
     const keys = await t.runtime.redis.keys(`${t.runtime.config.redis.queuePrefix}:auth:sess:*`);
     expect(keys.length).toBeGreaterThan(0);
@@ -121,22 +141,37 @@ describe('staff sign-in', () => {
 
   it('refuses a wrong password or an unknown email the same way and counts failures on the account', async () => {
     const { email, staff } = await createStaffAndLogin(t, ['accounts'], { ip: nextIp() });
-    const wrong = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: 'not the password at all' });
+    const wrong = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: 'not the password at all' });
     expect(wrong.status).toBe(401);
     expect(problem(wrong)).toMatchObject({ status: 401, code: 'invalid_credentials' });
-    const unknown = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: 'nobody@test.cinic.example', password: 'whatever password' });
+    const unknown = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: 'nobody@test.cinic.example', password: 'whatever password' });
     expect(problem(unknown)).toMatchObject({ status: 401, code: 'invalid_credentials', detail: problem(wrong).detail });
 
-    await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: 'still not the password' });
+    await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: 'still not the password' });
     expect((await Staff.findById(staff.id).lean())?.failedAttempts).toBe(2);
     // Success resets the count.
-    const ok = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: TEST_PASSWORD });
+    const ok = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: TEST_PASSWORD });
     expect(ok.status).toBe(200);
     expect((await Staff.findById(staff.id).lean())?.failedAttempts).toBe(0);
   });
 
   it('validates the body with 400', async () => {
-    const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: 'not-an-email' });
+    const res = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: 'not-an-email' });
     expect(res.status).toBe(400);
     expect(problem(res)).toMatchObject({ code: 'validation_failed' });
   });
@@ -144,8 +179,10 @@ describe('staff sign-in', () => {
   it(`locks the account after ${LOCKOUT.maxFailures} wrong passwords, even for the right one, until an admin unlocks it`, async () => {
     const admin = await createStaffAndLogin(t, ['admin'], { ip: nextIp() });
     const { email, staff } = await createStaffAndLogin(t, ['frontdesk'], { ip: nextIp() });
-    const attempt = (password: string) => supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password });
-    for (let index = 1; index < LOCKOUT.maxFailures; index++) expect((await attempt('wrong password here')).status).toBe(401);
+    const attempt = (password: string) =>
+      supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password });
+    for (let index = 1; index < LOCKOUT.maxFailures; index++)
+      expect((await attempt('wrong password here')).status).toBe(401);
     const locking = await attempt('wrong password here');
     expect(locking.status).toBe(429);
     expect(problem(locking)).toMatchObject({ code: 'account_locked' });
@@ -167,28 +204,43 @@ describe('staff sign-in', () => {
   it(`answers 429 with Retry-After after ${LOGIN_LIMITS.perIp.limit} failed sign-ins from one IP, and only for that IP`, async () => {
     const ip = nextIp();
     for (let index = 0; index < LOGIN_LIMITS.perIp.limit; index++) {
-      const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email: `guess${index}@test.cinic.example`, password: 'guessing password' });
+      const res = await supertest(t.app)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ email: `guess${index}@test.cinic.example`, password: 'guessing password' });
       expect(res.status).toBe(401);
     }
     const { email } = await createStaffAndLogin(t, ['doctor'], { ip: nextIp() });
-    const limited = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email, password: TEST_PASSWORD });
+    const limited = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', ip)
+      .send({ email, password: TEST_PASSWORD });
     expect(limited.status).toBe(429);
     expect(problem(limited)).toMatchObject({ status: 429, code: 'too_many_attempts' });
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(LOGIN_LIMITS.perIp.windowSeconds);
 
-    const elsewhere = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: TEST_PASSWORD });
+    const elsewhere = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: TEST_PASSWORD });
     expect(elsewhere.status).toBe(200);
   });
 
   it(`answers 429 after ${LOGIN_LIMITS.perAccount.limit} failed sign-ins for one account from many IPs, without revealing whether it exists`, async () => {
     const email = 'target-of-guessing@test.cinic.example';
     for (let index = 0; index < LOGIN_LIMITS.perAccount.limit; index++) {
-      const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: `guess number ${index}` });
+      const res = await supertest(t.app)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', nextIp())
+        .send({ email, password: `guess number ${index}` });
       expect(res.status).toBe(401);
     }
-    const limited = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: 'another guess' });
+    const limited = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: 'another guess' });
     expect(limited.status).toBe(429);
     expect(problem(limited)).toMatchObject({ code: 'too_many_attempts' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -198,7 +250,10 @@ describe('staff sign-in', () => {
     const ip = nextIp();
     const { email } = await createStaffAndLogin(t, ['frontdesk'], { ip });
     for (let index = 0; index < LOGIN_LIMITS.perIp.limit + 2; index++) {
-      const res = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email, password: TEST_PASSWORD });
+      const res = await supertest(t.app)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ email, password: TEST_PASSWORD });
       expect(res.status).toBe(200);
     }
   });
@@ -206,7 +261,10 @@ describe('staff sign-in', () => {
   it('ends the session at logout: the old cookie no longer works', async () => {
     const { agent } = await createStaffAndLogin(t, ['frontdesk'], { ip: nextIp() });
     const { email } = await createStaffAndLogin(t, ['frontdesk'], { ip: nextIp() });
-    const login = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email, password: TEST_PASSWORD });
+    const login = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email, password: TEST_PASSWORD });
     const sessionCookie = `cinic.sid=${cookieValue(login, 'cinic.sid')}`;
     expect((await supertest(t.app).get('/api/v1/auth/me').set('cookie', sessionCookie)).status).toBe(200);
 
@@ -226,25 +284,39 @@ describe('staff sign-in', () => {
     const none = await supertest(t.app).get('/api/v1/auth/me');
     expect(none.status).toBe(401);
     expect(problem(none)).toMatchObject({ status: 401, code: 'unauthenticated' });
-    const forged = await supertest(t.app).get('/api/v1/auth/me').set('cookie', `cinic.sid=${'x'.repeat(43)}`);
+    const forged = await supertest(t.app)
+      .get('/api/v1/auth/me')
+      .set('cookie', `cinic.sid=${'x'.repeat(43)}`);
     expect(forged.status).toBe(401);
   });
 
   it('changes the password (12+ characters), keeping this session and ending the others', async () => {
     const first = await createStaffAndLogin(t, ['accounts'], { ip: nextIp() });
-    const second = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: first.email, password: TEST_PASSWORD });
+    const second = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: first.email, password: TEST_PASSWORD });
     const otherSession = `cinic.sid=${cookieValue(second, 'cinic.sid')}`;
 
-    const short = await first.agent.post('/api/v1/auth/password').send({ currentPassword: TEST_PASSWORD, newPassword: 'too short' });
+    const short = await first.agent
+      .post('/api/v1/auth/password')
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'too short' });
     expect(short.status).toBe(400);
-    const wrongCurrent = await first.agent.post('/api/v1/auth/password').send({ currentPassword: 'not my password', newPassword: 'a brand new passphrase' });
+    const wrongCurrent = await first.agent
+      .post('/api/v1/auth/password')
+      .send({ currentPassword: 'not my password', newPassword: 'a brand new passphrase' });
     expect(wrongCurrent.status).toBe(401);
-    const changed = await first.agent.post('/api/v1/auth/password').send({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' });
+    const changed = await first.agent
+      .post('/api/v1/auth/password')
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' });
     expect(changed.status).toBe(204);
 
     expect((await first.agent.get('/api/v1/auth/me')).status).toBe(200);
     expect((await supertest(t.app).get('/api/v1/auth/me').set('cookie', otherSession)).status).toBe(401);
-    const withNew = await supertest(t.app).post('/api/v1/auth/login').set('x-forwarded-for', nextIp()).send({ email: first.email, password: 'a brand new passphrase' });
+    const withNew = await supertest(t.app)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', nextIp())
+      .send({ email: first.email, password: 'a brand new passphrase' });
     expect(withNew.status).toBe(200);
   });
 

@@ -43,7 +43,9 @@ describe('TOTP MFA', () => {
     t = await startTestApp('authmfa');
     admin = await createStaffAndLogin(t, ['admin']);
     // New devices are approved at once here, so this file is about MFA only.
-    expect((await admin.agent.patch('/api/v1/clinic/settings/security').send({ deviceApproval: false })).status).toBe(200);
+    expect((await admin.agent.patch('/api/v1/clinic/settings/security').send({ deviceApproval: false })).status).toBe(
+      200,
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -54,7 +56,9 @@ describe('TOTP MFA', () => {
     expect(started.status).toBe(200);
     const otp = totpFrom(started.body.otpauthUri);
     const confirmedAt = Date.now();
-    const confirmed = await user.agent.post('/api/v1/auth/mfa/confirm').send({ code: otp.generate({ timestamp: confirmedAt }) });
+    const confirmed = await user.agent
+      .post('/api/v1/auth/mfa/confirm')
+      .send({ code: otp.generate({ timestamp: confirmedAt }) });
     expect(confirmed.status).toBe(200);
     return { otp, confirmedAt };
   }
@@ -75,7 +79,10 @@ describe('TOTP MFA', () => {
     // Not enabled until a code confirms the app has it.
     expect(raw?.mfa?.enabled).toBe(false);
     // Key rotation re-encrypts the secrets along with every other encrypted field.
-    expect(encryptedModels().find(({ model }) => model.modelName === 'Staff')?.spec.paths).toEqual(['mfa.secret', 'mfa.pendingSecret']);
+    expect(encryptedModels().find(({ model }) => model.modelName === 'Staff')?.spec.paths).toEqual([
+      'mfa.secret',
+      'mfa.pendingSecret',
+    ]);
   });
 
   it('refuses a wrong confirmation code, then enrols with a right one', async () => {
@@ -119,7 +126,9 @@ describe('TOTP MFA', () => {
     expect(JSON.parse(wrong.text)).toMatchObject({ code: 'invalid_code' });
 
     // The code used to confirm enrolment: its time step is spent.
-    const replayed = await agent.post('/api/v1/auth/mfa/verify').send({ code: otp.generate({ timestamp: confirmedAt }) });
+    const replayed = await agent
+      .post('/api/v1/auth/mfa/verify')
+      .send({ code: otp.generate({ timestamp: confirmedAt }) });
     expect(replayed.status).toBe(401);
     expect(JSON.parse(replayed.text)).toMatchObject({ code: 'code_already_used' });
 
@@ -155,7 +164,9 @@ describe('TOTP MFA', () => {
   it('requires enrolment for roles the clinic names, and only for them', async () => {
     const accounts = await createStaffAndLogin(t, ['accounts']);
     const frontdesk = await createStaffAndLogin(t, ['frontdesk']);
-    const setting = await admin.agent.patch('/api/v1/clinic/settings/security').send({ mfaRequiredRoles: ['admin', 'accounts'] });
+    const setting = await admin.agent
+      .patch('/api/v1/clinic/settings/security')
+      .send({ mfaRequiredRoles: ['admin', 'accounts'] });
     expect(setting.status).toBe(200);
     expect(setting.body.security.mfaRequiredRoles).toEqual(['admin', 'accounts']);
 
@@ -164,7 +175,10 @@ describe('TOTP MFA', () => {
       const blocked = await accounts.agent.get('/api/v1/clinic');
       expect(blocked.status).toBe(403);
       expect(JSON.parse(blocked.text)).toMatchObject({ code: 'mfa_enrolment_required' });
-      expect((await accounts.agent.get('/api/v1/auth/me')).body.session).toMatchObject({ state: 'mfa_enrolment_required', mfaRequired: true });
+      expect((await accounts.agent.get('/api/v1/auth/me')).body.session).toMatchObject({
+        state: 'mfa_enrolment_required',
+        mfaRequired: true,
+      });
       expect((await frontdesk.agent.get('/api/v1/clinic')).status).toBe(200);
 
       await enrol(accounts);
@@ -190,4 +204,3 @@ describe('TOTP MFA', () => {
     expect(await AuditEvent.countDocuments({ action: 'auth.mfa_reset', 'entity.id': user.staff.id })).toBe(1);
   });
 });
-

@@ -14,7 +14,9 @@ const ABSOLUTE_MS = 4_500;
 describe('session lifetime', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('authexpiry', { env: { SESSION_IDLE_MINUTES: String(IDLE_MS / 60_000), SESSION_ABSOLUTE_HOURS: String(ABSOLUTE_MS / 3_600_000) } });
+    t = await startTestApp('authexpiry', {
+      env: { SESSION_IDLE_MINUTES: String(IDLE_MS / 60_000), SESSION_ABSOLUTE_HOURS: String(ABSOLUTE_MS / 3_600_000) },
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -9,7 +9,13 @@ import type { Actor } from '../../src/platform/actor.js';
 import { AuditEvent } from '../../src/platform/audit/audit-event.model.js';
 import { createStaffAndLogin, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
-import { expectBooksBalanced, makeExemptItem, makeItem, prepareBillingClinic, startBillingApp } from '../helpers/billing.js';
+import {
+  expectBooksBalanced,
+  makeExemptItem,
+  makeItem,
+  prepareBillingClinic,
+  startBillingApp,
+} from '../helpers/billing.js';
 import { makePatient } from '../helpers/scheduling.js';
 
 type App = Awaited<ReturnType<typeof startBillingApp>>;
@@ -27,22 +33,43 @@ describe('discounts with limits', () => {
     t = await startBillingApp('billdiscounts');
     system = await testSystemActor();
     await prepareBillingClinic(system);
-    [frontdesk, accounts, admin] = await Promise.all([createStaffAndLogin(t, ['frontdesk']), createStaffAndLogin(t, ['accounts']), createStaffAndLogin(t, ['admin'])]);
+    [frontdesk, accounts, admin] = await Promise.all([
+      createStaffAndLogin(t, ['frontdesk']),
+      createStaffAndLogin(t, ['accounts']),
+      createStaffAndLogin(t, ['admin']),
+    ]);
     patientId = (await makePatient(system)).id;
-    const item = await makeItem(system, { unitPricePaise: 100_000, rate: { effectiveFrom: '2020-04-01', ratePercent: 18 } });
-    draft = async () => (await createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] })).id;
+    const item = await makeItem(system, {
+      unitPricePaise: 100_000,
+      rate: { effectiveFrom: '2020-04-01', ratePercent: 18 },
+    });
+    draft = async () =>
+      (await createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] })).id;
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const discount = (who: SignedInStaff, invoiceId: string, body: Record<string, unknown>) => who.agent.post(`/api/v1/invoices/${invoiceId}/discounts`).send(body);
+  const discount = (who: SignedInStaff, invoiceId: string, body: Record<string, unknown>) =>
+    who.agent.post(`/api/v1/invoices/${invoiceId}/discounts`).send(body);
 
   it('lets front desk give up to 10 % with a reason; the discount lowers the taxable value before tax', async () => {
     const id = await draft();
     const res = await discount(frontdesk, id, { percent: 10, reason: 'senior citizen' }).expect(200);
-    expect(res.body.totals).toMatchObject({ grossPaise: 100_000, discountPaise: 10_000, taxablePaise: 90_000, cgstPaise: 8_100, sgstPaise: 8_100, totalPaise: 106_200 });
-    expect(res.body.discounts[0]).toMatchObject({ discountId: 'D1', percentBp: 1000, appliedPaise: 10_000, reason: 'senior citizen' });
+    expect(res.body.totals).toMatchObject({
+      grossPaise: 100_000,
+      discountPaise: 10_000,
+      taxablePaise: 90_000,
+      cgstPaise: 8_100,
+      sgstPaise: 8_100,
+      totalPaise: 106_200,
+    });
+    expect(res.body.discounts[0]).toMatchObject({
+      discountId: 'D1',
+      percentBp: 1000,
+      appliedPaise: 10_000,
+      reason: 'senior citizen',
+    });
     const issued = await frontdesk.agent.post(`/api/v1/invoices/${id}/issue`).expect(200);
     expect(issued.body.totals.discountPaise).toBe(10_000);
     expect(issued.body.lines[0].discountPaise).toBe(10_000);
@@ -80,21 +107,43 @@ describe('discounts with limits', () => {
   });
 
   it('reads the limits from the clinic settings, which override the policy defaults', async () => {
-    await frontdesk.agent.patch('/api/v1/clinic/settings/billing').send({ discountLimitsPercent: { frontdesk: 20 } }).expect(403);
-    const settings = await admin.agent.patch('/api/v1/clinic/settings/billing').send({ discountLimitsPercent: { frontdesk: 15, accounts: 30 } }).expect(200);
+    await frontdesk.agent
+      .patch('/api/v1/clinic/settings/billing')
+      .send({ discountLimitsPercent: { frontdesk: 20 } })
+      .expect(403);
+    const settings = await admin.agent
+      .patch('/api/v1/clinic/settings/billing')
+      .send({ discountLimitsPercent: { frontdesk: 15, accounts: 30 } })
+      .expect(200);
     expect(settings.body.billing.discountLimitsPercent).toEqual({ frontdesk: 15, pharmacy: 5, accounts: 30 });
     const id = await draft();
     await discount(frontdesk, id, { percent: 15, reason: 'clinic policy' }).expect(200);
     const other = await draft();
-    expect((await discount(accounts, other, { percent: 31, reason: 'over the new limit' }).expect(403)).body.approvers).toEqual(['admin']);
+    expect(
+      (await discount(accounts, other, { percent: 31, reason: 'over the new limit' }).expect(403)).body.approvers,
+    ).toEqual(['admin']);
     expect(await AuditEvent.countDocuments({ action: 'clinic.billing_settings_changed' })).toBe(1);
-    await admin.agent.patch('/api/v1/clinic/settings/billing').send({ discountLimitsPercent: { frontdesk: 10, accounts: 50 } }).expect(200);
+    await admin.agent
+      .patch('/api/v1/clinic/settings/billing')
+      .send({ discountLimitsPercent: { frontdesk: 10, accounts: 50 } })
+      .expect(200);
   });
 
   it('discounts one line when asked, leaving the others whole', async () => {
     const exempt = await makeExemptItem(system, 40_000);
-    const taxable = await makeItem(system, { unitPricePaise: 10_000, rate: { effectiveFrom: '2020-04-01', ratePercent: 12 } });
-    const id = (await createDraftInvoice(system, { patientId, lines: [{ priceItemId: exempt.id, quantity: 1 }, { priceItemId: taxable.id, quantity: 1 }] })).id;
+    const taxable = await makeItem(system, {
+      unitPricePaise: 10_000,
+      rate: { effectiveFrom: '2020-04-01', ratePercent: 12 },
+    });
+    const id = (
+      await createDraftInvoice(system, {
+        patientId,
+        lines: [
+          { priceItemId: exempt.id, quantity: 1 },
+          { priceItemId: taxable.id, quantity: 1 },
+        ],
+      })
+    ).id;
     const res = await discount(frontdesk, id, { lineId: 'L2', percent: 40, reason: 'near expiry' }).expect(200);
     expect(res.body.lines.map((line: { discountPaise: number }) => line.discountPaise)).toEqual([0, 4_000]);
     expect(res.body.totals.discountPaise).toBe(4_000);

@@ -11,7 +11,13 @@ import type { Actor } from '../../src/platform/actor.js';
 import { AuditEvent } from '../../src/platform/audit/audit-event.model.js';
 import { createStaffAndLogin, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
-import { expectBooksBalanced, makeExemptItem, makeItem, prepareBillingClinic, startBillingApp } from '../helpers/billing.js';
+import {
+  expectBooksBalanced,
+  makeExemptItem,
+  makeItem,
+  prepareBillingClinic,
+  startBillingApp,
+} from '../helpers/billing.js';
 import { makePatient } from '../helpers/scheduling.js';
 
 type App = Awaited<ReturnType<typeof startBillingApp>>;
@@ -39,7 +45,11 @@ describe('document numbering', () => {
 
   it('gives 50 invoices issued at once 50 consecutive numbers, no gap, no duplicate', async () => {
     const item = await makeItem(system);
-    const drafts = await Promise.all(Array.from({ length: 50 }, () => createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] })));
+    const drafts = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] }),
+      ),
+    );
     const issued = await Promise.all(drafts.map((draft) => frontdesk.agent.post(`/api/v1/invoices/${draft.id}/issue`)));
     expect(issued.map((res) => res.status)).toEqual(drafts.map(() => 200));
     const numbers = issued.map((res) => res.body.number as string);
@@ -53,7 +63,9 @@ describe('document numbering', () => {
   it('never spends a second number on one invoice: issuing a draft 10 times at once issues it once', async () => {
     const item = await makeExemptItem(system);
     const draft = await createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] });
-    const results = await Promise.all(Array.from({ length: 10 }, () => frontdesk.agent.post(`/api/v1/invoices/${draft.id}/issue`)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => frontdesk.agent.post(`/api/v1/invoices/${draft.id}/issue`)),
+    );
     // Whoever arrives while it is being issued finishes the same issue (200, same number); later ones get 409.
     expect(results.every((res) => res.status === 200 || res.status === 409)).toBe(true);
     const numbers = new Set(results.filter((res) => res.status === 200).map((res) => res.body.number as string));
@@ -61,12 +73,19 @@ describe('document numbering', () => {
     const [winner] = [...numbers];
     // The rest lost the claim (stale_version) or came after it (already_issued, naming the number).
     for (const res of results.filter((entry) => entry.status === 409)) {
-      expect(res.body.reason === 'stale_version' || (res.body.reason === 'already_issued' && res.body.number === winner)).toBe(true);
+      expect(
+        res.body.reason === 'stale_version' || (res.body.reason === 'already_issued' && res.body.number === winner),
+      ).toBe(true);
     }
-    expect(await DocumentNumber.countDocuments({ clinicId: system.clinicId, documentKey: `invoice|${draft.id}` })).toBe(1);
+    expect(await DocumentNumber.countDocuments({ clinicId: system.clinicId, documentKey: `invoice|${draft.id}` })).toBe(
+      1,
+    );
     expect(await AuditEvent.countDocuments({ 'entity.id': draft.id, action: 'invoice.issued' })).toBe(1);
     // The next bill of supply follows directly.
-    const next = await issueInvoice(system, (await createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] })).id);
+    const next = await issueInvoice(
+      system,
+      (await createDraftInvoice(system, { patientId, lines: [{ priceItemId: item.id, quantity: 1 }] })).id,
+    );
     expect(seqOf(next.number!)).toBe(seqOf(winner!) + 1);
   });
 
@@ -88,9 +107,21 @@ describe('document numbering', () => {
     const retried = await allocateNumber(system.clinicId, 'RFV', '2030-06-01', 'test|a');
     const second = await allocateNumber(system.clinicId, 'RFV', '2030-06-02', 'test|b');
     const otherSeries = await allocateNumber(system.clinicId, 'CN', '2030-06-02', 'test|c');
-    expect([first.number, retried.number, second.number, otherSeries.number]).toEqual(['RFV/2030-31/0001', 'RFV/2030-31/0001', 'RFV/2030-31/0002', 'CN/2030-31/0001']);
+    expect([first.number, retried.number, second.number, otherSeries.number]).toEqual([
+      'RFV/2030-31/0001',
+      'RFV/2030-31/0001',
+      'RFV/2030-31/0002',
+      'CN/2030-31/0001',
+    ]);
     // Another process took the next number: this process's remembered head is stale, collides, and is re-read.
-    await DocumentNumber.create({ clinicId: system.clinicId, series: 'RFV', financialYear: '2030-31', seq: 3, number: 'RFV/2030-31/0003', documentKey: 'other-process|x' });
+    await DocumentNumber.create({
+      clinicId: system.clinicId,
+      series: 'RFV',
+      financialYear: '2030-31',
+      seq: 3,
+      number: 'RFV/2030-31/0003',
+      documentKey: 'other-process|x',
+    });
     expect((await allocateNumber(system.clinicId, 'RFV', '2030-06-03', 'test|d')).number).toBe('RFV/2030-31/0004');
   });
 });

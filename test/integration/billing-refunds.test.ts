@@ -12,7 +12,11 @@ import type { CreditNoteRecord } from '../../src/modules/billing/credit-note.mod
 import { Payment } from '../../src/modules/billing/payment.model.js';
 import type { PaymentRecord } from '../../src/modules/billing/payment.model.js';
 import { recordPayment } from '../../src/modules/billing/payment.service.js';
-import { markRefundFailed, markRefundProcessed, markRefundProcessing } from '../../src/modules/billing/refund-settle.service.js';
+import {
+  markRefundFailed,
+  markRefundProcessed,
+  markRefundProcessing,
+} from '../../src/modules/billing/refund-settle.service.js';
 import { Refund } from '../../src/modules/billing/refund.model.js';
 import { findProviderRefund, requestRefund } from '../../src/modules/billing/refund.service.js';
 import { JournalEntry } from '../../src/modules/ledger/journal.model.js';
@@ -22,7 +26,15 @@ import { publish, subscribe } from '../../src/platform/domain-events.js';
 import type { DomainEvents } from '../../src/platform/domain-events.js';
 import { createStaffAndLogin, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
-import { balanceOf, expectBooksBalanced, issuedInvoice, makeExemptItem, makeItem, prepareBillingClinic, startBillingApp } from '../helpers/billing.js';
+import {
+  balanceOf,
+  expectBooksBalanced,
+  issuedInvoice,
+  makeExemptItem,
+  makeItem,
+  prepareBillingClinic,
+  startBillingApp,
+} from '../helpers/billing.js';
 import { inMinutes, makeDoctor, makePatient, makeSlot } from '../helpers/scheduling.js';
 
 type App = Awaited<ReturnType<typeof startBillingApp>>;
@@ -43,9 +55,15 @@ describe('refunds and credit notes', () => {
     system = await testSystemActor();
     webhook = systemActor(system.clinicId, 'webhook:razorpay');
     await prepareBillingClinic(system);
-    [frontdesk, accounts] = await Promise.all([createStaffAndLogin(t, ['frontdesk']), createStaffAndLogin(t, ['accounts'])]);
+    [frontdesk, accounts] = await Promise.all([
+      createStaffAndLogin(t, ['frontdesk']),
+      createStaffAndLogin(t, ['accounts']),
+    ]);
     patientId = (await makePatient(system)).id;
-    taxable = await makeItem(system, { unitPricePaise: 10_000, rate: { effectiveFrom: '2020-04-01', ratePercent: 18 } });
+    taxable = await makeItem(system, {
+      unitPricePaise: 10_000,
+      rate: { effectiveFrom: '2020-04-01', ratePercent: 18 },
+    });
     exempt = await makeExemptItem(system, 50_000);
     subscribe('refund.requested', 'test-refunds', (payload) => {
       requested.push(payload);
@@ -57,10 +75,14 @@ describe('refunds and credit notes', () => {
 
   const paidInvoice = async (lines: [typeof taxable, number][], method: 'cash' | 'upi' = 'cash') => {
     const invoice = await issuedInvoice(system, patientId, lines);
-    const paid = await frontdesk.agent.post(`/api/v1/invoices/${invoice.id}/payments`).send({ amountPaise: invoice.totals.totalPaise, method }).expect(201);
+    const paid = await frontdesk.agent
+      .post(`/api/v1/invoices/${invoice.id}/payments`)
+      .send({ amountPaise: invoice.totals.totalPaise, method })
+      .expect(201);
     return { invoice, payment: paid.body.payment as { id: string } };
   };
-  const refund = (who: SignedInStaff, invoiceId: string, body: Record<string, unknown>) => who.agent.post(`/api/v1/invoices/${invoiceId}/refunds`).send(body);
+  const refund = (who: SignedInStaff, invoiceId: string, body: Record<string, unknown>) =>
+    who.agent.post(`/api/v1/invoices/${invoiceId}/refunds`).send(body);
 
   it('pays a desk refund out at once with a credit note and a refund voucher, partial then full, never beyond what was paid', async () => {
     const { invoice } = await paidInvoice([
@@ -68,34 +90,69 @@ describe('refunds and credit notes', () => {
       [taxable, 1],
     ]);
     expect(invoice.totals.totalPaise).toBe(61_800);
-    const partial = await refund(accounts, invoice.id, { amountPaise: 11_800, lineId: 'L2', reason: 'medicine returned unopened' }).expect(201);
-    expect(partial.body).toMatchObject({ status: 'processed', channel: 'counter', creditNoteNumber: expect.stringMatching(/^CN\//), voucherNumber: expect.stringMatching(/^RFV\//) });
+    const partial = await refund(accounts, invoice.id, {
+      amountPaise: 11_800,
+      lineId: 'L2',
+      reason: 'medicine returned unopened',
+    }).expect(201);
+    expect(partial.body).toMatchObject({
+      status: 'processed',
+      channel: 'counter',
+      creditNoteNumber: expect.stringMatching(/^CN\//),
+      voucherNumber: expect.stringMatching(/^RFV\//),
+    });
     const note = await accounts.agent.get(`/api/v1/credit-notes/${partial.body.creditNoteId}`).expect(200);
     // A returned item: the note credits that line only, value and tax.
-    expect(note.body).toMatchObject({ kind: 'refund', invoice: { id: invoice.id, number: invoice.number }, totals: { taxablePaise: 10_000, cgstPaise: 900, sgstPaise: 900, totalPaise: 11_800 } });
+    expect(note.body).toMatchObject({
+      kind: 'refund',
+      invoice: { id: invoice.id, number: invoice.number },
+      totals: { taxablePaise: 10_000, cgstPaise: 900, sgstPaise: 900, totalPaise: 11_800 },
+    });
     expect(note.body.lines.map((line: { lineId: string }) => line.lineId)).toEqual(['L2']);
 
-    const rest = await refund(accounts, invoice.id, { amountPaise: 50_000, reason: 'consultation cancelled by the clinic' }).expect(201);
+    const rest = await refund(accounts, invoice.id, {
+      amountPaise: 50_000,
+      reason: 'consultation cancelled by the clinic',
+    }).expect(201);
     expect(rest.body.status).toBe('processed');
     const over = await refund(accounts, invoice.id, { amountPaise: 1, reason: 'one paisa too many' }).expect(422);
     expect(over.body).toMatchObject({ reason: 'exceeds_refundable', refundablePaise: 0 });
     const after = await accounts.agent.get(`/api/v1/invoices/${invoice.id}`).expect(200);
-    expect(after.body).toMatchObject({ status: 'paid', paidPaise: 61_800, creditedPaise: 61_800, refundedPaise: 61_800 });
+    expect(after.body).toMatchObject({
+      status: 'paid',
+      paidPaise: 61_800,
+      creditedPaise: 61_800,
+      refundedPaise: 61_800,
+    });
 
-    await accounts.agent.get(`/api/v1/refunds/${partial.body.id}/voucher.pdf`).expect(200).expect('content-type', 'application/pdf');
-    await accounts.agent.get(`/api/v1/credit-notes/${partial.body.creditNoteId}/pdf`).expect(200).expect('content-type', 'application/pdf');
-    expect((await accounts.agent.get(`/api/v1/invoices/${invoice.id}/credit-notes`).expect(200)).body.items).toHaveLength(2);
+    await accounts.agent
+      .get(`/api/v1/refunds/${partial.body.id}/voucher.pdf`)
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    await accounts.agent
+      .get(`/api/v1/credit-notes/${partial.body.creditNoteId}/pdf`)
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    expect(
+      (await accounts.agent.get(`/api/v1/invoices/${invoice.id}/credit-notes`).expect(200)).body.items,
+    ).toHaveLength(2);
     await expectBooksBalanced(system);
   });
 
   it('never refunds more than was paid, even when refunds race', async () => {
     const { invoice, payment } = await paidInvoice([[exempt, 2]]);
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => refund(accounts, invoice.id, { amountPaise: 30_000, reason: `racing refund ${i + 1}` })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        refund(accounts, invoice.id, { amountPaise: 30_000, reason: `racing refund ${i + 1}` }),
+      ),
+    );
     expect(results.filter((res) => res.status === 201)).toHaveLength(3);
     expect(results.filter((res) => res.status === 422)).toHaveLength(3);
     const stored = await Payment.findById(payment.id).lean<PaymentRecord>();
     expect(stored!.refundablePaise).toBe(10_000);
-    const notes = await CreditNote.find({ clinicId: system.clinicId, invoiceId: invoice.id, status: 'issued' }).lean<CreditNoteRecord[]>();
+    const notes = await CreditNote.find({ clinicId: system.clinicId, invoiceId: invoice.id, status: 'issued' }).lean<
+      CreditNoteRecord[]
+    >();
     expect(notes.map((note) => note.totals.totalPaise)).toEqual([30_000, 30_000, 30_000]);
     expect(new Set(notes.map((note) => note.number)).size).toBe(3);
     const invoiceNow = (await accounts.agent.get(`/api/v1/invoices/${invoice.id}`).expect(200)).body;
@@ -113,7 +170,11 @@ describe('refunds and credit notes', () => {
 
   it('makes one refund for a request retried with the same Idempotency-Key', async () => {
     const { invoice } = await paidInvoice([[exempt, 1]]);
-    const send = () => accounts.agent.post(`/api/v1/invoices/${invoice.id}/refunds`).set('Idempotency-Key', `refund-${invoice.id}`).send({ amountPaise: 5_000, reason: 'goodwill' });
+    const send = () =>
+      accounts.agent
+        .post(`/api/v1/invoices/${invoice.id}/refunds`)
+        .set('Idempotency-Key', `refund-${invoice.id}`)
+        .send({ amountPaise: 5_000, reason: 'goodwill' });
     const [a, b] = await Promise.all([send(), send()]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -123,26 +184,48 @@ describe('refunds and credit notes', () => {
   describe('online refunds (the Razorpay seam)', () => {
     const onlineInvoice = async (paymentId: string) => {
       const invoice = await issuedInvoice(system, patientId, [[exempt, 1]]);
-      await recordPayment(webhook, { invoiceId: invoice.id, amountPaise: 50_000, method: 'upi', provider: 'razorpay', providerPaymentId: paymentId });
+      await recordPayment(webhook, {
+        invoiceId: invoice.id,
+        amountPaise: 50_000,
+        method: 'upi',
+        provider: 'razorpay',
+        providerPaymentId: paymentId,
+      });
       return invoice;
     };
 
     it('stay requested with a deterministic idempotency key until the provider reports processed', async () => {
       const invoice = await onlineInvoice('pay_RefundOk0001');
       const res = await refund(accounts, invoice.id, { amountPaise: 20_000, reason: 'partial refund' }).expect(201);
-      expect(res.body).toMatchObject({ status: 'requested', channel: 'online', provider: 'razorpay', providerPaymentId: 'pay_RefundOk0001', idempotencyKey: `cinic-refund-${res.body.id}` });
+      expect(res.body).toMatchObject({
+        status: 'requested',
+        channel: 'online',
+        provider: 'razorpay',
+        providerPaymentId: 'pay_RefundOk0001',
+        idempotencyKey: `cinic-refund-${res.body.id}`,
+      });
       expect(res.body.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{10,}$/);
-      expect(requested.find((event) => event.refundId === res.body.id)).toMatchObject({ providerPaymentId: 'pay_RefundOk0001', amountPaise: 20_000, idempotencyKey: res.body.idempotencyKey });
+      expect(requested.find((event) => event.refundId === res.body.id)).toMatchObject({
+        providerPaymentId: 'pay_RefundOk0001',
+        amountPaise: 20_000,
+        idempotencyKey: res.body.idempotencyKey,
+      });
       // Nothing is booked until the money actually goes back.
       expect(await JournalEntry.countDocuments({ clinicId: system.clinicId, 'source.id': res.body.id })).toBe(0);
 
       expect((await markRefundProcessing(webhook, res.body.id, 'rfnd_Sandbox0001')).status).toBe('processing');
-      const done = await Promise.all([markRefundProcessed(webhook, res.body.id, 'rfnd_Sandbox0001'), markRefundProcessed(webhook, res.body.id, 'rfnd_Sandbox0001')]);
+      const done = await Promise.all([
+        markRefundProcessed(webhook, res.body.id, 'rfnd_Sandbox0001'),
+        markRefundProcessed(webhook, res.body.id, 'rfnd_Sandbox0001'),
+      ]);
       expect(done.map((entry) => entry.status)).toEqual(['processed', 'processed']);
       expect(done[0]!.creditNoteId).toBe(done[1]!.creditNoteId);
       expect(await CreditNote.countDocuments({ clinicId: system.clinicId, refundId: res.body.id })).toBe(1);
       await expect(markRefundProcessed(webhook, res.body.id, 'rfnd_Other')).rejects.toMatchObject({ status: 409 });
-      expect(await findProviderRefund(system.clinicId, 'rfnd_Sandbox0001')).toMatchObject({ id: res.body.id, status: 'processed' });
+      expect(await findProviderRefund(system.clinicId, 'rfnd_Sandbox0001')).toMatchObject({
+        id: res.body.id,
+        status: 'processed',
+      });
       const trial = await expectBooksBalanced(system);
       expect(balanceOf(trial, 'refunds_payable')).toBe(0);
     });
@@ -154,7 +237,10 @@ describe('refunds and credit notes', () => {
       const failed = await markRefundFailed(webhook, res.body.id, 'BAD_REQUEST_ERROR: payment not captured');
       expect(failed).toMatchObject({ status: 'failed', failureReason: 'BAD_REQUEST_ERROR: payment not captured' });
       await markRefundFailed(webhook, res.body.id, 'again');
-      const payment = await Payment.findOne({ clinicId: system.clinicId, dedupeKey: 'razorpay|pay_RefundFail01' }).lean<PaymentRecord>();
+      const payment = await Payment.findOne({
+        clinicId: system.clinicId,
+        dedupeKey: 'razorpay|pay_RefundFail01',
+      }).lean<PaymentRecord>();
       expect(payment!.refundablePaise).toBe(50_000);
       await expect(markRefundProcessed(webhook, res.body.id, 'rfnd_Late')).rejects.toMatchObject({ status: 409 });
       // A new refund can be asked for.
@@ -163,9 +249,25 @@ describe('refunds and credit notes', () => {
 
     it('refund money that could not be applied (no credit note: it was never on the invoice)', async () => {
       const { invoice } = await paidInvoice([[exempt, 1]]);
-      await expect(recordPayment(webhook, { invoiceId: invoice.id, amountPaise: 50_000, method: 'upi', provider: 'razorpay', providerPaymentId: 'pay_Twice00001' })).rejects.toMatchObject({ status: 422 });
-      const unapplied = await Payment.findOne({ clinicId: system.clinicId, dedupeKey: 'razorpay|pay_Twice00001' }).lean<PaymentRecord>();
-      const back = await requestRefund(webhook, { invoiceId: invoice.id, paymentId: String(unapplied!._id), amountPaise: 50_000, reason: 'paid twice' });
+      await expect(
+        recordPayment(webhook, {
+          invoiceId: invoice.id,
+          amountPaise: 50_000,
+          method: 'upi',
+          provider: 'razorpay',
+          providerPaymentId: 'pay_Twice00001',
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+      const unapplied = await Payment.findOne({
+        clinicId: system.clinicId,
+        dedupeKey: 'razorpay|pay_Twice00001',
+      }).lean<PaymentRecord>();
+      const back = await requestRefund(webhook, {
+        invoiceId: invoice.id,
+        paymentId: String(unapplied!._id),
+        amountPaise: 50_000,
+        reason: 'paid twice',
+      });
       expect(back).toMatchObject({ status: 'requested', source: 'unapplied_payment' });
       const done = await markRefundProcessed(webhook, back.id, 'rfnd_Twice0001');
       expect(done.creditNoteId).toBeUndefined();
@@ -178,11 +280,25 @@ describe('refunds and credit notes', () => {
   describe('refunds by the cancellation rules', () => {
     const bookAndPay = async (online: boolean) => {
       const doctorId = await makeDoctor(system);
-      const slotId = await makeSlot(system.clinicId, doctorId, inMinutes(3 * 24 * 60 + Math.floor(Math.random() * 500) * 15));
-      const appointment = await bookAppointment(system, { patientId: (await makePatient(system, 'Meena Joshi')).id, slotId, source: 'frontdesk' });
+      const slotId = await makeSlot(
+        system.clinicId,
+        doctorId,
+        inMinutes(3 * 24 * 60 + Math.floor(Math.random() * 500) * 15),
+      );
+      const appointment = await bookAppointment(system, {
+        patientId: (await makePatient(system, 'Meena Joshi')).id,
+        slotId,
+        source: 'frontdesk',
+      });
       const invoice = await raiseConsultationCharge(system, appointment.id, { issue: true });
       const paid = online
-        ? await recordPayment(webhook, { invoiceId: invoice.id, amountPaise: 50_000, method: 'upi', provider: 'razorpay', providerPaymentId: `pay_Cancel${appointment.id.slice(-8)}` })
+        ? await recordPayment(webhook, {
+            invoiceId: invoice.id,
+            amountPaise: 50_000,
+            method: 'upi',
+            provider: 'razorpay',
+            providerPaymentId: `pay_Cancel${appointment.id.slice(-8)}`,
+          })
         : await recordPayment({ ...accounts.actor }, { invoiceId: invoice.id, amountPaise: 50_000, method: 'cash' });
       // What the appointments side records when a payment lands (its paidPaise drives the refund due).
       await Appointment.updateOne({ _id: appointment.id }, { $set: { paidPaise: 50_000 } });
@@ -191,13 +307,28 @@ describe('refunds and credit notes', () => {
 
     it('requests the refund due when an appointment with a paid invoice is cancelled, once', async () => {
       const { appointment, invoice } = await bookAndPay(true);
-      const cancelled = await frontdesk.agent.post(`/api/v1/appointments/${appointment.id}/cancel`).send({ reason: 'doctor unavailable' }).expect(200);
+      const cancelled = await frontdesk.agent
+        .post(`/api/v1/appointments/${appointment.id}/cancel`)
+        .send({ reason: 'doctor unavailable' })
+        .expect(200);
       expect(cancelled.body.refund).toMatchObject({ dueAmountPaise: 50_000, reason: 'clinic_cancelled' });
       const refunds = await Refund.find({ clinicId: system.clinicId, invoiceId: invoice.id }).lean();
       expect(refunds).toHaveLength(1);
-      expect(refunds[0]).toMatchObject({ status: 'requested', source: 'cancellation', amountPaise: 50_000, channel: 'online' });
+      expect(refunds[0]).toMatchObject({
+        status: 'requested',
+        source: 'cancellation',
+        amountPaise: 50_000,
+        channel: 'online',
+      });
       // A redelivered event asks for nothing more.
-      await publish('appointment.transitioned', { clinicId: system.clinicId, appointmentId: appointment.id, event: 'CANCEL', from: 'confirmed', to: 'cancelled', refundDuePaise: 50_000 });
+      await publish('appointment.transitioned', {
+        clinicId: system.clinicId,
+        appointmentId: appointment.id,
+        event: 'CANCEL',
+        from: 'confirmed',
+        to: 'cancelled',
+        refundDuePaise: 50_000,
+      });
       expect(await Refund.countDocuments({ clinicId: system.clinicId, invoiceId: invoice.id })).toBe(1);
     });
 
@@ -208,7 +339,11 @@ describe('refunds and credit notes', () => {
       expect(waiting).toMatchObject({ status: 'requested', channel: 'counter', amountPaise: 50_000 });
       await frontdesk.agent.post(`/api/v1/refunds/${String(waiting!._id)}/complete`).expect(403);
       const paidOut = await accounts.agent.post(`/api/v1/refunds/${String(waiting!._id)}/complete`).expect(200);
-      expect(paidOut.body).toMatchObject({ status: 'processed', voucherNumber: expect.stringMatching(/^RFV\//), creditNoteNumber: expect.stringMatching(/^CN\//) });
+      expect(paidOut.body).toMatchObject({
+        status: 'processed',
+        voucherNumber: expect.stringMatching(/^RFV\//),
+        creditNoteNumber: expect.stringMatching(/^CN\//),
+      });
       await expectBooksBalanced(system);
     });
   });
@@ -216,17 +351,49 @@ describe('refunds and credit notes', () => {
   describe('correction credit notes', () => {
     it('reduce what is still due, never below what was paid, and refuse to credit an unpaid invoice whole', async () => {
       const invoice = await issuedInvoice(system, patientId, [[exempt, 2]]);
-      await frontdesk.agent.post(`/api/v1/invoices/${invoice.id}/credit-notes`).send({ amountPaise: 20_000, reason: 'wrong quantity' }).expect(403);
-      const whole = await accounts.agent.post(`/api/v1/invoices/${invoice.id}/credit-notes`).send({ amountPaise: 100_000, reason: 'all of it' }).expect(422);
+      await frontdesk.agent
+        .post(`/api/v1/invoices/${invoice.id}/credit-notes`)
+        .send({ amountPaise: 20_000, reason: 'wrong quantity' })
+        .expect(403);
+      const whole = await accounts.agent
+        .post(`/api/v1/invoices/${invoice.id}/credit-notes`)
+        .send({ amountPaise: 100_000, reason: 'all of it' })
+        .expect(422);
       expect(whole.body.reason).toBe('void_instead');
-      const corrected = await accounts.agent.post(`/api/v1/invoices/${invoice.id}/credit-notes`).send({ amountPaise: 20_000, reason: 'priced twice' }).expect(201);
-      expect(corrected.body.creditNote).toMatchObject({ kind: 'correction', number: expect.stringMatching(/^CN\//), totals: { totalPaise: 20_000 } });
-      expect(corrected.body.invoice).toMatchObject({ status: 'issued', duePaise: 80_000, creditedPaise: 20_000, refundedPaise: 0 });
-      await frontdesk.agent.post(`/api/v1/invoices/${invoice.id}/payments`).send({ amountPaise: 60_000, method: 'cash' }).expect(201);
-      const over = await accounts.agent.post(`/api/v1/invoices/${invoice.id}/credit-notes`).send({ amountPaise: 20_001, reason: 'more than due' }).expect(422);
+      const corrected = await accounts.agent
+        .post(`/api/v1/invoices/${invoice.id}/credit-notes`)
+        .send({ amountPaise: 20_000, reason: 'priced twice' })
+        .expect(201);
+      expect(corrected.body.creditNote).toMatchObject({
+        kind: 'correction',
+        number: expect.stringMatching(/^CN\//),
+        totals: { totalPaise: 20_000 },
+      });
+      expect(corrected.body.invoice).toMatchObject({
+        status: 'issued',
+        duePaise: 80_000,
+        creditedPaise: 20_000,
+        refundedPaise: 0,
+      });
+      await frontdesk.agent
+        .post(`/api/v1/invoices/${invoice.id}/payments`)
+        .send({ amountPaise: 60_000, method: 'cash' })
+        .expect(201);
+      const over = await accounts.agent
+        .post(`/api/v1/invoices/${invoice.id}/credit-notes`)
+        .send({ amountPaise: 20_001, reason: 'more than due' })
+        .expect(422);
       expect(over.body.reason).toBe('exceeds_due');
-      const settled = await accounts.agent.post(`/api/v1/invoices/${invoice.id}/credit-notes`).send({ amountPaise: 20_000, reason: 'senior citizen rate' }).expect(201);
-      expect(settled.body.invoice).toMatchObject({ status: 'paid', duePaise: 0, paidPaise: 60_000, creditedPaise: 40_000 });
+      const settled = await accounts.agent
+        .post(`/api/v1/invoices/${invoice.id}/credit-notes`)
+        .send({ amountPaise: 20_000, reason: 'senior citizen rate' })
+        .expect(201);
+      expect(settled.body.invoice).toMatchObject({
+        status: 'paid',
+        duePaise: 0,
+        paidPaise: 60_000,
+        creditedPaise: 40_000,
+      });
       const trial = await expectBooksBalanced(system);
       expect(balanceOf(trial, 'patient_receivable')).toBeGreaterThanOrEqual(0);
     });

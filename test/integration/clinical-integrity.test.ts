@@ -39,17 +39,25 @@ describe('clinical integrity at the model and in storage', () => {
   /** A visit signed through the API with `complaint`, optionally with addenda. */
   async function signedVisit(complaint: string, addenda: string[] = []): Promise<string> {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
     await doctor.agent
       .put(`/api/v1/visits/${visitId}/draft`)
-      .send({ version: 0, chiefComplaint: complaint, soap: { assessment: `Assessment of ${complaint}` }, vitals: { pulseBpm: 88 } })
+      .send({
+        version: 0,
+        chiefComplaint: complaint,
+        soap: { assessment: `Assessment of ${complaint}` },
+        vitals: { pulseBpm: 88 },
+      })
       .expect(200);
     await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 1 }).expect(200);
-    for (const text of addenda) await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send({ text, reason: 'later finding' }).expect(201);
+    for (const text of addenda)
+      await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send({ text, reason: 'later finding' }).expect(201);
     return visitId;
   }
 
-  const verify = async (visitId: string) => (await doctor.agent.get(`/api/v1/visits/${visitId}/verify`).expect(200)).body;
+  const verify = async (visitId: string) =>
+    (await doctor.agent.get(`/api/v1/visits/${visitId}/verify`).expect(200)).body;
   const oid = (id: string) => new Types.ObjectId(id);
 
   it('refuses, at the model, every update of a signed note, and leaves it verifiable', async () => {
@@ -69,19 +77,46 @@ describe('clinical integrity at the model and in storage', () => {
       { chiefComplaint: 'implicit $set' },
     ];
     for (const update of locked) {
-      expect(await failure(Visit.updateOne(filter, update).exec())).toMatchObject({ status: 409, reason: 'record_locked' });
+      expect(await failure(Visit.updateOne(filter, update).exec())).toMatchObject({
+        status: 409,
+        reason: 'record_locked',
+      });
     }
-    expect(await failure(Visit.findOneAndUpdate(filter, { $set: { chiefComplaint: 'x' } }).exec())).toMatchObject({ status: 409, reason: 'record_locked' });
-    expect(await failure(Visit.updateMany({ _id: visitId }, { $set: { 'soap.plan': 'x' } }).exec())).toMatchObject({ status: 409 });
-    expect(await failure(Visit.updateOne({ _id: visitId, status: 'signed' }, { $set: { chiefComplaint: 'x' } }).exec())).toMatchObject({ code: 'record_locked' });
-    for (const update of [{ $set: { patientId: new Types.ObjectId() } }, { $set: { doctorId: new Types.ObjectId() } }, { $pull: { addenda: { seq: 1 } } }, { $set: { addenda: [] } }, { $inc: { addendaCount: -1 } }]) {
-      expect(await failure(Visit.updateOne(filter, update).exec())).toMatchObject({ code: 'record_locked', status: 500 });
+    expect(await failure(Visit.findOneAndUpdate(filter, { $set: { chiefComplaint: 'x' } }).exec())).toMatchObject({
+      status: 409,
+      reason: 'record_locked',
+    });
+    expect(await failure(Visit.updateMany({ _id: visitId }, { $set: { 'soap.plan': 'x' } }).exec())).toMatchObject({
+      status: 409,
+    });
+    expect(
+      await failure(Visit.updateOne({ _id: visitId, status: 'signed' }, { $set: { chiefComplaint: 'x' } }).exec()),
+    ).toMatchObject({ code: 'record_locked' });
+    for (const update of [
+      { $set: { patientId: new Types.ObjectId() } },
+      { $set: { doctorId: new Types.ObjectId() } },
+      { $pull: { addenda: { seq: 1 } } },
+      { $set: { addenda: [] } },
+      { $inc: { addendaCount: -1 } },
+    ]) {
+      expect(await failure(Visit.updateOne(filter, update).exec())).toMatchObject({
+        code: 'record_locked',
+        status: 500,
+      });
     }
-    expect(await failure(Visit.updateOne(filter, { $set: { addendaCount: 0 } }).exec())).toMatchObject({ code: 'record_locked' });
-    expect(await failure(Visit.replaceOne(filter, { chiefComplaint: 'x' }).exec())).toMatchObject({ code: 'record_locked' });
+    expect(await failure(Visit.updateOne(filter, { $set: { addendaCount: 0 } }).exec())).toMatchObject({
+      code: 'record_locked',
+    });
+    expect(await failure(Visit.replaceOne(filter, { chiefComplaint: 'x' }).exec())).toMatchObject({
+      code: 'record_locked',
+    });
     expect(await failure(Visit.deleteOne(filter).exec())).toMatchObject({ code: 'record_locked' });
-    expect(await failure(Visit.updateOne(filter, { $set: { chiefComplaint: 'x' } }, { upsert: true }).exec())).toMatchObject({ code: 'record_locked' });
-    expect(await failure(Visit.bulkWrite([{ updateOne: { filter, update: { $set: { chiefComplaint: 'x' } } } }]))).toMatchObject({ code: 'record_locked' });
+    expect(
+      await failure(Visit.updateOne(filter, { $set: { chiefComplaint: 'x' } }, { upsert: true }).exec()),
+    ).toMatchObject({ code: 'record_locked' });
+    expect(
+      await failure(Visit.bulkWrite([{ updateOne: { filter, update: { $set: { chiefComplaint: 'x' } } } }])),
+    ).toMatchObject({ code: 'record_locked' });
     const loaded = (await Visit.findById(visitId))!;
     loaded.set('chiefComplaint', 'edited in memory');
     expect(await failure(loaded.save())).toMatchObject({ code: 'record_locked' });
@@ -92,7 +127,8 @@ describe('clinical integrity at the model and in storage', () => {
 
   it('still lets drafts change through the model (the lock is about signed notes)', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
     expect((await Visit.updateOne({ _id: visitId }, { $set: { chiefComplaint: 'Cough' } })).modifiedCount).toBe(1);
     expect((await Visit.findById(visitId).lean())!.chiefComplaint).toBe('Cough');
     expect((await verify(visitId)).problem).toBe('not_signed');
@@ -105,7 +141,9 @@ describe('clinical integrity at the model and in storage', () => {
     const donorDoc = (await raw.findOne({ _id: oid(donor) }))!;
     // A valid ciphertext of the same field from another record opens fine — only the hash can tell.
     await raw.updateOne({ _id: oid(victim) }, { $set: { chiefComplaint: donorDoc.chiefComplaint } });
-    expect((await doctor.agent.get(`/api/v1/visits/${victim}`).expect(200)).body.chiefComplaint).toBe('Mild seasonal rhinitis');
+    expect((await doctor.agent.get(`/api/v1/visits/${victim}`).expect(200)).body.chiefComplaint).toBe(
+      'Mild seasonal rhinitis',
+    );
     const report = await verify(victim);
     expect(report).toMatchObject({ ok: false, note: { match: false } });
     expect(report.note.computedHash).not.toBe(report.note.storedHash);
@@ -121,11 +159,24 @@ describe('clinical integrity at the model and in storage', () => {
 
   it('chains addenda to the note: an altered or removed addendum fails verification', async () => {
     const visitId = await signedVisit('Knee swelling', ['X-ray shows effusion', 'Aspirate was clear']);
-    expect(await verify(visitId)).toMatchObject({ ok: true, addenda: [{ seq: 1, match: true, chained: true }, { seq: 2, match: true, chained: true }] });
+    expect(await verify(visitId)).toMatchObject({
+      ok: true,
+      addenda: [
+        { seq: 1, match: true, chained: true },
+        { seq: 2, match: true, chained: true },
+      ],
+    });
     const raw = Visit.collection;
     const stored = (await raw.findOne({ _id: oid(visitId) }))!;
     await raw.updateOne({ _id: oid(visitId) }, { $set: { 'addenda.0.text': stored.addenda[1].text } });
-    expect(await verify(visitId)).toMatchObject({ ok: false, note: { match: true }, addenda: [{ seq: 1, match: false }, { seq: 2, match: true }] });
+    expect(await verify(visitId)).toMatchObject({
+      ok: false,
+      note: { match: true },
+      addenda: [
+        { seq: 1, match: false },
+        { seq: 2, match: true },
+      ],
+    });
 
     const other = await signedVisit('Wrist pain', ['Splint applied', 'Reviewed']);
     await raw.updateOne({ _id: oid(other) }, { $pop: { addenda: -1 } });
@@ -134,16 +185,45 @@ describe('clinical integrity at the model and in storage', () => {
 
   it('keeps prescriptions and break-glass grants immutable at the model', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
-    const rx = (await doctor.agent.post(`/api/v1/visits/${visitId}/prescriptions`).send({ items: [{ medicine: 'Paracetamol', strength: '500 mg', dose: '1 tablet', frequency: '1-0-1', duration: '3 days' }] }).expect(201)).body;
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
+    const rx = (
+      await doctor.agent
+        .post(`/api/v1/visits/${visitId}/prescriptions`)
+        .send({
+          items: [
+            { medicine: 'Paracetamol', strength: '500 mg', dose: '1 tablet', frequency: '1-0-1', duration: '3 days' },
+          ],
+        })
+        .expect(201)
+    ).body;
     const filter = { _id: rx.id };
-    for (const update of [{ $set: { items: [] } }, { $set: { advice: 'x' } }, { $set: { version: 9 } }, { $set: { status: 'active' } }, { $set: { issuedAt: new Date() } }]) {
+    for (const update of [
+      { $set: { items: [] } },
+      { $set: { advice: 'x' } },
+      { $set: { version: 9 } },
+      { $set: { status: 'active' } },
+      { $set: { issuedAt: new Date() } },
+    ]) {
       expect(await failure(Prescription.updateOne(filter, update).exec())).toMatchObject({ code: 'record_locked' });
     }
     expect(await failure(Prescription.deleteOne(filter).exec())).toMatchObject({ code: 'record_locked' });
-    expect((await Prescription.updateOne(filter, { $set: { status: 'superseded', supersededByVersion: 2 } })).modifiedCount).toBe(1);
+    expect(
+      (await Prescription.updateOne(filter, { $set: { status: 'superseded', supersededByVersion: 2 } })).modifiedCount,
+    ).toBe(1);
 
-    const grant = await BreakGlassGrant.create({ clinicId: system.clinicId, patientId: new Types.ObjectId(), staffId: 's', reason: 'test', grantedAt: new Date(), expiresAt: new Date() });
-    expect(await failure(BreakGlassGrant.updateOne({ _id: grant._id }, { $set: { expiresAt: new Date(Date.now() + 1e9) } }).exec())).toMatchObject({ code: 'record_locked' });
+    const grant = await BreakGlassGrant.create({
+      clinicId: system.clinicId,
+      patientId: new Types.ObjectId(),
+      staffId: 's',
+      reason: 'test',
+      grantedAt: new Date(),
+      expiresAt: new Date(),
+    });
+    expect(
+      await failure(
+        BreakGlassGrant.updateOne({ _id: grant._id }, { $set: { expiresAt: new Date(Date.now() + 1e9) } }).exec(),
+      ),
+    ).toMatchObject({ code: 'record_locked' });
   });
 });

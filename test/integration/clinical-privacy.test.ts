@@ -81,25 +81,70 @@ describe('clinical privacy: no clinical text in stored documents or in logs', ()
       .expect(200);
     // A stale save and invalid input go through the error paths too.
     await agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 0, chiefComplaint: TEXT.complaint }).expect(409);
-    await agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 1, diagnoses: [{ text: TEXT.diagnosis, icd10: 'not-a-code' }] }).expect(400);
+    await agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 1, diagnoses: [{ text: TEXT.diagnosis, icd10: 'not-a-code' }] })
+      .expect(400);
     await agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 1 }).expect(200);
-    await agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 2, soap: { plan: TEXT.plan } }).expect(409);
-    await agent.post(`/api/v1/visits/${visitId}/addenda`).send({ text: TEXT.addendum, reason: TEXT.addendumReason }).expect(201);
+    await agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 2, soap: { plan: TEXT.plan } })
+      .expect(409);
+    await agent
+      .post(`/api/v1/visits/${visitId}/addenda`)
+      .send({ text: TEXT.addendum, reason: TEXT.addendumReason })
+      .expect(201);
     const rx = (
       await agent
         .post(`/api/v1/visits/${visitId}/prescriptions`)
-        .send({ items: [{ medicine: TEXT.medicine, strength: '10 mg', dose: '1 tablet', frequency: '1-1-1', duration: '5 days', instructions: TEXT.instructions }], advice: TEXT.advice })
+        .send({
+          items: [
+            {
+              medicine: TEXT.medicine,
+              strength: '10 mg',
+              dose: '1 tablet',
+              frequency: '1-1-1',
+              duration: '5 days',
+              instructions: TEXT.instructions,
+            },
+          ],
+          advice: TEXT.advice,
+        })
         .expect(201)
     ).body;
-    await agent.post(`/api/v1/visits/${visitId}/diet-plans`).send({ goal: TEXT.goal, prefer: [TEXT.food], notes: TEXT.dietNote }).expect(201);
-    const lab = (await agent.post(`/api/v1/visits/${visitId}/lab-orders`).send({ tests: [{ name: TEXT.labName }] }).expect(201)).body.items[0];
-    await frontdesk.agent.put(`/api/v1/lab-tests/${lab.id}/result`).send({ value: TEXT.labValue, referenceText: TEXT.labReference, version: 0 }).expect(200);
-    await pharmacy.agent.post(`/api/v1/prescriptions/${rx.id}/dispensings`).send({ items: [{ itemId: rx.items[0].id, status: 'partial', quantity: 10 }], note: TEXT.dispensingNote }).expect(201);
+    await agent
+      .post(`/api/v1/visits/${visitId}/diet-plans`)
+      .send({ goal: TEXT.goal, prefer: [TEXT.food], notes: TEXT.dietNote })
+      .expect(201);
+    const lab = (
+      await agent
+        .post(`/api/v1/visits/${visitId}/lab-orders`)
+        .send({ tests: [{ name: TEXT.labName }] })
+        .expect(201)
+    ).body.items[0];
+    await frontdesk.agent
+      .put(`/api/v1/lab-tests/${lab.id}/result`)
+      .send({ value: TEXT.labValue, referenceText: TEXT.labReference, version: 0 })
+      .expect(200);
+    await pharmacy.agent
+      .post(`/api/v1/prescriptions/${rx.id}/dispensings`)
+      .send({ items: [{ itemId: rx.items[0].id, status: 'partial', quantity: 10 }], note: TEXT.dispensingNote })
+      .expect(201);
     const { login: stranger } = await makeSignedInDoctor(t, system);
-    await stranger.agent.post(`/api/v1/clinical-history/${patientId}/break-glass`).send({ reason: TEXT.breakGlass }).expect(201);
+    await stranger.agent
+      .post(`/api/v1/clinical-history/${patientId}/break-glass`)
+      .send({ reason: TEXT.breakGlass })
+      .expect(201);
 
     // Every read path, so their logging is covered too.
-    for (const path of [`/api/v1/visits/${visitId}`, `/api/v1/visits/${visitId}/bundle`, `/api/v1/clinical-history/${patientId}`, `/api/v1/prescriptions/${rx.id}/pdf`, `/api/v1/lab-tests/abnormal`, `/api/v1/visits/${visitId}/verify`]) {
+    for (const path of [
+      `/api/v1/visits/${visitId}`,
+      `/api/v1/visits/${visitId}/bundle`,
+      `/api/v1/clinical-history/${patientId}`,
+      `/api/v1/prescriptions/${rx.id}/pdf`,
+      `/api/v1/lab-tests/abnormal`,
+      `/api/v1/visits/${visitId}/verify`,
+    ]) {
       await agent.get(path).expect(200);
     }
     await complete(agent, appointmentId);
@@ -114,13 +159,25 @@ describe('clinical privacy: no clinical text in stored documents or in logs', ()
 
   it('reads the clinical text back through the API (so the needles are really there)', async () => {
     const history = (await doctor.agent.get('/api/v1/lab-tests/abnormal').expect(200)).body;
-    expect(leaks(JSON.stringify(history))).toEqual(expect.arrayContaining([TEXT.labName, TEXT.labValue, TEXT.labReference]));
+    expect(leaks(JSON.stringify(history))).toEqual(
+      expect.arrayContaining([TEXT.labName, TEXT.labValue, TEXT.labReference]),
+    );
   });
 
   it('stores no clinical text in any collection (native driver, every document)', async () => {
     const db = mongoose.connection.db!;
     const collections = (await db.listCollections().toArray()).map((collection) => collection.name);
-    expect(collections).toEqual(expect.arrayContaining(['visits', 'prescriptions', 'diet_plans', 'lab_tests', 'dispensings', 'break_glass_grants', 'audit_events']));
+    expect(collections).toEqual(
+      expect.arrayContaining([
+        'visits',
+        'prescriptions',
+        'diet_plans',
+        'lab_tests',
+        'dispensings',
+        'break_glass_grants',
+        'audit_events',
+      ]),
+    );
     for (const name of collections) {
       const documents = await db.collection(name).find({}).toArray();
       expect({ name, leaks: leaks(JSON.stringify(documents)) }).toEqual({ name, leaks: [] });

@@ -58,11 +58,26 @@ describe('visits: from check-in to completion through the API', () => {
 
     const vitals = await doctor.agent
       .put(`/api/v1/visits/${visitId}/vitals`)
-      .send({ version: 0, vitals: { heightCm: 170, weightKg: 72.5, temperatureC: 38.4, pulseBpm: 104, bpSystolic: 118, bpDiastolic: 76, spo2Percent: 98, respiratoryRate: 18 } })
+      .send({
+        version: 0,
+        vitals: {
+          heightCm: 170,
+          weightKg: 72.5,
+          temperatureC: 38.4,
+          pulseBpm: 104,
+          bpSystolic: 118,
+          bpDiastolic: 76,
+          spo2Percent: 98,
+          respiratoryRate: 18,
+        },
+      })
       .expect(200);
     expect(vitals.body).toMatchObject({ version: 1, vitals: { bmi: 25.1, temperatureC: 38.4 } });
 
-    const draft = await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 1, ...NOTE }).expect(200);
+    const draft = await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 1, ...NOTE })
+      .expect(200);
     expect(draft.body.version).toBe(2);
 
     // Cannot complete before sign-off: the note must be finished first.
@@ -75,15 +90,28 @@ describe('visits: from check-in to completion through the API', () => {
       version: 3,
       chiefComplaint: NOTE.chiefComplaint,
       diagnoses: [{ text: 'Streptococcal tonsillitis', icd10: 'J03.0' }],
-      signature: { signer: { doctorId, name: 'Dr Kavya Menon', registrationNumber: expect.stringMatching(/^KMC-/) }, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), hashVersion: 1 },
+      signature: {
+        signer: { doctorId, name: 'Dr Kavya Menon', registrationNumber: expect.stringMatching(/^KMC-/) },
+        contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        hashVersion: 1,
+      },
     });
     expect(signedEvents.some((event) => event.visitId === visitId)).toBe(true);
 
-    const addition = { text: 'Throat swab culture grew group A streptococcus', reason: 'Culture result arrived after sign-off' };
+    const addition = {
+      text: 'Throat swab culture grew group A streptococcus',
+      reason: 'Culture result arrived after sign-off',
+    };
     const addendum = await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send(addition).expect(201);
-    expect(addendum.body).toMatchObject({ seq: 1, author: { doctorId }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(addendum.body).toMatchObject({
+      seq: 1,
+      author: { doctorId },
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     // A double submit is answered with the addendum already made, not appended twice.
-    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send(addition).expect(201)).body).toEqual(addendum.body);
+    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send(addition).expect(201)).body).toEqual(
+      addendum.body,
+    );
 
     const done = await doctor.agent.post(`/api/v1/consults/${appointmentId}/complete`).send({}).expect(200);
     expect(done.body).toMatchObject({ appointment: { status: 'completed' }, visitId });
@@ -91,7 +119,11 @@ describe('visits: from check-in to completion through the API', () => {
     expect((await Appointment.findById(appointmentId).lean())!.status).toBe('completed');
 
     const verified = await doctor.agent.get(`/api/v1/visits/${visitId}/verify`).expect(200);
-    expect(verified.body).toMatchObject({ ok: true, note: { match: true }, addenda: [{ seq: 1, match: true, chained: true }] });
+    expect(verified.body).toMatchObject({
+      ok: true,
+      note: { match: true },
+      addenda: [{ seq: 1, match: true, chained: true }],
+    });
 
     const read = await doctor.agent.get(`/api/v1/visits/${visitId}`).expect(200);
     expect(read.body.addenda).toHaveLength(1);
@@ -121,7 +153,9 @@ describe('visits: from check-in to completion through the API', () => {
     ] as const) {
       expect({ path, method, documented: Boolean(paths[path]?.[method]) }).toEqual({ path, method, documented: true });
     }
-    expect(paths['/api/v1/visits/{visitId}/draft'].put.requestBody.content['application/json'].schema.properties.version).toMatchObject({ type: 'integer' });
+    expect(
+      paths['/api/v1/visits/{visitId}/draft'].put.requestBody.content['application/json'].schema.properties.version,
+    ).toMatchObject({ type: 'integer' });
   });
 
   it('opens the visit on demand when the doctor opens an appointment whose visit is missing', async () => {
@@ -135,31 +169,55 @@ describe('visits: from check-in to completion through the API', () => {
 
   it('saves drafts optimistically: stale versions get 409 with the current one, a replayed save is answered, a no-op writes nothing', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
     const first = { version: 0, chiefComplaint: 'Headache', soap: { subjective: 'Frontal headache since morning' } };
     expect((await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send(first).expect(200)).body.version).toBe(1);
     // The same request again (a retry after a lost answer): same answer, no second write.
     expect((await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send(first).expect(200)).body.version).toBe(1);
     // A second tab still on version 0 with other content: refused with the current version.
-    const stale = await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 0, chiefComplaint: 'Migraine' }).expect(409);
+    const stale = await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 0, chiefComplaint: 'Migraine' })
+      .expect(409);
     expect(stale.body).toMatchObject({ reason: 'stale_version', currentVersion: 1 });
     // Saving what is already stored does not bump the version.
-    expect((await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 1, chiefComplaint: 'Headache' }).expect(200)).body.version).toBe(1);
+    expect(
+      (
+        await doctor.agent
+          .put(`/api/v1/visits/${visitId}/draft`)
+          .send({ version: 1, chiefComplaint: 'Headache' })
+          .expect(200)
+      ).body.version,
+    ).toBe(1);
     // Partial saves keep the rest; null clears a part.
-    await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 1, soap: { assessment: 'Tension-type headache' }, chiefComplaint: null }).expect(200);
+    await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 1, soap: { assessment: 'Tension-type headache' }, chiefComplaint: null })
+      .expect(200);
     const visit = (await doctor.agent.get(`/api/v1/visits/${visitId}`).expect(200)).body;
-    expect(visit).toMatchObject({ version: 2, chiefComplaint: null, soap: { subjective: 'Frontal headache since morning', assessment: 'Tension-type headache' } });
+    expect(visit).toMatchObject({
+      version: 2,
+      chiefComplaint: null,
+      soap: { subjective: 'Frontal headache since morning', assessment: 'Tension-type headache' },
+    });
     expect(await AuditEvent.countDocuments({ action: 'visit.draft_saved', 'entity.id': visitId })).toBe(2);
   });
 
   it('refuses implausible vitals and malformed diagnoses with readable messages', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
     const bad = await doctor.agent
       .put(`/api/v1/visits/${visitId}/vitals`)
-      .send({ version: 0, vitals: { temperatureC: 98.6, pulseBpm: 400, bpSystolic: 80, bpDiastolic: 90, spo2Percent: 101, heightCm: 1.7 } })
+      .send({
+        version: 0,
+        vitals: { temperatureC: 98.6, pulseBpm: 400, bpSystolic: 80, bpDiastolic: 90, spo2Percent: 101, heightCm: 1.7 },
+      })
       .expect(400);
-    const messages = (bad.body.errors as { path: string; message: string }[]).map((error) => `${error.path}: ${error.message}`);
+    const messages = (bad.body.errors as { path: string; message: string }[]).map(
+      (error) => `${error.path}: ${error.message}`,
+    );
     expect(messages).toEqual(
       expect.arrayContaining([
         'vitals.temperatureC: temperature looks like °F; enter it in °C (98.6 °F is 37 °C)',
@@ -168,33 +226,73 @@ describe('visits: from check-in to completion through the API', () => {
         'vitals.heightCm: height must be at least 30 cm',
       ]),
     );
-    const bp = await doctor.agent.put(`/api/v1/visits/${visitId}/vitals`).send({ version: 0, vitals: { bpSystolic: 80, bpDiastolic: 90 } }).expect(400);
-    expect(bp.body.errors).toContainEqual({ path: 'vitals.bpDiastolic', message: 'diastolic blood pressure must be lower than systolic' });
-    const icd = await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 0, diagnoses: [{ text: 'Asthma', icd10: 'asthma' }] }).expect(400);
-    expect(icd.body.errors).toContainEqual({ path: 'diagnoses.0.icd10', message: 'must be an ICD-10 code such as J06.9 or E11' });
-    await doctor.agent.put(`/api/v1/visits/${visitId}/vitals`).send({ version: 0, vitals: { bmi: 22 } }).expect(400);
+    const bp = await doctor.agent
+      .put(`/api/v1/visits/${visitId}/vitals`)
+      .send({ version: 0, vitals: { bpSystolic: 80, bpDiastolic: 90 } })
+      .expect(400);
+    expect(bp.body.errors).toContainEqual({
+      path: 'vitals.bpDiastolic',
+      message: 'diastolic blood pressure must be lower than systolic',
+    });
+    const icd = await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 0, diagnoses: [{ text: 'Asthma', icd10: 'asthma' }] })
+      .expect(400);
+    expect(icd.body.errors).toContainEqual({
+      path: 'diagnoses.0.icd10',
+      message: 'must be an ICD-10 code such as J06.9 or E11',
+    });
+    await doctor.agent
+      .put(`/api/v1/visits/${visitId}/vitals`)
+      .send({ version: 0, vitals: { bmi: 22 } })
+      .expect(400);
     // Nothing was stored.
-    expect((await doctor.agent.get(`/api/v1/visits/${visitId}`).expect(200)).body).toMatchObject({ version: 0, vitals: null });
+    expect((await doctor.agent.get(`/api/v1/visits/${visitId}`).expect(200)).body).toMatchObject({
+      version: 0,
+      vitals: null,
+    });
   });
 
   it('refuses every change to a signed note through the API', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
-    await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 0, ...NOTE }).expect(200);
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
+    await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 0, ...NOTE })
+      .expect(200);
     await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 0 }).expect(409);
     const signed = await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 1 }).expect(200);
     const hash = signed.body.signature.contentHash as string;
     // A retried sign-off is answered with the signed note; signing again later is a conflict.
-    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 1 }).expect(200)).body.signature.contentHash).toBe(hash);
-    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 2 }).expect(409)).body.reason).toBe('already_signed');
+    expect(
+      (await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 1 }).expect(200)).body.signature
+        .contentHash,
+    ).toBe(hash);
+    expect(
+      (await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 2 }).expect(409)).body.reason,
+    ).toBe('already_signed');
 
     for (const version of [1, 2]) {
-      const res = await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version, soap: { assessment: 'Changed my mind' } }).expect(409);
+      const res = await doctor.agent
+        .put(`/api/v1/visits/${visitId}/draft`)
+        .send({ version, soap: { assessment: 'Changed my mind' } })
+        .expect(409);
       expect(res.body.reason).toBe('record_locked');
     }
-    expect((await doctor.agent.put(`/api/v1/visits/${visitId}/vitals`).send({ version: 2, vitals: { pulseBpm: 80 } }).expect(409)).body.reason).toBe('record_locked');
+    expect(
+      (
+        await doctor.agent
+          .put(`/api/v1/visits/${visitId}/vitals`)
+          .send({ version: 2, vitals: { pulseBpm: 80 } })
+          .expect(409)
+      ).body.reason,
+    ).toBe('record_locked');
     await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 2, chiefComplaint: null }).expect(409);
-    await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 2, signedAt: new Date().toISOString() }).expect(400);
+    await doctor.agent
+      .put(`/api/v1/visits/${visitId}/draft`)
+      .send({ version: 2, signedAt: new Date().toISOString() })
+      .expect(400);
     await doctor.agent.put(`/api/v1/visits/${visitId}/draft`).send({ version: 2, status: 'draft' }).expect(400);
 
     const after = (await doctor.agent.get(`/api/v1/visits/${visitId}`).expect(200)).body;
@@ -204,9 +302,15 @@ describe('visits: from check-in to completion through the API', () => {
 
   it('refuses an addendum on a draft, an empty sign-off and completion by another doctor', async () => {
     const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
-    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit.id as string;
-    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send({ text: 'x', reason: 'y' }).expect(409)).body.reason).toBe('not_signed');
-    expect((await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 0 }).expect(422)).body.reason).toBe('empty_note');
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
+    expect(
+      (await doctor.agent.post(`/api/v1/visits/${visitId}/addenda`).send({ text: 'x', reason: 'y' }).expect(409)).body
+        .reason,
+    ).toBe('not_signed');
+    expect(
+      (await doctor.agent.post(`/api/v1/visits/${visitId}/sign`).send({ version: 0 }).expect(422)).body.reason,
+    ).toBe('empty_note');
     const { login: other } = await makeSignedInDoctor(t, system);
     await other.agent.post(`/api/v1/consults/${appointmentId}/complete`).send({}).expect(403);
     await other.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(403);

@@ -30,7 +30,11 @@ describe('the sandbox demo clinic seed', () => {
 
   it('does nothing outside sandbox mode', async () => {
     const production = { ...t.runtime, config: { ...t.runtime.config, sandbox: false } };
-    expect(await seedDemoClinic(production, new PassThrough())).toEqual({ seeded: false, reason: 'not_sandbox', accounts: [] });
+    expect(await seedDemoClinic(production, new PassThrough())).toEqual({
+      seeded: false,
+      reason: 'not_sandbox',
+      accounts: [],
+    });
     expect(await Doctor.countDocuments({})).toBe(0);
   });
 
@@ -54,12 +58,20 @@ describe('the sandbox demo clinic seed', () => {
     // Each doctor signs in through their own account, linked both ways; Sundays are off.
     for (const doctor of doctors) {
       const staff = await Staff.findOne({ _id: doctor.staffId, clinicId }).lean();
-      expect({ roles: staff!.roles, doctorId: String(staff!.doctorId) }).toEqual({ roles: ['doctor'], doctorId: String(doctor._id) });
+      expect({ roles: staff!.roles, doctorId: String(staff!.doctorId) }).toEqual({
+        roles: ['doctor'],
+        doctorId: String(doctor._id),
+      });
       expect(doctor.weeklyAvailability.some((range) => range.weekday === 0)).toBe(false);
       expect(await SlotModel.countDocuments({ doctorId: doctor._id, status: 'free' })).toBeGreaterThan(50);
     }
     const clinic = await getClinic(clinicId);
-    expect(clinic).toMatchObject({ name: 'CINIC Demo Clinic, Bengaluru', stateCode: '29', gstin: '29AAHCC1234E1ZZ', address: { city: 'Bengaluru', pincode: '560025' } });
+    expect(clinic).toMatchObject({
+      name: 'CINIC Demo Clinic, Bengaluru',
+      stateCode: '29',
+      gstin: '29AAHCC1234E1ZZ',
+      address: { city: 'Bengaluru', pincode: '560025' },
+    });
     // A prepayment clinic, so the sandbox shows the whole money flow.
     expect(clinic.scheduling).toMatchObject({ prepaymentRequired: true, prepaymentPaise: 20_000 });
 
@@ -67,7 +79,12 @@ describe('the sandbox demo clinic seed', () => {
     const output = first.output + second.output;
     for (const account of accounts) {
       expect(output.split(account.password)).toHaveLength(2);
-      expect(output).toMatch(new RegExp(`^  ${account.role} +${account.email.replace(/\./g, '\\.')} +${account.password.replace(/[-]/g, '\\-')}  `, 'm'));
+      expect(output).toMatch(
+        new RegExp(
+          `^  ${account.role} +${account.email.replace(/\./g, '\\.')} +${account.password.replace(/[-]/g, '\\-')}  `,
+          'm',
+        ),
+      );
     }
 
     const slots = await SlotModel.countDocuments({ clinicId });
@@ -90,7 +107,13 @@ describe('the sandbox demo clinic seed', () => {
     const doctor = await signIn('priya.menon@demo.cinic.local');
     const menon = await Doctor.findOne({ name: 'Dr. Priya Menon' }).lean();
     expect(doctor.me.staff.doctorId).toBe(String(menon!._id));
-    expect((await doctor.agent.put(`/api/v1/doctors/${String(menon!._id)}/availability`).send({ weeklyAvailability: menon!.weeklyAvailability.map(({ weekday, start, end }) => ({ weekday, start, end })) })).status).toBe(200);
+    expect(
+      (
+        await doctor.agent.put(`/api/v1/doctors/${String(menon!._id)}/availability`).send({
+          weeklyAvailability: menon!.weeklyAvailability.map(({ weekday, start, end }) => ({ weekday, start, end })),
+        })
+      ).status,
+    ).toBe(200);
 
     const frontdesk = await signIn('frontdesk@demo.cinic.local');
     const specialities = await frontdesk.agent.get('/api/v1/specialities');

@@ -23,11 +23,17 @@ describe('slot regeneration when doctor rules and clinic settings change', () =>
 
   /** A doctor working 09:00–12:00 every day: 12 slots of 15 minutes a day. */
   async function createDoctor(name: string): Promise<string> {
-    const res = await admin.agent.post('/api/v1/doctors').send({ name, speciality: 'General Medicine', consultationFeePaise: 50_000, weeklyAvailability: everyDay('09:00', '12:00') });
+    const res = await admin.agent.post('/api/v1/doctors').send({
+      name,
+      speciality: 'General Medicine',
+      consultationFeePaise: 50_000,
+      weeklyAvailability: everyDay('09:00', '12:00'),
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
-  const free = (doctorId: string, offset: number) => SlotModel.countDocuments({ clinicId, doctorId, localDate: day(offset), status: 'free' });
+  const free = (doctorId: string, offset: number) =>
+    SlotModel.countDocuments({ clinicId, doctorId, localDate: day(offset), status: 'free' });
   const allSlots = (doctorId: string) => SlotModel.countDocuments({ clinicId, doctorId });
   async function book(doctorId: string, offset: number, time: string): Promise<string> {
     const slot = await SlotModel.findOne({ clinicId, doctorId, startAt: at(offset, time) }).lean();
@@ -63,7 +69,13 @@ describe('slot regeneration when doctor rules and clinic settings change', () =>
     // Day 1 loses 10:30–11:45 (6), day 2 everything free (11), day 3 09:00–10:45 (8).
     expect(added.body.slots).toMatchObject({ created: 0, removed: 25 });
     expect(added.body.takenSlots).toEqual([expect.objectContaining({ id: booked, status: 'booked' })]);
-    expect([await free(doctorId, 0), await free(doctorId, 1), await free(doctorId, 2), await free(doctorId, 3), await free(doctorId, 4)]).toEqual([12, 6, 0, 4, 12]);
+    expect([
+      await free(doctorId, 0),
+      await free(doctorId, 1),
+      await free(doctorId, 2),
+      await free(doctorId, 3),
+      await free(doctorId, 4),
+    ]).toEqual([12, 6, 0, 4, 12]);
     // Half-open: the slot ending exactly when the leave starts stays, and so does the one starting when it ends.
     expect(await SlotModel.exists({ doctorId, startAt: at(1, '10:15'), status: 'free' })).not.toBeNull();
     expect(await SlotModel.exists({ doctorId, startAt: at(3, '11:00'), status: 'free' })).not.toBeNull();
@@ -78,13 +90,21 @@ describe('slot regeneration when doctor rules and clinic settings change', () =>
   it('a weekly availability change regenerates free slots and keeps booked ones', async () => {
     const doctorId = await createDoctor('Dr. Rules');
     const booked = await book(doctorId, 2, '11:00');
-    const res = await frontdesk.agent.put(`/api/v1/doctors/${doctorId}/availability`).send({ weeklyAvailability: everyDay('09:00', '10:00') });
+    const res = await frontdesk.agent
+      .put(`/api/v1/doctors/${doctorId}/availability`)
+      .send({ weeklyAvailability: everyDay('09:00', '10:00') });
     expect(res.status).toBe(200);
     expect(res.body.slots.removed).toBe(14 * 8 - 1);
     expect([await free(doctorId, 1), await free(doctorId, 2)]).toEqual([4, 4]);
     expect(await statusOf(booked)).toBe('booked');
     // The same rules again change nothing.
-    expect((await frontdesk.agent.put(`/api/v1/doctors/${doctorId}/availability`).send({ weeklyAvailability: everyDay('09:00', '10:00') })).body.slots).toEqual({
+    expect(
+      (
+        await frontdesk.agent
+          .put(`/api/v1/doctors/${doctorId}/availability`)
+          .send({ weeklyAvailability: everyDay('09:00', '10:00') })
+      ).body.slots,
+    ).toEqual({
       created: 0,
       removed: 0,
       kept: 14 * 4 + 1,

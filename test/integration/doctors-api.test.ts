@@ -64,27 +64,47 @@ describe('doctors API on the real app', () => {
   it('lets an admin create, read, list and update doctors, with validation and audit', async () => {
     const created = await admin.agent.post('/api/v1/doctors').send(newDoctor());
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Dr. Meera Iyer', speciality: 'Dermatology', consultationFeePaise: 70_000, active: true, leaves: [] });
+    expect(created.body).toMatchObject({
+      name: 'Dr. Meera Iyer',
+      speciality: 'Dermatology',
+      consultationFeePaise: 70_000,
+      active: true,
+      leaves: [],
+    });
     const id = created.body.id as string;
     expect(await AuditEvent.countDocuments({ action: 'doctor.created', 'entity.id': id })).toBe(1);
 
     // The same speciality in another letter case joins the existing one.
-    const second = await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Rahul Bhat', speciality: '  dermatology ' }));
+    const second = await admin.agent
+      .post('/api/v1/doctors')
+      .send(newDoctor({ name: 'Dr. Rahul Bhat', speciality: '  dermatology ' }));
     expect(second.body.speciality).toBe('Dermatology');
 
-    expect((await frontdesk.agent.get(`/api/v1/doctors/${id}`)).body).toMatchObject({ id, registrationNumber: 'KMC-55120' });
+    expect((await frontdesk.agent.get(`/api/v1/doctors/${id}`)).body).toMatchObject({
+      id,
+      registrationNumber: 'KMC-55120',
+    });
     const list = await pharmacy.agent.get('/api/v1/doctors').query({ speciality: 'DERMATOLOGY', active: 'true' });
     expect(list.status).toBe(200);
-    expect(list.body.doctors.map((doctor: { name: string }) => doctor.name)).toEqual(['Dr. Meera Iyer', 'Dr. Rahul Bhat']);
+    expect(list.body.doctors.map((doctor: { name: string }) => doctor.name)).toEqual([
+      'Dr. Meera Iyer',
+      'Dr. Rahul Bhat',
+    ]);
     expect((await admin.agent.get('/api/v1/doctors').query({ speciality: 'Cardiology' })).body.doctors).toEqual([]);
 
-    const updated = await admin.agent.patch(`/api/v1/doctors/${second.body.id}`).send({ consultationFeePaise: 45_000, active: false, qualifications: null });
+    const updated = await admin.agent
+      .patch(`/api/v1/doctors/${second.body.id}`)
+      .send({ consultationFeePaise: 45_000, active: false, qualifications: null });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ consultationFeePaise: 45_000, active: false });
     expect(updated.body.qualifications).toBeUndefined();
     const audit = await AuditEvent.findOne({ action: 'doctor.updated', 'entity.id': second.body.id }).lean();
     expect(audit!.diff.map((entry) => entry.field)).toEqual(['active', 'consultationFeePaise', 'qualifications']);
-    expect((await admin.agent.get('/api/v1/doctors').query({ active: 'false' })).body.doctors.map((d: { id: string }) => d.id)).toEqual([second.body.id]);
+    expect(
+      (await admin.agent.get('/api/v1/doctors').query({ active: 'false' })).body.doctors.map(
+        (d: { id: string }) => d.id,
+      ),
+    ).toEqual([second.body.id]);
 
     const specialities = await pharmacy.agent.get('/api/v1/specialities');
     expect(specialities.status).toBe(200);
@@ -111,7 +131,9 @@ describe('doctors API on the real app', () => {
         'weekday 9 09:00–10:00: weekday must be 0 (Sunday) to 6 (Saturday)',
       ]),
     );
-    expect((await admin.agent.post('/api/v1/doctors').send(newDoctor({ consultationFeePaise: 499.5 }))).status).toBe(400);
+    expect((await admin.agent.post('/api/v1/doctors').send(newDoctor({ consultationFeePaise: 499.5 }))).status).toBe(
+      400,
+    );
     expect((await admin.agent.post('/api/v1/doctors').send(newDoctor({ speciality: undefined }))).status).toBe(400);
     expect((await admin.agent.post('/api/v1/doctors').send(newDoctor({ surprise: true }))).status).toBe(400);
     expect((await admin.agent.get('/api/v1/doctors').query({ active: 'maybe' })).status).toBe(400);
@@ -119,16 +141,38 @@ describe('doctors API on the real app', () => {
 
     const doctor = (await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Valid' }))).body;
     expect((await admin.agent.patch(`/api/v1/doctors/${doctor.id}`).send({})).status).toBe(400);
-    const badRange = await frontdesk.agent.put(`/api/v1/doctors/${doctor.id}/availability`).send({ weeklyAvailability: [{ weekday: 3, start: '25:00', end: '26:00' }] });
+    const badRange = await frontdesk.agent
+      .put(`/api/v1/doctors/${doctor.id}/availability`)
+      .send({ weeklyAvailability: [{ weekday: 3, start: '25:00', end: '26:00' }] });
     expect(badRange.status).toBe(400);
     expect(JSON.stringify(problem(badRange).errors)).toContain('Invalid local time');
-    const backwards = await frontdesk.agent.post(`/api/v1/doctors/${doctor.id}/leaves`).send({ startAt: '2030-01-08T09:00:00+05:30', endAt: '2030-01-07T09:00:00+05:30' });
+    const backwards = await frontdesk.agent
+      .post(`/api/v1/doctors/${doctor.id}/leaves`)
+      .send({ startAt: '2030-01-08T09:00:00+05:30', endAt: '2030-01-07T09:00:00+05:30' });
     expect(backwards.status).toBe(400);
     expect(problem(backwards).errors).toEqual([{ path: 'endAt', message: 'endAt must be after startAt' }]);
-    expect((await frontdesk.agent.post(`/api/v1/doctors/${doctor.id}/leaves`).send({ startAt: 'tomorrow', endAt: '2030-01-07T09:00:00Z' })).status).toBe(400);
-    expect((await frontdesk.agent.post(`/api/v1/doctors/${doctor.id}/leaves`).send({ startAt: '2030-01-07T09:00:00Z', endAt: '2031-06-07T09:00:00Z' })).status).toBe(400);
+    expect(
+      (
+        await frontdesk.agent
+          .post(`/api/v1/doctors/${doctor.id}/leaves`)
+          .send({ startAt: 'tomorrow', endAt: '2030-01-07T09:00:00Z' })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await frontdesk.agent
+          .post(`/api/v1/doctors/${doctor.id}/leaves`)
+          .send({ startAt: '2030-01-07T09:00:00Z', endAt: '2031-06-07T09:00:00Z' })
+      ).status,
+    ).toBe(400);
     expect((await frontdesk.agent.delete(`/api/v1/doctors/${doctor.id}/leaves/nope`)).status).toBe(400);
-    for (const weeklyAvailability of [[null], [{}], 'mornings', [{ weekday: 1, start: 9, end: 12 }], [{ weekday: 1.5, start: '09:00', end: '10:00' }]]) {
+    for (const weeklyAvailability of [
+      [null],
+      [{}],
+      'mornings',
+      [{ weekday: 1, start: 9, end: 12 }],
+      [{ weekday: 1.5, start: '09:00', end: '10:00' }],
+    ]) {
       const res = await frontdesk.agent.put(`/api/v1/doctors/${doctor.id}/availability`).send({ weeklyAvailability });
       expect({ weeklyAvailability, status: res.status }).toEqual({ weeklyAvailability, status: 400 });
     }
@@ -136,7 +180,12 @@ describe('doctors API on the real app', () => {
 
   it('answers 403 to roles the policy does not allow and 404 for unknown doctors and leaves', async () => {
     const doctor = (await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Policy' }))).body;
-    const forbiddenFor = async (agent: SignedInStaff, method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: object) => {
+    const forbiddenFor = async (
+      agent: SignedInStaff,
+      method: 'get' | 'post' | 'patch' | 'put' | 'delete',
+      path: string,
+      body?: object,
+    ) => {
       const res = await agent.agent[method](path).send(body);
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
       expect(problem(res)).toMatchObject({ code: 'forbidden' });
@@ -144,7 +193,10 @@ describe('doctors API on the real app', () => {
     await forbiddenFor(frontdesk, 'post', '/api/v1/doctors', newDoctor());
     await forbiddenFor(frontdesk, 'patch', `/api/v1/doctors/${doctor.id}`, { consultationFeePaise: 1 });
     await forbiddenFor(pharmacy, 'put', `/api/v1/doctors/${doctor.id}/availability`, { weeklyAvailability: [] });
-    await forbiddenFor(pharmacy, 'post', `/api/v1/doctors/${doctor.id}/leaves`, { startAt: '2030-01-07T09:00:00Z', endAt: '2030-01-08T09:00:00Z' });
+    await forbiddenFor(pharmacy, 'post', `/api/v1/doctors/${doctor.id}/leaves`, {
+      startAt: '2030-01-07T09:00:00Z',
+      endAt: '2030-01-08T09:00:00Z',
+    });
     await forbiddenFor(pharmacy, 'delete', `/api/v1/doctors/${doctor.id}/leaves/${UNKNOWN_ID}`);
     await forbiddenFor(pharmacy, 'get', `/api/v1/doctors/${doctor.id}/slots`);
     await forbiddenFor(pharmacy, 'get', '/api/v1/slots');
@@ -152,8 +204,16 @@ describe('doctors API on the real app', () => {
     const notFound: [string, Promise<supertest.Response>][] = [
       ['get doctor', admin.agent.get(`/api/v1/doctors/${UNKNOWN_ID}`)],
       ['patch doctor', admin.agent.patch(`/api/v1/doctors/${UNKNOWN_ID}`).send({ name: 'Dr. Nobody' })],
-      ['put availability', frontdesk.agent.put(`/api/v1/doctors/${UNKNOWN_ID}/availability`).send({ weeklyAvailability: [] })],
-      ['post leave', frontdesk.agent.post(`/api/v1/doctors/${UNKNOWN_ID}/leaves`).send({ startAt: '2030-01-07T09:00:00Z', endAt: '2030-01-08T09:00:00Z' })],
+      [
+        'put availability',
+        frontdesk.agent.put(`/api/v1/doctors/${UNKNOWN_ID}/availability`).send({ weeklyAvailability: [] }),
+      ],
+      [
+        'post leave',
+        frontdesk.agent
+          .post(`/api/v1/doctors/${UNKNOWN_ID}/leaves`)
+          .send({ startAt: '2030-01-07T09:00:00Z', endAt: '2030-01-08T09:00:00Z' }),
+      ],
       ['delete leave of unknown doctor', frontdesk.agent.delete(`/api/v1/doctors/${UNKNOWN_ID}/leaves/${UNKNOWN_ID}`)],
       ['delete unknown leave', frontdesk.agent.delete(`/api/v1/doctors/${doctor.id}/leaves/${UNKNOWN_ID}`)],
       ['doctor slots', frontdesk.agent.get(`/api/v1/doctors/${UNKNOWN_ID}/slots`)],
@@ -169,7 +229,9 @@ describe('doctors API on the real app', () => {
 
   it('links a staff doctor: the signed-in Actor carries doctorId, edits only its own profile fields and availability', async () => {
     const signedIn = await createStaffAndLogin(t, ['doctor']);
-    const own = await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Own', staffId: signedIn.staff.id }));
+    const own = await admin.agent
+      .post('/api/v1/doctors')
+      .send(newDoctor({ name: 'Dr. Own', staffId: signedIn.staff.id }));
     expect(own.status).toBe(201);
     expect(own.body.staffId).toBe(signedIn.staff.id);
     const other = (await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Other' }))).body;
@@ -179,20 +241,37 @@ describe('doctors API on the real app', () => {
     const me = await signedIn.agent.get('/api/v1/auth/me');
     expect(me.body.staff.doctorId).toBe(own.body.id);
 
-    const ownHours = await signedIn.agent.put(`/api/v1/doctors/${own.body.id}/availability`).send({ weeklyAvailability: everyDay('10:00', '11:00') });
+    const ownHours = await signedIn.agent
+      .put(`/api/v1/doctors/${own.body.id}/availability`)
+      .send({ weeklyAvailability: everyDay('10:00', '11:00') });
     expect(ownHours.status).toBe(200);
     expect(ownHours.body.doctor.weeklyAvailability).toHaveLength(7);
-    expect(await AuditEvent.countDocuments({ action: 'doctor.availability_changed', 'entity.id': own.body.id })).toBe(1);
-    const othersHours = await signedIn.agent.put(`/api/v1/doctors/${other.id}/availability`).send({ weeklyAvailability: everyDay('10:00', '11:00') });
+    expect(await AuditEvent.countDocuments({ action: 'doctor.availability_changed', 'entity.id': own.body.id })).toBe(
+      1,
+    );
+    const othersHours = await signedIn.agent
+      .put(`/api/v1/doctors/${other.id}/availability`)
+      .send({ weeklyAvailability: everyDay('10:00', '11:00') });
     expect(othersHours.status).toBe(403);
     expect(problem(othersHours)).toMatchObject({ code: 'forbidden', reason: 'record_rule' });
-    expect((await signedIn.agent.post(`/api/v1/doctors/${other.id}/leaves`).send({ startAt: '2030-01-07T09:00:00Z', endAt: '2030-01-08T09:00:00Z' })).status).toBe(403);
+    expect(
+      (
+        await signedIn.agent
+          .post(`/api/v1/doctors/${other.id}/leaves`)
+          .send({ startAt: '2030-01-07T09:00:00Z', endAt: '2030-01-08T09:00:00Z' })
+      ).status,
+    ).toBe(403);
 
-    expect((await signedIn.agent.patch(`/api/v1/doctors/${own.body.id}`).send({ qualifications: 'MBBS, MD, DNB' })).body.qualifications).toBe('MBBS, MD, DNB');
+    expect(
+      (await signedIn.agent.patch(`/api/v1/doctors/${own.body.id}`).send({ qualifications: 'MBBS, MD, DNB' })).body
+        .qualifications,
+    ).toBe('MBBS, MD, DNB');
     const fee = await signedIn.agent.patch(`/api/v1/doctors/${own.body.id}`).send({ consultationFeePaise: 1 });
     expect(fee.status).toBe(403);
     expect(problem(fee)).toMatchObject({ fields: ['consultationFeePaise'] });
-    expect((await signedIn.agent.patch(`/api/v1/doctors/${other.id}`).send({ qualifications: 'MBBS' })).status).toBe(403);
+    expect((await signedIn.agent.patch(`/api/v1/doctors/${other.id}`).send({ qualifications: 'MBBS' })).status).toBe(
+      403,
+    );
     expect((await signedIn.agent.post('/api/v1/doctors').send(newDoctor())).status).toBe(403);
 
     // One account, one profile; only accounts with the doctor role.
@@ -202,24 +281,42 @@ describe('doctors API on the real app', () => {
     const notDoctor = await admin.agent.post('/api/v1/doctors').send(newDoctor({ staffId: frontdesk.staff.id }));
     expect(notDoctor.status).toBe(409);
     expect(problem(notDoctor)).toMatchObject({ reason: 'staff_not_doctor' });
-    expect((await admin.agent.get('/api/v1/doctors')).body.doctors.filter((d: { name: string }) => d.name === 'Dr. Meera Iyer')).toHaveLength(1);
+    expect(
+      (await admin.agent.get('/api/v1/doctors')).body.doctors.filter(
+        (d: { name: string }) => d.name === 'Dr. Meera Iyer',
+      ),
+    ).toHaveLength(1);
 
     // Unlinking takes the doctor's own-record rights away at the next request.
-    expect((await admin.agent.patch(`/api/v1/doctors/${own.body.id}`).send({ staffId: null })).body.staffId).toBeUndefined();
+    expect(
+      (await admin.agent.patch(`/api/v1/doctors/${own.body.id}`).send({ staffId: null })).body.staffId,
+    ).toBeUndefined();
     expect((await signedIn.agent.get('/api/v1/auth/me')).body.staff.doctorId).toBeUndefined();
-    expect((await signedIn.agent.put(`/api/v1/doctors/${own.body.id}/availability`).send({ weeklyAvailability: [] })).status).toBe(403);
+    expect(
+      (await signedIn.agent.put(`/api/v1/doctors/${own.body.id}/availability`).send({ weeklyAvailability: [] })).status,
+    ).toBe(403);
     // …and the account is free for another profile.
-    expect((await admin.agent.patch(`/api/v1/doctors/${other.id}`).send({ staffId: signedIn.staff.id })).status).toBe(200);
+    expect((await admin.agent.patch(`/api/v1/doctors/${other.id}`).send({ staffId: signedIn.staff.id })).status).toBe(
+      200,
+    );
     expect((await signedIn.agent.get('/api/v1/auth/me')).body.staff.doctorId).toBe(other.id);
   });
 
   it('adds and removes leaves with audit, and is documented in OpenAPI', async () => {
     const doctor = (await admin.agent.post('/api/v1/doctors').send(newDoctor({ name: 'Dr. Leave' }))).body;
-    const added = await frontdesk.agent
-      .post(`/api/v1/doctors/${doctor.id}/leaves`)
-      .send({ kind: 'blocked', startAt: '2030-01-07T09:00:00+05:30', endAt: '2030-01-09T18:00:00+05:30', reason: 'Conference' });
+    const added = await frontdesk.agent.post(`/api/v1/doctors/${doctor.id}/leaves`).send({
+      kind: 'blocked',
+      startAt: '2030-01-07T09:00:00+05:30',
+      endAt: '2030-01-09T18:00:00+05:30',
+      reason: 'Conference',
+    });
     expect(added.status).toBe(201);
-    expect(added.body.leave).toMatchObject({ kind: 'blocked', startAt: '2030-01-07T03:30:00.000Z', endAt: '2030-01-09T12:30:00.000Z', reason: 'Conference' });
+    expect(added.body.leave).toMatchObject({
+      kind: 'blocked',
+      startAt: '2030-01-07T03:30:00.000Z',
+      endAt: '2030-01-09T12:30:00.000Z',
+      reason: 'Conference',
+    });
     expect(added.body.doctor.leaves).toHaveLength(1);
     const event = await AuditEvent.findOne({ action: 'doctor.leave_added', 'entity.id': doctor.id }).lean();
     expect(JSON.stringify(event!.diff)).not.toContain('Conference');
@@ -228,9 +325,13 @@ describe('doctors API on the real app', () => {
     expect(removed.status).toBe(200);
     expect(removed.body.doctor.leaves).toEqual([]);
     expect(await AuditEvent.countDocuments({ action: 'doctor.leave_removed', 'entity.id': doctor.id })).toBe(1);
-    expect((await frontdesk.agent.delete(`/api/v1/doctors/${doctor.id}/leaves/${added.body.leave.id}`)).status).toBe(404);
+    expect((await frontdesk.agent.delete(`/api/v1/doctors/${doctor.id}/leaves/${added.body.leave.id}`)).status).toBe(
+      404,
+    );
 
-    const spec = (await supertest(t.app).get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await supertest(t.app).get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(spec.paths['/api/v1/doctors']!)).toEqual(expect.arrayContaining(['get', 'post']));
     expect(Object.keys(spec.paths['/api/v1/doctors/{id}']!)).toEqual(expect.arrayContaining(['get', 'patch']));
     expect(spec.paths['/api/v1/doctors/{id}/availability']).toHaveProperty('put');

@@ -44,7 +44,11 @@ const EncPatient = mongoose.model<EncPatient>('EncPatient', schema, 'enc_patient
 
 // Encrypted paths inside a subdocument and a nested object, with a nested blind index.
 const secretsSchema = new Schema({ enabled: Boolean, secret: { type: String, select: false } }, { _id: false });
-const nestedSchema = new Schema({ clinicId: String, mfa: { type: secretsSchema, default: () => ({}) }, guardian: { name: String, phone: String } });
+const nestedSchema = new Schema({
+  clinicId: String,
+  mfa: { type: secretsSchema, default: () => ({}) },
+  guardian: { name: String, phone: String },
+});
 encryptedFields(nestedSchema, {
   scope: 'enc_nested',
   paths: ['mfa.secret', 'guardian.name', 'guardian.phone'],
@@ -61,7 +65,8 @@ const PLAINTEXT = ['9876543210', '9812345678', 'Asha', 'sister', 'Penicillin', '
 let t: TestRuntime;
 const raw = () => mongoose.connection.db!.collection('enc_patients');
 const rawById = (id: unknown) => raw().findOne({ _id: id as mongoose.Types.ObjectId });
-const byPhone = (clinicId: string, phone: string) => EncPatient.find({ clinicId, phoneHash: blindIndexOf('phone', phone) }).sort({ _id: 1 });
+const byPhone = (clinicId: string, phone: string) =>
+  EncPatient.find({ clinicId, phoneHash: blindIndexOf('phone', phone) }).sort({ _id: 1 });
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -86,7 +91,13 @@ afterAll(async () => {
 
 describe('encrypted fields at rest', () => {
   it('stores no plaintext phone, emergency contact, medical flag or clinical text', async () => {
-    const created = await EncPatient.create({ clinicId: 'c1', phone: PHONE, emergencyContact: CONTACT, medicalFlags: FLAGS, notes: NOTES });
+    const created = await EncPatient.create({
+      clinicId: 'c1',
+      phone: PHONE,
+      emergencyContact: CONTACT,
+      medicalFlags: FLAGS,
+      notes: NOTES,
+    });
     const stored = await rawById(created._id);
     expectSealed(stored, ['phone', 'emergencyContact', 'medicalFlags', 'notes']);
     const dump = JSON.stringify(stored);
@@ -96,7 +107,13 @@ describe('encrypted fields at rest', () => {
   });
 
   it('gives services plain values from documents, toJSON and lean queries', async () => {
-    await EncPatient.create({ clinicId: 'c2', phone: PHONE, emergencyContact: CONTACT, medicalFlags: FLAGS, notes: NOTES });
+    await EncPatient.create({
+      clinicId: 'c2',
+      phone: PHONE,
+      emergencyContact: CONTACT,
+      medicalFlags: FLAGS,
+      notes: NOTES,
+    });
     const doc = (await EncPatient.findOne({ clinicId: 'c2' }))!;
     expect(doc.phone).toBe(PHONE);
     expect(doc.emergencyContact).toEqual(CONTACT);
@@ -113,7 +130,11 @@ describe('encrypted fields at rest', () => {
 
   it('finds patients by phone through the blind index, however the number is written', async () => {
     const a = await EncPatient.create({ clinicId: 'c3', phone: PHONE });
-    const b = await EncPatient.create({ clinicId: 'c3', phone: '9876543210', notes: 'family member on the same number' });
+    const b = await EncPatient.create({
+      clinicId: 'c3',
+      phone: '9876543210',
+      notes: 'family member on the same number',
+    });
     await EncPatient.create({ clinicId: 'c3', phone: '+919000000001' });
     await EncPatient.create({ clinicId: 'c4', phone: PHONE });
     for (const spelling of ['98765 43210', '098765-43210', '+91 98765 43210', '919876543210']) {
@@ -133,14 +154,22 @@ describe('encrypted fields at rest', () => {
     expect((await byPhone('c5', '9000000002')).length).toBe(1);
     expect((await byPhone('c5', PHONE)).length).toBe(0);
 
-    const updated = await EncPatient.findOneAndUpdate({ _id: created._id }, { medicalFlags: FLAGS, phone: '9000000003' }, { new: true });
+    const updated = await EncPatient.findOneAndUpdate(
+      { _id: created._id },
+      { medicalFlags: FLAGS, phone: '9000000003' },
+      { new: true },
+    );
     expect(updated!.medicalFlags).toEqual(FLAGS);
     expect(updated!.phone).toBe('9000000003');
     stored = await rawById(created._id);
     expectSealed(stored, ['medicalFlags', 'phone']);
     expect(stored!.phoneHash).toBe(blindIndexOf('phone', '9000000003'));
 
-    const leanUpdated = await EncPatient.findOneAndUpdate({ _id: created._id }, { $set: { notes: 'Reviewed' } }, { new: true }).lean();
+    const leanUpdated = await EncPatient.findOneAndUpdate(
+      { _id: created._id },
+      { $set: { notes: 'Reviewed' } },
+      { new: true },
+    ).lean();
     expect(leanUpdated!.notes).toBe('Reviewed');
 
     await EncPatient.updateMany({ clinicId: 'c5' }, { $set: { notes: 'Bulk note about diabetes' } });
@@ -153,7 +182,11 @@ describe('encrypted fields at rest', () => {
     expect(stored!.phone).toBeUndefined();
     expect(stored!.phoneHash).toBeUndefined();
 
-    await EncPatient.updateOne({ clinicId: 'c5', status: 'new' }, { $setOnInsert: { phone: '9000000004', notes: 'Walk-in' } }, { upsert: true });
+    await EncPatient.updateOne(
+      { clinicId: 'c5', status: 'new' },
+      { $setOnInsert: { phone: '9000000004', notes: 'Walk-in' } },
+      { upsert: true },
+    );
     const upserted = await raw().findOne({ clinicId: 'c5', status: 'new' });
     expectSealed(upserted, ['phone', 'notes']);
     expect(upserted!.phoneHash).toBe(blindIndexOf('phone', '9000000004'));
@@ -191,7 +224,9 @@ describe('encrypted fields at rest', () => {
   });
 
   it('rejects an invalid phone number with 422 and stores nothing', async () => {
-    const error = await EncPatient.create({ clinicId: 'c8', phone: 'call me maybe' }).catch((caught: unknown) => caught);
+    const error = await EncPatient.create({ clinicId: 'c8', phone: 'call me maybe' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: 'invalid_phone', status: 422 });
     expect(await raw().countDocuments({ clinicId: 'c8' })).toBe(0);
   });
@@ -217,21 +252,36 @@ describe('guards', () => {
     await EncPatient.create({ clinicId: 'g1', phone: PHONE });
     await EncPatient.create({ clinicId: 'g1' });
     expect(await codeOf(EncPatient.find({ phone: PHONE }).exec())).toBe('encrypted_field_query');
-    expect(await codeOf(EncPatient.findOne({ $or: [{ notes: 'x' }, { clinicId: 'g1' }] }).exec())).toBe('encrypted_field_query');
-    expect(await codeOf(EncPatient.countDocuments({ 'emergencyContact.name': 'Asha' }).exec())).toBe('encrypted_field_query');
+    expect(await codeOf(EncPatient.findOne({ $or: [{ notes: 'x' }, { clinicId: 'g1' }] }).exec())).toBe(
+      'encrypted_field_query',
+    );
+    expect(await codeOf(EncPatient.countDocuments({ 'emergencyContact.name': 'Asha' }).exec())).toBe(
+      'encrypted_field_query',
+    );
     expect(await EncPatient.countDocuments({ clinicId: 'g1', phone: { $exists: true } })).toBe(1);
     expect(await EncPatient.countDocuments({ clinicId: 'g1', phone: null })).toBe(1);
   });
 
   it('refuses updates that cannot work on ciphertext', async () => {
-    const doc = await EncPatient.create({ clinicId: 'g2', phone: PHONE, emergencyContact: CONTACT, medicalFlags: FLAGS });
+    const doc = await EncPatient.create({
+      clinicId: 'g2',
+      phone: PHONE,
+      emergencyContact: CONTACT,
+      medicalFlags: FLAGS,
+    });
     const filter = { _id: doc._id };
-    expect(await codeOf(EncPatient.updateOne(filter, { $push: { medicalFlags: { code: 'asthma' } } }).exec())).toBe('encrypted_field_operator');
+    expect(await codeOf(EncPatient.updateOne(filter, { $push: { medicalFlags: { code: 'asthma' } } }).exec())).toBe(
+      'encrypted_field_operator',
+    );
     expect(await codeOf(EncPatient.updateOne(filter, { $set: { 'emergencyContact.name': 'Someone' } }).exec())).toBe(
       'encrypted_field_partial_update',
     );
-    expect(await codeOf(EncPatient.updateOne(filter, { $set: { phoneHash: 'forged' } }).exec())).toBe('blind_index_write');
-    expect(await codeOf(EncPatient.updateOne(filter, [{ $set: { notes: 'x' } }]).exec())).toBe('encrypted_field_pipeline');
+    expect(await codeOf(EncPatient.updateOne(filter, { $set: { phoneHash: 'forged' } }).exec())).toBe(
+      'blind_index_write',
+    );
+    expect(await codeOf(EncPatient.updateOne(filter, [{ $set: { notes: 'x' } }]).exec())).toBe(
+      'encrypted_field_pipeline',
+    );
     const stored = await rawById(doc._id);
     expect(stored!.phoneHash).toBe(blindIndexOf('phone', PHONE));
     expect((await EncPatient.findById(doc._id))!.emergencyContact).toEqual(CONTACT);
@@ -250,19 +300,31 @@ describe('guards', () => {
 });
 
 describe('nested paths', () => {
-  const rawNested = (id: unknown) => mongoose.connection.db!.collection('enc_nested').findOne({ _id: id as mongoose.Types.ObjectId });
+  const rawNested = (id: unknown) =>
+    mongoose.connection.db!.collection('enc_nested').findOne({ _id: id as mongoose.Types.ObjectId });
 
   it('encrypts subdocument and nested fields however they are written, and indexes nested phones', async () => {
-    const doc = await EncNested.create({ clinicId: 'n1', mfa: { enabled: false, secret: 'JBSWY3DPEHPK3PXP' }, guardian: { name: 'Ravi Kumar', phone: PHONE } });
+    const doc = await EncNested.create({
+      clinicId: 'n1',
+      mfa: { enabled: false, secret: 'JBSWY3DPEHPK3PXP' },
+      guardian: { name: 'Ravi Kumar', phone: PHONE },
+    });
     let stored = await rawNested(doc._id);
     expect(stored!.mfa.secret).toMatch(/^enc:v1:t1:/);
-    expect(stored!.guardian).toMatchObject({ name: expect.stringMatching(/^enc:v1:/), phone: expect.stringMatching(/^enc:v1:/), phoneHash: blindIndexOf('phone', PHONE) });
+    expect(stored!.guardian).toMatchObject({
+      name: expect.stringMatching(/^enc:v1:/),
+      phone: expect.stringMatching(/^enc:v1:/),
+      phoneHash: blindIndexOf('phone', PHONE),
+    });
 
     await EncNested.updateOne({ _id: doc._id }, { $set: { mfa: { enabled: true, secret: 'KRSXG5CTMVRXEZLU' } } });
     await EncNested.updateOne({ _id: doc._id }, { $set: { guardian: { name: 'Ravi K', phone: '9000000010' } } });
     stored = await rawNested(doc._id);
     expect(stored!.mfa).toMatchObject({ enabled: true, secret: expect.stringMatching(/^enc:v1:/) });
-    expect(stored!.guardian).toMatchObject({ name: expect.stringMatching(/^enc:v1:/), phoneHash: blindIndexOf('phone', '9000000010') });
+    expect(stored!.guardian).toMatchObject({
+      name: expect.stringMatching(/^enc:v1:/),
+      phoneHash: blindIndexOf('phone', '9000000010'),
+    });
     expect(JSON.stringify(stored)).not.toMatch(/KRSXG5CTMVRXEZLU|Ravi|9000000010/);
 
     await EncNested.updateOne({ _id: doc._id }, { $set: { 'guardian.phone': '9000000011' } });

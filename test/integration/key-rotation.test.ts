@@ -39,13 +39,21 @@ let collection: Collection;
 
 /** Installs a keyring (and optionally a blind-index key) built from the test env. */
 function useKeys(keys: string, currentKeyId: string, blindIndexKey = testSecrets.BLIND_INDEX_KEY) {
-  configureFieldEncryption(loadConfig({ ...t.env, DATA_ENCRYPTION_KEYS: keys, DATA_ENCRYPTION_KEY_ID: currentKeyId, BLIND_INDEX_KEY: blindIndexKey }));
+  configureFieldEncryption(
+    loadConfig({
+      ...t.env,
+      DATA_ENCRYPTION_KEYS: keys,
+      DATA_ENCRYPTION_KEY_ID: currentKeyId,
+      BLIND_INDEX_KEY: blindIndexKey,
+    }),
+  );
 }
 
 async function kidsInUse(): Promise<Set<string>> {
   const kids = new Set<string>();
   for (const doc of await collection.find({}).toArray()) {
-    for (const path of ['phone', 'emergencyContact', 'notes']) if (isSealed(doc[path])) kids.add(sealedKeyId(doc[path]));
+    for (const path of ['phone', 'emergencyContact', 'notes'])
+      if (isSealed(doc[path])) kids.add(sealedKeyId(doc[path]));
   }
   return kids;
 }
@@ -90,7 +98,14 @@ describe('key rotation', () => {
   it('re-encrypts every field under the current key, in batches, and encrypts leftover plaintext', async () => {
     const report = await rotateEncryptionKeys({ batchSize: 7 });
     // 30 old documents (30 phones + 30 notes + 10 contacts), 1 legacy (phone + notes), 1 already current.
-    expect(report.models.RotPatient).toEqual({ scanned: 32, rotated: 31, fields: 72, indexes: 1, conflicts: 0, failed: 0 });
+    expect(report.models.RotPatient).toEqual({
+      scanned: 32,
+      rotated: 31,
+      fields: 72,
+      indexes: 1,
+      conflicts: 0,
+      failed: 0,
+    });
     expect(report.currentKeyId).toBe('t2');
     expect(await kidsInUse()).toEqual(new Set(['t2']));
 
@@ -143,7 +158,17 @@ describe('key rotation', () => {
     const stranger = new FieldCipher({ keys: new Map([['t9', Buffer.alloc(32, 7)]]), currentKeyId: 't9' });
     await collection.insertOne({ clinicId: 'c3', notes: stranger.encrypt('rot_patient.notes', 'Unreadable') });
     const other = await RotPatient.create({ clinicId: 'c3', phone: '9000077777' });
-    await collection.updateOne({ _id: other._id }, { $set: { notes: new FieldCipher({ keys: new Map([['t1', Buffer.alloc(32, 1)]]), currentKeyId: 't1' }).encrypt('rot_patient.notes', 'Old key') } });
+    await collection.updateOne(
+      { _id: other._id },
+      {
+        $set: {
+          notes: new FieldCipher({ keys: new Map([['t1', Buffer.alloc(32, 1)]]), currentKeyId: 't1' }).encrypt(
+            'rot_patient.notes',
+            'Old key',
+          ),
+        },
+      },
+    );
 
     const report = await rotateEncryptionKeys({ batchSize: 5 });
     expect(report.models.RotPatient).toMatchObject({ failed: 1, rotated: 1, fields: 1 });

@@ -22,7 +22,9 @@ describe('/metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} 2/);
     expect(res.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
-    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/healthz",status="200"\}/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/healthz",status="200"\}/,
+    );
     expect(res.text).toMatch(/bullmq_queue_jobs\{queue="metrics-probe",state="delayed"\} 1/);
     expect(res.text).not.toContain('9876543210');
   });

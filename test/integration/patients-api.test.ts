@@ -104,7 +104,12 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
         active: true,
         version: 0,
       });
-      expect(res.body.contact).toMatchObject({ phone: '+919811100002', preferredLanguage: 'hi', created: true, accountHolderId: res.body.patient.id });
+      expect(res.body.contact).toMatchObject({
+        phone: '+919811100002',
+        preferredLanguage: 'hi',
+        created: true,
+        accountHolderId: res.body.patient.id,
+      });
     });
 
     it('lets an admin register too, reusing the contact of a known number', async () => {
@@ -118,7 +123,9 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
 
     it.each(['doctor', 'pharmacy', 'accounts'] as const)('answers 403 to %s', async (role) => {
       const user = { doctor, pharmacy, accounts }[role];
-      const res = await user.agent.post('/api/v1/patients').send({ phone: '9811100009', name: 'Nope', relationToContact: 'self', ageYears: 30 });
+      const res = await user.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100009', name: 'Nope', relationToContact: 'self', ageYears: 30 });
       expect(res.status).toBe(403);
       expect(problem(res)).toMatchObject({ code: 'forbidden' });
     });
@@ -127,12 +134,33 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       ['a missing name', { phone: '9811100010', relationToContact: 'self', ageYears: 30 }],
       ['a bad phone number', { phone: '12345', name: 'Bad Phone', relationToContact: 'self', ageYears: 30 }],
       ['no date of birth or age', { phone: '9811100010', name: 'No Age', relationToContact: 'self' }],
-      ['both date of birth and age', { phone: '9811100010', name: 'Both', relationToContact: 'self', ageYears: 3, dateOfBirth: '2020-01-01' }],
-      ['a future date of birth', { phone: '9811100010', name: 'Future', relationToContact: 'self', dateOfBirth: '2999-01-01' }],
-      ['an impossible date', { phone: '9811100010', name: 'Feb', relationToContact: 'self', dateOfBirth: '2001-02-30' }],
+      [
+        'both date of birth and age',
+        { phone: '9811100010', name: 'Both', relationToContact: 'self', ageYears: 3, dateOfBirth: '2020-01-01' },
+      ],
+      [
+        'a future date of birth',
+        { phone: '9811100010', name: 'Future', relationToContact: 'self', dateOfBirth: '2999-01-01' },
+      ],
+      [
+        'an impossible date',
+        { phone: '9811100010', name: 'Feb', relationToContact: 'self', dateOfBirth: '2001-02-30' },
+      ],
       ['an unknown relation', { phone: '9811100010', name: 'Cousin', relationToContact: 'cousin', ageYears: 30 }],
-      ['an unknown field', { phone: '9811100010', name: 'Extra', relationToContact: 'self', ageYears: 30, source: 'whatsapp' }],
-      ['a bad emergency phone', { phone: '9811100010', name: 'Em', relationToContact: 'self', ageYears: 30, emergencyContact: { name: 'X', phone: '1', relation: 'y' } }],
+      [
+        'an unknown field',
+        { phone: '9811100010', name: 'Extra', relationToContact: 'self', ageYears: 30, source: 'whatsapp' },
+      ],
+      [
+        'a bad emergency phone',
+        {
+          phone: '9811100010',
+          name: 'Em',
+          relationToContact: 'self',
+          ageYears: 30,
+          emergencyContact: { name: 'X', phone: '1', relation: 'y' },
+        },
+      ],
     ])('answers 400 to %s, without echoing values', async (_label, body) => {
       const res = await frontdesk.agent.post('/api/v1/patients').send(body);
       expect(res.status).toBe(400);
@@ -159,26 +187,35 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
   describe('GET /api/v1/patients', () => {
     let code: string;
     beforeAll(async () => {
-      const res = await frontdesk.agent.post('/api/v1/patients').send({ phone: '9811100020', name: 'Harpreet Kaur', relationToContact: 'self', ageYears: 33 });
+      const res = await frontdesk.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100020', name: 'Harpreet Kaur', relationToContact: 'self', ageYears: 33 });
       code = res.body.patient.code;
     });
 
-    it.each(['frontdesk', 'doctor', 'pharmacy', 'accounts', 'admin'] as const)('lets %s search by phone, code and name', async (role) => {
-      const user = { frontdesk, doctor, pharmacy, accounts, admin }[role];
-      const byPhone = await user.agent.get('/api/v1/patients').query({ phone: '+91-98111-00020' });
-      expect(byPhone.status).toBe(200);
-      expect(byPhone.body.patients.map((p: { name: string }) => p.name)).toEqual(['Harpreet Kaur']);
-      const byCode = await user.agent.get('/api/v1/patients').query({ code: code.toLowerCase() });
-      expect(byCode.body.patients.map((p: { code: string }) => p.code)).toEqual([code]);
-      const byName = await user.agent.get('/api/v1/patients').query({ name: 'harp ka' });
-      expect(byName.body.patients.map((p: { code: string }) => p.code)).toEqual([code]);
-      // Lists carry a summary only.
-      expect(byName.body.patients[0]).not.toHaveProperty('medicalFlags');
-      expect(byName.body.patients[0]).not.toHaveProperty('emergencyContact');
-    });
+    it.each(['frontdesk', 'doctor', 'pharmacy', 'accounts', 'admin'] as const)(
+      'lets %s search by phone, code and name',
+      async (role) => {
+        const user = { frontdesk, doctor, pharmacy, accounts, admin }[role];
+        const byPhone = await user.agent.get('/api/v1/patients').query({ phone: '+91-98111-00020' });
+        expect(byPhone.status).toBe(200);
+        expect(byPhone.body.patients.map((p: { name: string }) => p.name)).toEqual(['Harpreet Kaur']);
+        const byCode = await user.agent.get('/api/v1/patients').query({ code: code.toLowerCase() });
+        expect(byCode.body.patients.map((p: { code: string }) => p.code)).toEqual([code]);
+        const byName = await user.agent.get('/api/v1/patients').query({ name: 'harp ka' });
+        expect(byName.body.patients.map((p: { code: string }) => p.code)).toEqual([code]);
+        // Lists carry a summary only.
+        expect(byName.body.patients[0]).not.toHaveProperty('medicalFlags');
+        expect(byName.body.patients[0]).not.toHaveProperty('emergencyContact');
+      },
+    );
 
     it('finds nothing for an unknown number, a mistyped code or an unknown name', async () => {
-      for (const query of [{ phone: '9811199999' }, { code: `${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}` }, { name: 'zzyzx' }]) {
+      for (const query of [
+        { phone: '9811199999' },
+        { code: `${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}` },
+        { name: 'zzyzx' },
+      ]) {
         const res = await frontdesk.agent.get('/api/v1/patients').query(query);
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ patients: [] });
@@ -216,7 +253,9 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
   describe('GET and PATCH /api/v1/patients/:id', () => {
     let patient: { id: string; version: number };
     beforeAll(async () => {
-      const res = await frontdesk.agent.post('/api/v1/patients').send({ phone: '9811100030', name: 'Farah Khan', relationToContact: 'self', ageYears: 29 });
+      const res = await frontdesk.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100030', name: 'Farah Khan', relationToContact: 'self', ageYears: 29 });
       patient = res.body.patient;
     });
 
@@ -224,7 +263,13 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       for (const user of [frontdesk, doctor, pharmacy, accounts, admin]) {
         const res = await user.agent.get(`/api/v1/patients/${patient.id}`);
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ id: patient.id, name: 'Farah Khan', phone: '+919811100030', statedAge: { years: 29 }, ageExact: false });
+        expect(res.body).toMatchObject({
+          id: patient.id,
+          name: 'Farah Khan',
+          phone: '+919811100030',
+          statedAge: { years: 29 },
+          ageExact: false,
+        });
       }
     });
 
@@ -234,7 +279,9 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       expect(missing.status).toBe(404);
       expect(problem(missing)).toMatchObject({ code: 'not_found' });
       expect((await admin.agent.get(`/api/v1/patients/${otherClinicPatientId}`)).status).toBe(404);
-      expect((await admin.agent.patch(`/api/v1/patients/${otherClinicPatientId}`).send({ version: 0, sex: 'male' })).status).toBe(404);
+      expect(
+        (await admin.agent.patch(`/api/v1/patients/${otherClinicPatientId}`).send({ version: 0, sex: 'male' })).status,
+      ).toBe(404);
     });
 
     it('updates baseline details with the current version and answers 409 to a stale one', async () => {
@@ -244,14 +291,21 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
         medicalFlags: { allergies: ['sulfa'], notes: 'carries an inhaler' },
       });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ version: 1, dateOfBirth: '1996-02-10', ageExact: true, medicalFlags: { allergies: ['sulfa'], conditions: [], notes: 'carries an inhaler' } });
+      expect(res.body).toMatchObject({
+        version: 1,
+        dateOfBirth: '1996-02-10',
+        ageExact: true,
+        medicalFlags: { allergies: ['sulfa'], conditions: [], notes: 'carries an inhaler' },
+      });
       expect(res.body).not.toHaveProperty('statedAge');
 
       const stale = await doctor.agent.patch(`/api/v1/patients/${patient.id}`).send({ version: 0, sex: 'female' });
       expect(stale.status).toBe(409);
       expect(problem(stale)).toMatchObject({ code: 'conflict', reason: 'stale_version', currentVersion: 1 });
 
-      const byDoctor = await doctor.agent.patch(`/api/v1/patients/${patient.id}`).send({ version: 1, medicalFlags: null });
+      const byDoctor = await doctor.agent
+        .patch(`/api/v1/patients/${patient.id}`)
+        .send({ version: 1, medicalFlags: null });
       expect(byDoctor.status).toBe(200);
       expect(byDoctor.body).toMatchObject({ version: 2 });
       expect(byDoctor.body).not.toHaveProperty('medicalFlags');
@@ -265,15 +319,24 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
     });
 
     it('answers 400 to an empty change, a missing version and an unknown field', async () => {
-      for (const body of [{ version: 2 }, { sex: 'female' }, { version: 2, code: 'CN-00000' }, { version: 2, sex: 'unknown' }]) {
+      for (const body of [
+        { version: 2 },
+        { sex: 'female' },
+        { version: 2, code: 'CN-00000' },
+        { version: 2, sex: 'unknown' },
+      ]) {
         const res = await frontdesk.agent.patch(`/api/v1/patients/${patient.id}`).send(body);
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
       }
     });
 
     it('answers 409 when a rename would duplicate another profile on the number', async () => {
-      const sibling = await frontdesk.agent.post('/api/v1/patients').send({ phone: '9811100030', name: 'Zoya Khan', relationToContact: 'sibling', ageYears: 25 });
-      const res = await frontdesk.agent.patch(`/api/v1/patients/${sibling.body.patient.id}`).send({ version: 0, name: 'farah khan' });
+      const sibling = await frontdesk.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100030', name: 'Zoya Khan', relationToContact: 'sibling', ageYears: 25 });
+      const res = await frontdesk.agent
+        .patch(`/api/v1/patients/${sibling.body.patient.id}`)
+        .send({ version: 0, name: 'farah khan' });
       expect(res.status).toBe(409);
       expect(problem(res)).toMatchObject({ code: 'patient_exists', patientId: patient.id });
     });
@@ -284,7 +347,9 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       const res = await doctor.agent.get('/api/v1/contacts/lookup').query({ phone: '98111 00002' });
       expect(res.status).toBe(200);
       expect(res.body.contact).toMatchObject({ phone: '+919811100002', preferredLanguage: 'hi' });
-      expect(res.body.profiles.map((p: { name: string; isAccountHolder: boolean }) => [p.name, p.isAccountHolder])).toEqual([
+      expect(
+        res.body.profiles.map((p: { name: string; isAccountHolder: boolean }) => [p.name, p.isAccountHolder]),
+      ).toEqual([
         ['Meera Iyer', true],
         ['Kavya Iyer', false],
       ]);
@@ -305,8 +370,12 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
     let adult: string;
     let child: string;
     beforeAll(async () => {
-      const parent = await frontdesk.agent.post('/api/v1/patients').send({ phone: '9811100040', name: 'Lata Menon', relationToContact: 'self', ageYears: 38 });
-      const kid = await frontdesk.agent.post('/api/v1/patients').send({ phone: '9811100040', name: 'Rohan Menon', relationToContact: 'child', ageYears: 7 });
+      const parent = await frontdesk.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100040', name: 'Lata Menon', relationToContact: 'self', ageYears: 38 });
+      const kid = await frontdesk.agent
+        .post('/api/v1/patients')
+        .send({ phone: '9811100040', name: 'Rohan Menon', relationToContact: 'child', ageYears: 7 });
       adult = parent.body.patient.id;
       child = kid.body.patient.id;
     });
@@ -315,7 +384,13 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       const body = { purpose: 'care', noticeVersion: '2025-01', givenBy: 'self' };
       const first = await frontdesk.agent.post(`/api/v1/patients/${adult}/consents`).send(body);
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ purpose: 'care', status: 'granted', channel: 'frontdesk', givenBy: 'self', recordedBy: { type: 'staff', id: frontdesk.staff.id } });
+      expect(first.body).toMatchObject({
+        purpose: 'care',
+        status: 'granted',
+        channel: 'frontdesk',
+        givenBy: 'self',
+        recordedBy: { type: 'staff', id: frontdesk.staff.id },
+      });
       const again = await admin.agent.post(`/api/v1/patients/${adult}/consents`).send(body);
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(first.body.id);
@@ -325,25 +400,42 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
     });
 
     it("refuses a child's own consent (422) and accepts the guardian's", async () => {
-      const own = await frontdesk.agent.post(`/api/v1/patients/${child}/consents`).send({ purpose: 'care', noticeVersion: '2025-01', givenBy: 'self' });
+      const own = await frontdesk.agent
+        .post(`/api/v1/patients/${child}/consents`)
+        .send({ purpose: 'care', noticeVersion: '2025-01', givenBy: 'self' });
       expect(own.status).toBe(422);
       expect(problem(own)).toMatchObject({ code: 'guardian_consent_required' });
-      const guardian = await frontdesk.agent.post(`/api/v1/patients/${child}/consents`).send({ purpose: 'care', noticeVersion: '2025-01', givenBy: 'guardian' });
+      const guardian = await frontdesk.agent
+        .post(`/api/v1/patients/${child}/consents`)
+        .send({ purpose: 'care', noticeVersion: '2025-01', givenBy: 'guardian' });
       expect(guardian.status).toBe(201);
       expect(guardian.body).toMatchObject({ givenBy: 'guardian', guardianContactId: guardian.body.contactId });
     });
 
     it('withdraws a consent once (200) and answers 409 the second time, 404 for an unknown one', async () => {
-      const granted = await frontdesk.agent.post(`/api/v1/patients/${adult}/consents`).send({ purpose: 'reminders', noticeVersion: '2025-01', givenBy: 'self', channel: 'whatsapp' });
-      const withdraw = await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/${granted.body.id}/withdraw`).send({});
+      const granted = await frontdesk.agent
+        .post(`/api/v1/patients/${adult}/consents`)
+        .send({ purpose: 'reminders', noticeVersion: '2025-01', givenBy: 'self', channel: 'whatsapp' });
+      const withdraw = await frontdesk.agent
+        .post(`/api/v1/patients/${adult}/consents/${granted.body.id}/withdraw`)
+        .send({});
       expect(withdraw.status).toBe(200);
-      expect(withdraw.body).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(String), withdrawalChannel: 'frontdesk', channel: 'whatsapp' });
+      expect(withdraw.body).toMatchObject({
+        status: 'withdrawn',
+        withdrawnAt: expect.any(String),
+        withdrawalChannel: 'frontdesk',
+        channel: 'whatsapp',
+      });
       const twice = await admin.agent.post(`/api/v1/patients/${adult}/consents/${granted.body.id}/withdraw`).send();
       expect(twice.status).toBe(409);
       expect(problem(twice)).toMatchObject({ reason: 'consent_not_granted', status: 'withdrawn' });
-      expect((await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({})).status).toBe(404);
+      expect(
+        (await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({})).status,
+      ).toBe(404);
       // Another patient's consent is not reachable through this patient.
-      expect((await frontdesk.agent.post(`/api/v1/patients/${child}/consents/${granted.body.id}/withdraw`).send({})).status).toBe(404);
+      expect(
+        (await frontdesk.agent.post(`/api/v1/patients/${child}/consents/${granted.body.id}/withdraw`).send({})).status,
+      ).toBe(404);
     });
 
     it('answers 400 to invalid consent requests', async () => {
@@ -353,17 +445,29 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
         { purpose: 'care', noticeVersion: '2025-01', givenBy: 'neighbour' },
         { purpose: 'care', noticeVersion: '2025-01', givenBy: 'self', guardianContactId: MISSING_ID },
       ];
-      for (const body of bad) expect((await frontdesk.agent.post(`/api/v1/patients/${adult}/consents`).send(body)).status).toBe(400);
-      expect((await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/not-an-id/withdraw`).send({})).status).toBe(400);
-      expect((await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({ channel: 'fax' })).status).toBe(400);
+      for (const body of bad)
+        expect((await frontdesk.agent.post(`/api/v1/patients/${adult}/consents`).send(body)).status).toBe(400);
+      expect(
+        (await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/not-an-id/withdraw`).send({})).status,
+      ).toBe(400);
+      expect(
+        (
+          await frontdesk.agent
+            .post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`)
+            .send({ channel: 'fax' })
+        ).status,
+      ).toBe(400);
     });
 
     it('answers 403 to roles without the consent grants and 404 across clinics', async () => {
       const body = { purpose: 'care', noticeVersion: '2025-01', givenBy: 'self' };
-      for (const user of [doctor, pharmacy, accounts]) expect((await user.agent.post(`/api/v1/patients/${adult}/consents`).send(body)).status).toBe(403);
+      for (const user of [doctor, pharmacy, accounts])
+        expect((await user.agent.post(`/api/v1/patients/${adult}/consents`).send(body)).status).toBe(403);
       for (const user of [pharmacy, accounts]) {
         expect((await user.agent.get(`/api/v1/patients/${adult}/consents`)).status).toBe(403);
-        expect((await user.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({})).status).toBe(403);
+        expect(
+          (await user.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({})).status,
+        ).toBe(403);
       }
       expect((await admin.agent.get(`/api/v1/patients/${otherClinicPatientId}/consents`)).status).toBe(404);
       expect((await admin.agent.post(`/api/v1/patients/${otherClinicPatientId}/consents`).send(body)).status).toBe(404);

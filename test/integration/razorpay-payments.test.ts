@@ -48,7 +48,20 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     const appointment = await bookAppointment(system, { patientId: patient.id, slotId, source: 'frontdesk' });
     const res = await desk.agent.post(`/api/v1/appointments/${appointment.id}/payment-link`).send({});
     expect(res.status).toBe(200);
-    return { appointment, patient, slotId, doctorId, link: res.body as { invoiceId: string; paymentLinkId: string; shortUrl: string; amountPaise: number; expiresAt: string; sentOnWhatsApp: boolean } };
+    return {
+      appointment,
+      patient,
+      slotId,
+      doctorId,
+      link: res.body as {
+        invoiceId: string;
+        paymentLinkId: string;
+        shortUrl: string;
+        amountPaise: number;
+        expiresAt: string;
+        sentOnWhatsApp: boolean;
+      },
+    };
   }
 
   async function expireHold(appointmentId: string) {
@@ -72,12 +85,18 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     const again = await desk.agent.post(`/api/v1/appointments/${appointment.id}/payment-link`).send({ send: false });
     expect(again.body).toMatchObject({ paymentLinkId: link.paymentLinkId, sentOnWhatsApp: false });
 
-    const sent = await OutboundMessageModel.find({ clinicId: system.clinicId, purpose: 'payment_link', appointmentId: appointment.id }).lean();
+    const sent = await OutboundMessageModel.find({
+      clinicId: system.clinicId,
+      purpose: 'payment_link',
+      appointmentId: appointment.id,
+    }).lean();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.message).toMatchObject({ kind: 'cta_url', url: link.shortUrl });
 
     const paid = await payInSandbox(t.baseUrl, link.paymentLinkId);
-    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', { what: 'confirmed' });
+    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', {
+      what: 'confirmed',
+    });
     for (const { id } of paid.events) await handledEvent(id);
     expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
     expect(await Invoice.findById(link.invoiceId).lean()).toMatchObject({ status: 'paid', paidPaise: PREPAYMENT });
@@ -85,9 +104,16 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     expect(await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean()).toMatchObject({ status: 'paid' });
     // The receipt (and the paid invoice) go to the patient as documents.
     const payment = (await paymentsOf(link.invoiceId))[0]!;
-    await waitFor(() => PatientDocumentDelivery.exists({ dedupeKey: `receipt|${String(payment._id)}` }), { what: 'receipt sent' });
+    await waitFor(() => PatientDocumentDelivery.exists({ dedupeKey: `receipt|${String(payment._id)}` }), {
+      what: 'receipt sent',
+    });
     expect(await PatientDocumentDelivery.exists({ dedupeKey: `invoice|${link.invoiceId}` })).not.toBeNull();
-    expect(await OutboundMessageModel.countDocuments({ toHash: waHashOf(patient.phone.replace(/^\+/, '')), purpose: 'document' })).toBe(2);
+    expect(
+      await OutboundMessageModel.countDocuments({
+        toHash: waHashOf(patient.phone.replace(/^\+/, '')),
+        purpose: 'document',
+      }),
+    ).toBe(2);
     await expectBooksBalanced(system);
   });
 
@@ -107,16 +133,25 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     const { link } = await heldWithLink();
     const paid = await payInSandbox(t.baseUrl, link.paymentLinkId, { deliver: false });
     const eventId = eventIdOf(paid, 'payment_link.paid');
-    const events = (await (await fetch(`${t.baseUrl}/sandbox/razorpay/events?paymentLinkId=${link.paymentLinkId}`)).json()) as { events: { id: string; body: string; signature: string }[] };
+    const events = (await (
+      await fetch(`${t.baseUrl}/sandbox/razorpay/events?paymentLinkId=${link.paymentLinkId}`)
+    ).json()) as { events: { id: string; body: string; signature: string }[] };
     const stored = events.events.find((event) => event.id === eventId)!;
-    const missing = await t.http.post('/webhooks/razorpay').set('content-type', 'application/json').set('x-razorpay-event-id', eventId).send(stored.body);
+    const missing = await t.http
+      .post('/webhooks/razorpay')
+      .set('content-type', 'application/json')
+      .set('x-razorpay-event-id', eventId)
+      .send(stored.body);
     expect(missing.status).toBe(401);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
     const wrong = await t.http
       .post('/webhooks/razorpay')
       .set('content-type', 'application/json')
       .set('x-razorpay-event-id', eventId)
-      .set('x-razorpay-signature', stored.signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')))
+      .set(
+        'x-razorpay-signature',
+        stored.signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+      )
       .send(stored.body);
     expect(wrong.status).toBe(401);
     const tampered = await t.http
@@ -145,12 +180,21 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
   it('cancels the link through Razorpay when the hold lapses unpaid, and voids the unpaid invoice', async () => {
     const { appointment, link } = await heldWithLink();
     await expireHold(appointment.id);
-    await waitFor(async () => (await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean())?.status === 'cancelled', { what: 'link cancelled' });
-    await waitFor(async () => (await Invoice.findById(link.invoiceId).lean())?.status === 'void', { what: 'invoice voided' });
+    await waitFor(
+      async () => (await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean())?.status === 'cancelled',
+      { what: 'link cancelled' },
+    );
+    await waitFor(async () => (await Invoice.findById(link.invoiceId).lean())?.status === 'void', {
+      what: 'invoice voided',
+    });
     const page = await fetch(link.shortUrl);
     expect(await page.text()).toMatch(/cancelled/i);
     // Paying a cancelled link is refused by the gateway.
-    const refused = await fetch(`${t.baseUrl}/sandbox/razorpay/payment_links/${link.paymentLinkId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const refused = await fetch(`${t.baseUrl}/sandbox/razorpay/payment_links/${link.paymentLinkId}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(refused.status).toBe(400);
     await expectBooksBalanced(system);
   });
@@ -160,10 +204,15 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     const paid = await payInSandbox(t.baseUrl, link.paymentLinkId, { deliver: false });
     await expireHold(appointment.id);
     for (const { id } of paid.events) await resendEvent(t.baseUrl, id);
-    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', { what: 'reinstated' });
+    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', {
+      what: 'reinstated',
+    });
     const after = await Appointment.findById(appointment.id).lean();
     expect(after!.history.at(-1)).toMatchObject({ from: 'cancelled', to: 'confirmed', event: 'REINSTATE' });
-    expect(await SlotModel.findById(appointment.slotId).lean()).toMatchObject({ status: 'booked', appointmentId: after!._id });
+    expect(await SlotModel.findById(appointment.slotId).lean()).toMatchObject({
+      status: 'booked',
+      appointmentId: after!._id,
+    });
     expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
     expect(await Invoice.findById(link.invoiceId).lean()).toMatchObject({ status: 'paid' });
     expect(await Refund.countDocuments({ invoiceId: link.invoiceId })).toBe(0);
@@ -177,28 +226,55 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     await bookAppointment(system, { patientId: other.id, slotId, source: 'frontdesk' });
     for (const { id } of paid.events) await resendEvent(t.baseUrl, id);
 
-    const refund = await waitFor(async () => (await Refund.findOne({ invoiceId: link.invoiceId, status: 'processed' }).lean()) ?? undefined, { what: 'refund processed', timeoutMs: 30_000 });
+    const refund = await waitFor(
+      async () => (await Refund.findOne({ invoiceId: link.invoiceId, status: 'processed' }).lean()) ?? undefined,
+      { what: 'refund processed', timeoutMs: 30_000 },
+    );
     expect(refund).toMatchObject({ amountPaise: PREPAYMENT, idempotencyKey: `cinic-refund-${String(refund._id)}` });
     expect(refund.providerRefundId).toMatch(/^rfnd_/);
     expect((await getAppointment(system, appointment.id)).status).toBe('cancelled');
     expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
     const toHash = waHashOf(patient.phone.replace(/^\+/, ''));
-    await waitFor(() => OutboundMessageModel.exists({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash }), { what: 'patient told' });
+    await waitFor(
+      () =>
+        OutboundMessageModel.exists({
+          clinicId: system.clinicId,
+          appointmentId: appointment.id,
+          purpose: 'appointment_update',
+          toHash,
+        }),
+      { what: 'patient told' },
+    );
     // Both events (captured, link paid) took the refund path: one refund, one message.
     for (const { id } of paid.events) await handledEvent(id);
     expect(await Refund.countDocuments({ invoiceId: link.invoiceId })).toBe(1);
-    expect(await OutboundMessageModel.countDocuments({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash })).toBe(1);
+    expect(
+      await OutboundMessageModel.countDocuments({
+        clinicId: system.clinicId,
+        appointmentId: appointment.id,
+        purpose: 'appointment_update',
+        toHash,
+      }),
+    ).toBe(1);
     await expectBooksBalanced(system);
   });
 
   it('refunds money captured on a link cancelled at the gateway (invoice already void)', async () => {
     const { appointment, link } = await heldWithLink();
     await expireHold(appointment.id);
-    await waitFor(async () => (await Invoice.findById(link.invoiceId).lean())?.status === 'void', { what: 'invoice voided' });
+    await waitFor(async () => (await Invoice.findById(link.invoiceId).lean())?.status === 'void', {
+      what: 'invoice voided',
+    });
     await payInSandbox(t.baseUrl, link.paymentLinkId, { late: true });
-    const refund = await waitFor(async () => (await Refund.findOne({ invoiceId: link.invoiceId, status: 'processed' }).lean()) ?? undefined, { what: 'refund processed', timeoutMs: 30_000 });
+    const refund = await waitFor(
+      async () => (await Refund.findOne({ invoiceId: link.invoiceId, status: 'processed' }).lean()) ?? undefined,
+      { what: 'refund processed', timeoutMs: 30_000 },
+    );
     expect(refund).toMatchObject({ amountPaise: PREPAYMENT, source: 'unapplied_payment' });
-    expect(await Payment.findOne({ invoiceId: link.invoiceId }).lean()).toMatchObject({ status: 'unapplied', refundablePaise: 0 });
+    expect(await Payment.findOne({ invoiceId: link.invoiceId }).lean()).toMatchObject({
+      status: 'unapplied',
+      refundablePaise: 0,
+    });
     await expectBooksBalanced(system);
   });
 
@@ -206,18 +282,41 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     const { appointment, link } = await heldWithLink();
     const paid = await payInSandbox(t.baseUrl, link.paymentLinkId, { deliver: false });
     const eventId = eventIdOf(paid, 'payment_link.paid');
-    const events = (await (await fetch(`${t.baseUrl}/sandbox/razorpay/events?paymentLinkId=${link.paymentLinkId}`)).json()) as { events: { id: string; body: string }[] };
+    const events = (await (
+      await fetch(`${t.baseUrl}/sandbox/razorpay/events?paymentLinkId=${link.paymentLinkId}`)
+    ).json()) as { events: { id: string; body: string }[] };
     const body = events.events.find((event) => event.id === eventId)!.body;
     // As the job leaves an event after its last failed attempt (e.g. the database was away all along).
-    await RazorpayEvent.create({ eventId, event: 'payment_link.paid', clinicId: system.clinicId, facts: factsOf(razorpayWebhookSchema.parse(JSON.parse(body))), rawBody: body, status: 'failed', attempts: 8, receivedAt: new Date() });
+    await RazorpayEvent.create({
+      eventId,
+      event: 'payment_link.paid',
+      clinicId: system.clinicId,
+      facts: factsOf(razorpayWebhookSchema.parse(JSON.parse(body))),
+      rawBody: body,
+      status: 'failed',
+      attempts: 8,
+      receivedAt: new Date(),
+    });
 
     const accounts = await createStaffAndLogin(t, ['accounts']);
     const listed = await accounts.agent.get('/api/v1/razorpay-events?status=failed').expect(200);
-    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ eventId, event: 'payment_link.paid', status: 'failed', paymentLinkId: link.paymentLinkId })]));
+    expect(listed.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          eventId,
+          event: 'payment_link.paid',
+          status: 'failed',
+          paymentLinkId: link.paymentLinkId,
+        }),
+      ]),
+    );
     expect(JSON.stringify(listed.body)).not.toContain('rawBody');
     expect((await desk.agent.post(`/api/v1/razorpay-events/${eventId}/replay`)).status).toBe(403);
 
-    expect((await accounts.agent.post(`/api/v1/razorpay-events/${eventId}/replay`)).body).toMatchObject({ eventId, status: 'received' });
+    expect((await accounts.agent.post(`/api/v1/razorpay-events/${eventId}/replay`)).body).toMatchObject({
+      eventId,
+      status: 'received',
+    });
     expect((await handledEvent(eventId)).outcome).toBe('confirmed');
     expect((await getAppointment(system, appointment.id)).status).toBe('confirmed');
     const again = await accounts.agent.post(`/api/v1/razorpay-events/${eventId}/replay`);
@@ -227,18 +326,43 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
 
   it('tells the patient once when a payment attempt fails, and leaves the link open for another try', async () => {
     const { appointment, link, patient } = await heldWithLink();
-    const res = await fetch(`${t.baseUrl}/sandbox/razorpay/payment_links/${link.paymentLinkId}/fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deliver: false }) });
+    const res = await fetch(`${t.baseUrl}/sandbox/razorpay/payment_links/${link.paymentLinkId}/fail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deliver: false }),
+    });
     const failed = (await res.json()) as { events: { id: string; event: string }[] };
     const eventId = failed.events.find((event) => event.event === 'payment.failed')!.id;
     await Promise.all([resendEvent(t.baseUrl, eventId), resendEvent(t.baseUrl, eventId)]);
     expect((await handledEvent(eventId)).outcome).toBe('payment_failed');
     const toHash = waHashOf(patient.phone.replace(/^\+/, ''));
-    await waitFor(() => OutboundMessageModel.exists({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash }), { what: 'patient told' });
-    expect(await OutboundMessageModel.countDocuments({ clinicId: system.clinicId, appointmentId: appointment.id, purpose: 'appointment_update', toHash })).toBe(1);
-    expect(await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean()).toMatchObject({ status: 'created', failedPayments: 1 });
+    await waitFor(
+      () =>
+        OutboundMessageModel.exists({
+          clinicId: system.clinicId,
+          appointmentId: appointment.id,
+          purpose: 'appointment_update',
+          toHash,
+        }),
+      { what: 'patient told' },
+    );
+    expect(
+      await OutboundMessageModel.countDocuments({
+        clinicId: system.clinicId,
+        appointmentId: appointment.id,
+        purpose: 'appointment_update',
+        toHash,
+      }),
+    ).toBe(1);
+    expect(await PaymentLink.findOne({ providerLinkId: link.paymentLinkId }).lean()).toMatchObject({
+      status: 'created',
+      failedPayments: 1,
+    });
     expect((await getAppointment(system, appointment.id)).status).toBe('tentative');
     // The same link still pays.
     await payInSandbox(t.baseUrl, link.paymentLinkId);
-    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', { what: 'confirmed after retry' });
+    await waitFor(async () => (await getAppointment(system, appointment.id)).status === 'confirmed', {
+      what: 'confirmed after retry',
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Doctor } from '../../src/modules/doctors/doctor.model.js';
-import { SLOT_REFRESH_CRON, SLOT_REFRESH_QUEUE, scheduleSlotRefresh } from '../../src/modules/doctors/slot-refresh.queue.js';
+import {
+  SLOT_REFRESH_CRON,
+  SLOT_REFRESH_QUEUE,
+  scheduleSlotRefresh,
+} from '../../src/modules/doctors/slot-refresh.queue.js';
 import { localDateOf } from '../../src/modules/scheduling/slot-generation.js';
 import { SlotModel } from '../../src/modules/scheduling/slot.model.js';
 import { ensureDefaultClinic } from '../../src/modules/clinics/clinic.service.js';

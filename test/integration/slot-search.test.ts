@@ -43,7 +43,11 @@ describe('free-slot search by doctor, date and speciality', () => {
     t = await startTestApp('slotsearch');
     [admin, frontdesk] = await Promise.all([createStaffAndLogin(t, ['admin']), createStaffAndLogin(t, ['frontdesk'])]);
     const create = async (name: string, speciality: string, weeklyAvailability: object[]) =>
-      (await admin.agent.post('/api/v1/doctors').send({ name, speciality, consultationFeePaise: 50_000, weeklyAvailability })).body.id as string;
+      (
+        await admin.agent
+          .post('/api/v1/doctors')
+          .send({ name, speciality, consultationFeePaise: 50_000, weeklyAvailability })
+      ).body.id as string;
     ids.rao = await create('Dr. Ananya Rao', 'General Medicine', everyDay('09:00', '12:00'));
     // 05:00–06:00 IST is 23:30–00:30 UTC: the range crosses midnight UTC.
     ids.early = await create('Dr. Early Bird', 'General Medicine', everyDay('05:00', '06:00'));
@@ -60,7 +64,14 @@ describe('free-slot search by doctor, date and speciality', () => {
   it('finds a doctor’s free slots for a clinic-local date, sorted, with names and local times', async () => {
     const slots = await search({ doctorId: ids.rao, date: day(1) });
     expect(slots).toHaveLength(12);
-    expect(slots[0]).toMatchObject({ doctorId: ids.rao, doctorName: 'Dr. Ananya Rao', speciality: 'General Medicine', localDate: day(1), localTime: '09:00', startAt: at(1, '09:00').toISOString() });
+    expect(slots[0]).toMatchObject({
+      doctorId: ids.rao,
+      doctorName: 'Dr. Ananya Rao',
+      speciality: 'General Medicine',
+      localDate: day(1),
+      localTime: '09:00',
+      startAt: at(1, '09:00').toISOString(),
+    });
     expect(slots.map((slot) => slot.startAt)).toEqual([...slots.map((slot) => slot.startAt)].sort());
     const viaDoctor = await frontdesk.agent.get(`/api/v1/doctors/${ids.rao}/slots`).query({ date: day(1) });
     expect(viaDoctor.body).toEqual({ timezone: TZ, slots });
@@ -70,7 +81,8 @@ describe('free-slot search by doctor, date and speciality', () => {
     expect(await SlotModel.countDocuments({ doctorId: ids.rao, localDate: day(-1) })).toBe(12);
     expect(await search({ doctorId: ids.rao, date: day(-1) })).toEqual([]);
     const now = Date.now();
-    for (const slot of await search({ doctorId: ids.rao, date: day(0) })) expect(Date.parse(slot.startAt)).toBeGreaterThanOrEqual(now - 5_000);
+    for (const slot of await search({ doctorId: ids.rao, date: day(0) }))
+      expect(Date.parse(slot.startAt)).toBeGreaterThanOrEqual(now - 5_000);
     // A fixed clock: at 10:20 on day 1, only 10:30 onwards is offered.
     const later = await searchFreeSlots(frontdesk.actor, { doctorId: ids.rao, date: day(1) }, at(1, '10:20'));
     expect(later.slots.map((slot) => slot.localTime)).toEqual(['10:30', '10:45', '11:00', '11:15', '11:30', '11:45']);
@@ -93,7 +105,12 @@ describe('free-slot search by doctor, date and speciality', () => {
     expect(general[3]!.startAt).toBe(`${day(3)}T00:15:00.000Z`);
 
     const paediatrics = await search({ speciality: 'PAEDIATRICS', date: day(3) });
-    expect(paediatrics.map((slot) => slot.doctorName)).toEqual(['Dr. Priya Menon', 'Dr. Priya Menon', 'Dr. Priya Menon', 'Dr. Priya Menon']);
+    expect(paediatrics.map((slot) => slot.doctorName)).toEqual([
+      'Dr. Priya Menon',
+      'Dr. Priya Menon',
+      'Dr. Priya Menon',
+      'Dr. Priya Menon',
+    ]);
     expect(await search({ speciality: 'Cardiology' })).toEqual([]);
     expect(await search({ doctorId: ids.menon, speciality: 'General Medicine' })).toEqual([]);
     // An inactive doctor offers nothing, even asked for by id.
@@ -123,7 +140,9 @@ describe('free-slot search by doctor, date and speciality', () => {
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    expect((await frontdesk.agent.get(`/api/v1/doctors/${ids.rao}/slots`).query({ date: '2030-13-01' })).status).toBe(400);
+    expect((await frontdesk.agent.get(`/api/v1/doctors/${ids.rao}/slots`).query({ date: '2030-13-01' })).status).toBe(
+      400,
+    );
     expect((await frontdesk.agent.get('/api/v1/doctors/nope/slots')).status).toBe(400);
   });
 });

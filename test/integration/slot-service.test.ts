@@ -40,7 +40,12 @@ describe('slot service against the real database', () => {
     expect(await regenerateSlots(rulesFor(doctorId), '2030-01-07', 7)).toEqual({ created: 16, removed: 0, kept: 0 });
     expect(await regenerateSlots(rulesFor(doctorId), '2030-01-07', 7)).toEqual({ created: 0, removed: 0, kept: 16 });
 
-    const [first] = await findFreeSlots({ clinicId, doctorIds: [doctorId], after: new Date('2030-01-01'), localDate: '2030-01-07' });
+    const [first] = await findFreeSlots({
+      clinicId,
+      doctorIds: [doctorId],
+      after: new Date('2030-01-01'),
+      localDate: '2030-01-07',
+    });
     expect(first!.startAt.toISOString()).toBe('2030-01-07T04:30:00.000Z');
     const appointmentId = new Types.ObjectId();
     await takeSlot(clinicId, first!.id, appointmentId, 'booked');
@@ -66,7 +71,10 @@ describe('slot service against the real database', () => {
     const winner = (winners[0] as PromiseFulfilledResult<{ appointmentId?: string }>).value.appointmentId!;
     const loser = racers.find((id) => String(id) !== winner)!;
     expect(await releaseSlot(clinicId, slot!.id, loser)).toBe(false);
-    const releases = await Promise.all([releaseSlot(clinicId, slot!.id, winner), releaseSlot(clinicId, slot!.id, winner)]);
+    const releases = await Promise.all([
+      releaseSlot(clinicId, slot!.id, winner),
+      releaseSlot(clinicId, slot!.id, winner),
+    ]);
     expect(releases.filter(Boolean)).toHaveLength(1);
   });
 
@@ -75,7 +83,9 @@ describe('slot service against the real database', () => {
     await regenerateSlots(rulesFor(doctorId, { slotMinutes: 6 }), '2030-01-07', 1);
     const slots = await findFreeSlots({ clinicId, doctorIds: [doctorId], after: new Date('2030-01-01') });
     expect(slots).toHaveLength(20);
-    const attempts = Array.from({ length: 200 }, (_, i) => takeSlot(clinicId, slots[i % 20]!.id, new Types.ObjectId(), 'booked'));
+    const attempts = Array.from({ length: 200 }, (_, i) =>
+      takeSlot(clinicId, slots[i % 20]!.id, new Types.ObjectId(), 'booked'),
+    );
     const results = await Promise.allSettled(attempts);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(20);
     const booked = await SlotModel.find({ doctorId, status: 'booked' }).lean();

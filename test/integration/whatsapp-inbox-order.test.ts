@@ -33,7 +33,12 @@ describe('inbox: one message at a time per patient, in timestamp order, across i
 
   beforeAll(async () => {
     a = await startTestApp('wa-order', { workers: false });
-    const config = loadConfig(testEnv('wa-order', { MONGODB_DB: a.runtime.config.mongo.dbName, QUEUE_PREFIX: a.runtime.config.redis.queuePrefix }));
+    const config = loadConfig(
+      testEnv('wa-order', {
+        MONGODB_DB: a.runtime.config.mongo.dbName,
+        QUEUE_PREFIX: a.runtime.config.redis.queuePrefix,
+      }),
+    );
     const runtime = await createRuntime(config, registerModules);
     b = { runtime, http: supertest(createApp(runtime)) };
     clinicId = (await ensureDefaultClinic()).id;
@@ -41,7 +46,10 @@ describe('inbox: one message at a time per patient, in timestamp order, across i
       const now = (active.get(item.waId) ?? 0) + 1;
       active.set(item.waId, now);
       if (now > 1) overlaps += 1;
-      maxParallel = Math.max(maxParallel, [...active.values()].reduce((sum, n) => sum + n, 0));
+      maxParallel = Math.max(
+        maxParallel,
+        [...active.values()].reduce((sum, n) => sum + n, 0),
+      );
       await sleep(25);
       log.push({ waId: item.waId, text: item.text ?? '' });
       active.set(item.waId, (active.get(item.waId) ?? 1) - 1);
@@ -70,11 +78,20 @@ describe('inbox: one message at a time per patient, in timestamp order, across i
     ];
     for (const [http, text, offset] of deliveries) {
       const from = text.startsWith('x') ? '919811100001' : '919811100002';
-      const res = await postSignedWebhook(http, a.runtime.config, buildInboundPayload(phoneNumberId, { from, text, timestamp: base + offset }));
+      const res = await postSignedWebhook(
+        http,
+        a.runtime.config,
+        buildInboundPayload(phoneNumberId, { from, text, timestamp: base + offset }),
+      );
       expect(res.status).toBe(200);
     }
     // A message delivered to both instances (Meta retrying after a slow answer): handled once.
-    const again = buildInboundPayload(phoneNumberId, { from: '919811100001', text: 'x1b', timestamp: base + 1, wamid: newWamid() });
+    const again = buildInboundPayload(phoneNumberId, {
+      from: '919811100001',
+      text: 'x1b',
+      timestamp: base + 1,
+      wamid: newWamid(),
+    });
     await postSignedWebhook(a.http, a.runtime.config, again);
     await postSignedWebhook(b.http, a.runtime.config, again);
 
@@ -95,25 +112,41 @@ describe('inbox: one message at a time per patient, in timestamp order, across i
     const senders = ['919811100011', '919811100012', '919811100013'];
     const base = Math.floor(Date.now() / 1000);
     const posts = senders.flatMap((from, s) =>
-      Array.from({ length: 6 }, (_, i) => postSignedWebhook(i % 2 ? a.http : b.http, a.runtime.config, buildInboundPayload(phoneNumberId, { from, text: `${s}-${i}`, timestamp: base + i }))),
+      Array.from({ length: 6 }, (_, i) =>
+        postSignedWebhook(
+          i % 2 ? a.http : b.http,
+          a.runtime.config,
+          buildInboundPayload(phoneNumberId, { from, text: `${s}-${i}`, timestamp: base + i }),
+        ),
+      ),
     );
     expect((await Promise.all(posts)).every((res) => res.status === 200)).toBe(true);
     await waitFor(() => log.length === 18, { what: 'eighteen handled messages' });
     expect(overlaps).toBe(0);
     // Different patients do proceed in parallel.
     expect(maxParallel).toBeGreaterThan(1);
-    for (const [s, from] of senders.entries()) expect(textsOf(from).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `${s}-${i}`).sort());
+    for (const [s, from] of senders.entries())
+      expect(textsOf(from).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `${s}-${i}`).sort());
   });
 
   it('picks up a message a crash left pending (stored, never kicked, lease held by a dead worker) through the sweeper', async () => {
     log.length = 0;
     const receivedAt = new Date(Date.now() - 30_000);
-    const payload = { from: '919811100021', id: newWamid(), timestamp: String(Math.floor(receivedAt.getTime() / 1000)), type: 'text', text: { body: 'left behind' } };
+    const payload = {
+      from: '919811100021',
+      id: newWamid(),
+      timestamp: String(Math.floor(receivedAt.getTime() / 1000)),
+      type: 'text',
+      text: { body: 'left behind' },
+    };
     const stored = await storeInbound(clinicId, payload, undefined, receivedAt);
     if (!stored.stored) throw new Error('not stored');
     // The crashed worker had claimed it once and held the lease, which has since expired.
     await Inbox.updateOne({ _id: stored.inboxId, clinicId }, { $set: { attempts: 1 } });
-    await WaContact.updateOne({ _id: stored.waContactId, clinicId }, { $set: { lockOwner: 'dead-worker', lockedUntil: new Date(Date.now() - 1000) } });
+    await WaContact.updateOne(
+      { _id: stored.waContactId, clinicId },
+      { $set: { lockOwner: 'dead-worker', lockedUntil: new Date(Date.now() - 1000) } },
+    );
     await sleep(300);
     expect(log).toEqual([]);
 

@@ -41,7 +41,10 @@ describe('outbound rate limit per business number', () => {
     const recipients = Array.from({ length: 10 }, (_, i) => `9198333000${String(i).padStart(2, '0')}`);
     const message = templateMessage({ name: 'appointment_update', languageCode: 'en', bodyParameters: ['x'] });
     await Promise.all(recipients.map((to) => sendWhatsApp({ clinicId, to, message, purpose: 'appointment_update' })));
-    await waitFor(async () => (await OutboundMessageModel.countDocuments({ clinicId, status: { $ne: 'queued' } })) === 10, { what: 'ten sends' });
+    await waitFor(
+      async () => (await OutboundMessageModel.countDocuments({ clinicId, status: { $ne: 'queued' } })) === 10,
+      { what: 'ten sends' },
+    );
 
     // dispatchedAt is taken as each job starts sending, right after the limiter let it run.
     const records = await OutboundMessageModel.find({ clinicId }).lean<OutboundRecord[]>();

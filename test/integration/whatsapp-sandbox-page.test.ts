@@ -9,7 +9,10 @@ import type { ListeningApp } from '../helpers/whatsapp.js';
 
 /** Every <script> tag of `html`: each must load a file and carry no code of its own. */
 function scriptTags(html: string): { attributes: string; body: string }[] {
-  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].map((match) => ({ attributes: match[1] ?? '', body: match[2] ?? '' }));
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].map((match) => ({
+    attributes: match[1] ?? '',
+    body: match[2] ?? '',
+  }));
 }
 
 describe('the WhatsApp sandbox chat page (sandbox mode)', () => {
@@ -45,7 +48,10 @@ describe('the WhatsApp sandbox chat page (sandbox mode)', () => {
     // The modules it imports are served from the same folder; none of them writes HTML.
     const imports = [...script.text.matchAll(/from '\.\/([a-z-]+\.js)'/g)].map((match) => match[1]);
     expect(imports).toEqual(['chat-messages.js', 'chat-text.js']);
-    for (const source of [script.text, ...(await Promise.all(imports.map(async (file) => (await t.http.get(`/sandbox/whatsapp/assets/${file}`)).text)))]) {
+    for (const source of [
+      script.text,
+      ...(await Promise.all(imports.map(async (file) => (await t.http.get(`/sandbox/whatsapp/assets/${file}`)).text))),
+    ]) {
       expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     }
     const styles = await t.http.get('/sandbox/whatsapp/assets/chat.css');
@@ -67,17 +73,30 @@ describe('the WhatsApp sandbox chat page (sandbox mode)', () => {
 
   it('lists what a number sent through the sandbox, oldest first (GET /sandbox/whatsapp/api/inbound)', async () => {
     const from = '919822211101';
-    const typed = await t.http.post('/sandbox/whatsapp/api/inbound').send({ from, text: 'नमस्ते <b>hi</b>', profileName: 'Meera' });
+    const typed = await t.http
+      .post('/sandbox/whatsapp/api/inbound')
+      .send({ from, text: 'नमस्ते <b>hi</b>', profileName: 'Meera' });
     expect(typed.status).toBe(202);
-    const button = await t.http.post('/sandbox/whatsapp/api/inbound').send({ from, replyId: 'language:t1:hi', replyTitle: 'हिन्दी' });
-    const row = await t.http.post('/sandbox/whatsapp/api/inbound').send({ from, replyId: 'slot:t2:42', replyTitle: '10:30', replyType: 'list' });
-    const bare = await t.http.post('/sandbox/whatsapp/api/inbound').send({ from, replyId: 'confirm:t3:yes', replyType: 'button' });
+    const button = await t.http
+      .post('/sandbox/whatsapp/api/inbound')
+      .send({ from, replyId: 'language:t1:hi', replyTitle: 'हिन्दी' });
+    const row = await t.http
+      .post('/sandbox/whatsapp/api/inbound')
+      .send({ from, replyId: 'slot:t2:42', replyTitle: '10:30', replyType: 'list' });
+    const bare = await t.http
+      .post('/sandbox/whatsapp/api/inbound')
+      .send({ from, replyId: 'confirm:t3:yes', replyType: 'button' });
     await t.http.post('/sandbox/whatsapp/api/inbound').send({ from: '919822211102', text: 'someone else' });
 
     const res = await t.http.get('/sandbox/whatsapp/api/inbound').query({ from: `+${from}` });
     expect(res.status).toBe(200);
     const messages = (res.body as { messages: SandboxInboundView[] }).messages;
-    expect(messages.map((message) => message.wamid)).toEqual([typed.body.wamid, button.body.wamid, row.body.wamid, bare.body.wamid]);
+    expect(messages.map((message) => message.wamid)).toEqual([
+      typed.body.wamid,
+      button.body.wamid,
+      row.body.wamid,
+      bare.body.wamid,
+    ]);
     expect(messages.map((message) => message.content)).toEqual([
       { type: 'text', text: 'नमस्ते <b>hi</b>' },
       { type: 'button', id: 'language:t1:hi', title: 'हिन्दी' },
@@ -126,7 +145,12 @@ describe('the WhatsApp sandbox chat page outside sandbox mode', () => {
 
   it('does not exist', async () => {
     expect(t.runtime.config.sandbox).toBe(false);
-    for (const path of ['/sandbox/whatsapp', '/sandbox/whatsapp/assets/chat.js', '/sandbox/whatsapp/assets/chat.css', '/sandbox/whatsapp/api/inbound?from=919822211101']) {
+    for (const path of [
+      '/sandbox/whatsapp',
+      '/sandbox/whatsapp/assets/chat.js',
+      '/sandbox/whatsapp/assets/chat.css',
+      '/sandbox/whatsapp/api/inbound?from=919822211101',
+    ]) {
       expect((await t.http.get(path)).status).toBe(404);
     }
     expect((await t.http.get('/')).text).not.toContain('/sandbox/whatsapp');

@@ -13,7 +13,13 @@ import { textMessage } from '../../src/modules/messaging/whatsapp-messages.js';
 import { Contact } from '../../src/modules/patients/contact.model.js';
 import type { ContactRecord } from '../../src/modules/patients/contact.model.js';
 import { ensureContact } from '../../src/modules/patients/contact.service.js';
-import { batchPayloads, buildInboundPayload, buildStatusPayload, newWamid, signWebhook } from '../../src/sandbox/whatsapp/inbound-payload.js';
+import {
+  batchPayloads,
+  buildInboundPayload,
+  buildStatusPayload,
+  newWamid,
+  signWebhook,
+} from '../../src/sandbox/whatsapp/inbound-payload.js';
 import { startTestApp } from '../helpers/test-app.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { postSignedWebhook, sendInboundVia, sleep, waitFor } from '../helpers/whatsapp.js';
@@ -44,9 +50,11 @@ describe('WhatsApp webhook', () => {
 
   describe('verification handshake', () => {
     it('echoes hub.challenge as plain text for the configured verify token', async () => {
-      const res = await t.http
-        .get('/webhooks/whatsapp')
-        .query({ 'hub.mode': 'subscribe', 'hub.verify_token': t.runtime.config.whatsapp.verifyToken, 'hub.challenge': '1158201444' });
+      const res = await t.http.get('/webhooks/whatsapp').query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': t.runtime.config.whatsapp.verifyToken,
+        'hub.challenge': '1158201444',
+      });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toBe('1158201444');
@@ -57,7 +65,12 @@ describe('WhatsApp webhook', () => {
       ['a wrong mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'TOKEN', 'hub.challenge': '1' }],
       ['no parameters', {}],
     ])('answers 403 problem+json for %s', async (_case, query) => {
-      const params: Record<string, string> = { ...query, ...((query as Record<string, string>)['hub.verify_token'] === 'TOKEN' ? { 'hub.verify_token': t.runtime.config.whatsapp.verifyToken } : {}) };
+      const params: Record<string, string> = {
+        ...query,
+        ...((query as Record<string, string>)['hub.verify_token'] === 'TOKEN'
+          ? { 'hub.verify_token': t.runtime.config.whatsapp.verifyToken }
+          : {}),
+      };
       const res = await t.http.get('/webhooks/whatsapp').query(params);
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -65,15 +78,24 @@ describe('WhatsApp webhook', () => {
   });
 
   describe('signature and validation', () => {
-    const payload = () => buildInboundPayload(phoneNumberId(), { from: '919800000001', text: 'hello', profileName: 'Asha' });
+    const payload = () =>
+      buildInboundPayload(phoneNumberId(), { from: '919800000001', text: 'hello', profileName: 'Asha' });
 
     it('refuses a missing or wrong signature with 401 and stores nothing', async () => {
       const { body, signature } = signWebhook(payload(), t.runtime.config.whatsapp.appSecret);
       const missing = await t.http.post('/webhooks/whatsapp').set('content-type', 'application/json').send(body);
       const wrongSecret = signWebhook(payload(), 'not-the-secret');
-      const wrong = await t.http.post('/webhooks/whatsapp').set('content-type', 'application/json').set('x-hub-signature-256', wrongSecret.signature).send(wrongSecret.body);
+      const wrong = await t.http
+        .post('/webhooks/whatsapp')
+        .set('content-type', 'application/json')
+        .set('x-hub-signature-256', wrongSecret.signature)
+        .send(wrongSecret.body);
       // A valid signature of different bytes (e.g. re-serialised JSON) does not match either.
-      const tampered = await t.http.post('/webhooks/whatsapp').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(`${body} `);
+      const tampered = await t.http
+        .post('/webhooks/whatsapp')
+        .set('content-type', 'application/json')
+        .set('x-hub-signature-256', signature)
+        .send(`${body} `);
       expect([missing.status, wrong.status, tampered.status]).toEqual([401, 401, 401]);
       expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(await Inbox.countDocuments({ clinicId })).toBe(0);
@@ -82,12 +104,25 @@ describe('WhatsApp webhook', () => {
     it('answers 400, never 500, to malformed bodies', async () => {
       const secret = t.runtime.config.whatsapp.appSecret;
       const badFrom = buildInboundPayload(phoneNumberId(), { from: 'not-a-number', text: 'x' });
-      for (const body of [{ object: 'whatsapp_business_account', entry: 'x' }, { hello: 'world' }, badFrom, { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {} }] }] }]) {
+      for (const body of [
+        { object: 'whatsapp_business_account', entry: 'x' },
+        { hello: 'world' },
+        badFrom,
+        { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {} }] }] },
+      ]) {
         const signed = signWebhook(body as never, secret);
-        const res = await t.http.post('/webhooks/whatsapp').set('content-type', 'application/json').set('x-hub-signature-256', signed.signature).send(signed.body);
+        const res = await t.http
+          .post('/webhooks/whatsapp')
+          .set('content-type', 'application/json')
+          .set('x-hub-signature-256', signed.signature)
+          .send(signed.body);
         expect(res.status).toBe(400);
       }
-      const notJson = await t.http.post('/webhooks/whatsapp').set('content-type', 'application/json').set('x-hub-signature-256', 'sha256=00').send('{"object":');
+      const notJson = await t.http
+        .post('/webhooks/whatsapp')
+        .set('content-type', 'application/json')
+        .set('x-hub-signature-256', 'sha256=00')
+        .send('{"object":');
       expect(notJson.status).toBe(400);
       expect(await Inbox.countDocuments({ clinicId })).toBe(0);
     });
@@ -102,7 +137,10 @@ describe('WhatsApp webhook', () => {
     });
 
     it('accepts changes of other fields (template reviews, account updates) without reading them', async () => {
-      const body = { object: 'whatsapp_business_account' as const, entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }] };
+      const body = {
+        object: 'whatsapp_business_account' as const,
+        entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }],
+      };
       expect((await postSignedWebhook(t.http, t.runtime.config, body)).status).toBe(200);
     });
   });
@@ -146,7 +184,9 @@ describe('WhatsApp webhook', () => {
     expect(res.status).toBe(200);
     // Stored before the answer: counted right after it, before any worker could run.
     expect(await Inbox.countDocuments({ clinicId })).toBe(6);
-    const after = await OutboundMessageModel.find({ clinicId, _id: { $in: outbound.map((doc) => doc._id) } }).lean<OutboundRecord[]>();
+    const after = await OutboundMessageModel.find({ clinicId, _id: { $in: outbound.map((doc) => doc._id) } }).lean<
+      OutboundRecord[]
+    >();
     expect(after.map((doc) => doc.status).sort()).toEqual(['delivered', 'read']);
 
     await waitFor(() => handled.length >= 6, { what: 'six handled messages' });
@@ -158,11 +198,15 @@ describe('WhatsApp webhook', () => {
     expect(byText.unsupported).toMatchObject({ kind: 'unsupported', waId: '919800000013' });
     expect(byText.unsupported?.text).toBeUndefined();
     expect(byText['मुझे डॉक्टर से मिलना है']).toMatchObject({ kind: 'text' });
-    await waitFor(async () => (await Inbox.countDocuments({ clinicId, status: 'done' })) === 6, { what: 'items marked done' });
+    await waitFor(async () => (await Inbox.countDocuments({ clinicId, status: 'done' })) === 6, {
+      what: 'items marked done',
+    });
   });
 
   it('applies a status that arrives before its message is recorded as sent, once it is', async () => {
-    const report = buildStatusPayload(phoneNumberId(), [{ wamid: 'wamid.early', status: 'delivered', recipientId: '919800000015' }]);
+    const report = buildStatusPayload(phoneNumberId(), [
+      { wamid: 'wamid.early', status: 'delivered', recipientId: '919800000015' },
+    ]);
     expect((await postSignedWebhook(t.http, t.runtime.config, report)).status).toBe(200);
     const waContact = await upsertWaContact(clinicId, '919800000015');
     const record = await OutboundMessageModel.create({
@@ -176,14 +220,21 @@ describe('WhatsApp webhook', () => {
       wamid: 'wamid.early',
       queuedAt: new Date(),
     });
-    await waitFor(async () => (await OutboundMessageModel.findOne({ _id: record._id, clinicId }).lean<OutboundRecord>())?.status === 'delivered', {
-      what: 'the deferred status applied',
-    });
+    await waitFor(
+      async () =>
+        (await OutboundMessageModel.findOne({ _id: record._id, clinicId }).lean<OutboundRecord>())?.status ===
+        'delivered',
+      {
+        what: 'the deferred status applied',
+      },
+    );
   });
 
   it('handles a message delivered five times at once exactly once', async () => {
     const payload = buildInboundPayload(phoneNumberId(), { from: '919800000020', text: 'once', wamid: newWamid() });
-    const responses = await Promise.all(Array.from({ length: 5 }, () => postSignedWebhook(t.http, t.runtime.config, payload)));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => postSignedWebhook(t.http, t.runtime.config, payload)),
+    );
     expect(responses.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
     await waitFor(() => handled.length === 1, { what: 'the message handled' });
     await sleep(600);
@@ -195,7 +246,11 @@ describe('WhatsApp webhook', () => {
   });
 
   it('keeps content, number and profile name encrypted at rest', async () => {
-    const { wamid } = await sendInboundVia(t.http, t.runtime.config, { from: '919800000030', text: 'my knee hurts', profileName: 'Sunita' });
+    const { wamid } = await sendInboundVia(t.http, t.runtime.config, {
+      from: '919800000030',
+      text: 'my knee hurts',
+      profileName: 'Sunita',
+    });
     const raw = await mongoose.connection.db!.collection('whatsapp_inbox').findOne({ wamid });
     const stored = JSON.stringify(raw);
     expect(stored).not.toContain('knee');
@@ -209,10 +264,13 @@ describe('WhatsApp webhook', () => {
     const { contact } = await ensureContact(clinicId, '+919800000040');
     const sentAt = now() - 30;
     await sendInboundVia(t.http, t.runtime.config, { from: '919800000040', text: 'hello again', timestamp: sentAt });
-    const updated = await waitFor(async () => {
-      const doc = await Contact.findOne({ _id: contact._id, clinicId }).lean<ContactRecord>();
-      return doc?.lastInboundAt && doc.waId ? doc : undefined;
-    }, { what: 'lastInboundAt and waId' });
+    const updated = await waitFor(
+      async () => {
+        const doc = await Contact.findOne({ _id: contact._id, clinicId }).lean<ContactRecord>();
+        return doc?.lastInboundAt && doc.waId ? doc : undefined;
+      },
+      { what: 'lastInboundAt and waId' },
+    );
     expect(updated.lastInboundAt?.getTime()).toBe(sentAt * 1000);
     expect(updated.waId).toBe('919800000040');
     // Nobody registered this number: nothing is created.
@@ -230,15 +288,24 @@ describe('WhatsApp webhook', () => {
         attemptsAt.push(Date.now());
         throw new TypeError('handler broke on: boom');
       }
-      if (item.text === 'after') boomStatusWhenNextHandled = (await Inbox.findOne({ clinicId, wamid: boomWamid }).lean<InboxRecord>())?.status;
+      if (item.text === 'after')
+        boomStatusWhenNextHandled = (await Inbox.findOne({ clinicId, wamid: boomWamid }).lean<InboxRecord>())?.status;
       handled.push(item);
     });
-    const { wamid } = await sendInboundVia(t.http, t.runtime.config, { from: '919800000050', text: 'boom', timestamp: now() - 2, wamid: boomWamid });
+    const { wamid } = await sendInboundVia(t.http, t.runtime.config, {
+      from: '919800000050',
+      text: 'boom',
+      timestamp: now() - 2,
+      wamid: boomWamid,
+    });
     await sendInboundVia(t.http, t.runtime.config, { from: '919800000050', text: 'after', timestamp: now() - 1 });
-    const failed = await waitFor(async () => {
-      const doc = await Inbox.findOne({ clinicId, wamid }).lean<InboxRecord>();
-      return doc?.status === 'failed' ? doc : undefined;
-    }, { timeoutMs: 20_000, what: 'the failing message marked failed' });
+    const failed = await waitFor(
+      async () => {
+        const doc = await Inbox.findOne({ clinicId, wamid }).lean<InboxRecord>();
+        return doc?.status === 'failed' ? doc : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the failing message marked failed' },
+    );
     expect(failed).toMatchObject({ attempts: 3, lastError: 'TypeError' });
     await waitFor(() => handled.some((item) => item.text === 'after'), { what: 'the next message handled' });
     // Backed off between attempts (1 s, then 4 s), and the later message waited behind it.

@@ -57,8 +57,13 @@ describe('lifecycle documentation generated from the machine', () => {
   });
 
   it('describes a rule with no conditions as a bare list of senders', () => {
-    expect(describeWho({ from: 'checked_in', event: 'START_CONSULT', to: 'in_consult', allow: { doctor: 'always', admin: 'always' } })).toBe(
-      'the doctor, admin',
-    );
+    expect(
+      describeWho({
+        from: 'checked_in',
+        event: 'START_CONSULT',
+        to: 'in_consult',
+        allow: { doctor: 'always', admin: 'always' },
+      }),
+    ).toBe('the doctor, admin');
   });
 });

@@ -6,14 +6,22 @@ import {
   appointmentMachine,
   applyAppointmentEvent,
 } from '../../flows/appointment.machine.js';
-import type { AppointmentContext, AppointmentEvent, AppointmentStatus, EventActor } from '../../flows/appointment.machine.js';
+import type {
+  AppointmentContext,
+  AppointmentEvent,
+  AppointmentStatus,
+  EventActor,
+} from '../../flows/appointment.machine.js';
 import { ACTORS, ACTOR_NAMES, START, atHours, atMinutes, makeContext } from './appointment-fixtures.js';
 import type { ActorName } from './appointment-fixtures.js';
 
 // The event × status matrix: each event is sent by a sender allowed to send it, at a moment
 // when every time rule passes (30 min after an 11:00 start, hold lapsed the day before), so
 // the only thing that can refuse it is the status.
-type EventKey = Exclude<AppointmentEvent['type'], 'OVERRIDE_NO_SHOW'> | 'OVERRIDE_NO_SHOW→confirmed' | 'OVERRIDE_NO_SHOW→checked_in';
+type EventKey =
+  | Exclude<AppointmentEvent['type'], 'OVERRIDE_NO_SHOW'>
+  | 'OVERRIDE_NO_SHOW→confirmed'
+  | 'OVERRIDE_NO_SHOW→checked_in';
 const MATRIX_AT = atMinutes(30);
 const PERMITTED_EVENTS: Record<EventKey, AppointmentEvent> = {
   HOLD: { type: 'HOLD', actor: ACTORS.admin, at: MATRIX_AT },
@@ -45,7 +53,11 @@ const EXPECTED: Record<AppointmentStatus, Partial<Record<EventKey, AppointmentSt
 };
 
 const matrix = APPOINTMENT_STATUSES.flatMap((status) =>
-  (Object.keys(PERMITTED_EVENTS) as EventKey[]).map((key) => ({ status, key, expected: EXPECTED[status][key] ?? null })),
+  (Object.keys(PERMITTED_EVENTS) as EventKey[]).map((key) => ({
+    status,
+    key,
+    expected: EXPECTED[status][key] ?? null,
+  })),
 );
 
 describe('appointment lifecycle: every event in every status', () => {
@@ -59,13 +71,27 @@ describe('appointment lifecycle: every event in every status', () => {
     expect(matrix.filter((cell) => cell.expected !== null)).toHaveLength(14);
   });
 
-  it.each(matrix.filter((cell) => cell.expected !== null))('$status + $key → $expected', ({ status, key, expected }) => {
-    expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toMatchObject({ ok: true, from: status, to: expected });
-  });
+  it.each(matrix.filter((cell) => cell.expected !== null))(
+    '$status + $key → $expected',
+    ({ status, key, expected }) => {
+      expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toMatchObject({
+        ok: true,
+        from: status,
+        to: expected,
+      });
+    },
+  );
 
-  it.each(matrix.filter((cell) => cell.expected === null))('$status + $key is illegal (409 with the current status)', ({ status, key }) => {
-    expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toEqual({ ok: false, from: status, reason: 'illegal_event' });
-  });
+  it.each(matrix.filter((cell) => cell.expected === null))(
+    '$status + $key is illegal (409 with the current status)',
+    ({ status, key }) => {
+      expect(applyAppointmentEvent(status, contextFor(key), PERMITTED_EVENTS[key])).toEqual({
+        ok: false,
+        from: status,
+        reason: 'illegal_event',
+      });
+    },
+  );
 
   it.each(matrix)('the raw machine agrees: $status + $key', ({ status, key, expected }) => {
     const snapshot = appointmentMachine.resolveState({ value: status, context: contextFor(key) });
@@ -75,7 +101,11 @@ describe('appointment lifecycle: every event in every status', () => {
 
   it('reports an illegal event before asking who sent it', () => {
     const event: AppointmentEvent = { type: 'START_CONSULT', actor: ACTORS.otherPatient, at: MATRIX_AT };
-    expect(applyAppointmentEvent('requested', context, event)).toEqual({ ok: false, from: 'requested', reason: 'illegal_event' });
+    expect(applyAppointmentEvent('requested', context, event)).toEqual({
+      ok: false,
+      from: 'requested',
+      reason: 'illegal_event',
+    });
   });
 
   it('only attaches a refund to moves into cancelled', () => {
@@ -109,7 +139,11 @@ describe('appointment lifecycle: every event in every status', () => {
 
   it('accepts a machine snapshot as well as a stored status', () => {
     const snapshot = appointmentMachine.resolveState({ value: 'confirmed', context });
-    expect(applyAppointmentEvent(snapshot, context, PERMITTED_EVENTS.CHECK_IN)).toEqual({ ok: true, from: 'confirmed', to: 'checked_in' });
+    expect(applyAppointmentEvent(snapshot, context, PERMITTED_EVENTS.CHECK_IN)).toEqual({
+      ok: true,
+      from: 'confirmed',
+      to: 'checked_in',
+    });
   });
 });
 
@@ -123,7 +157,13 @@ interface RoleRow {
   allowed: ActorName[];
 }
 const ROLE_ROWS: RoleRow[] = [
-  { from: 'requested', event: 'HOLD', at: atHours(-48), context: makeContext(), allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin', 'system'] },
+  {
+    from: 'requested',
+    event: 'HOLD',
+    at: atHours(-48),
+    context: makeContext(),
+    allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin', 'system'],
+  },
   {
     from: 'requested',
     event: 'CONFIRM',
@@ -131,7 +171,13 @@ const ROLE_ROWS: RoleRow[] = [
     context: makeContext({ prepaymentPaise: 0 }),
     allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin', 'system'],
   },
-  { from: 'requested', event: 'CANCEL', at: atHours(-48), context: makeContext(), allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin'] },
+  {
+    from: 'requested',
+    event: 'CANCEL',
+    at: atHours(-48),
+    context: makeContext(),
+    allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin'],
+  },
   {
     from: 'tentative',
     event: 'CONFIRM',
@@ -146,20 +192,58 @@ const ROLE_ROWS: RoleRow[] = [
     context: makeContext({ holdExpiresAt: atHours(-49) }),
     allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin', 'system'],
   },
-  { from: 'tentative', event: 'EXPIRE_HOLD', at: atHours(-48), context: makeContext({ holdExpiresAt: atHours(-49) }), allowed: ['system'] },
-  { from: 'confirmed', event: 'CHECK_IN', at: atMinutes(-15), context: makeContext(), allowed: ['ownDoctor', 'frontdesk', 'admin'] },
-  { from: 'confirmed', event: 'MARK_NO_SHOW', at: atMinutes(30), context: makeContext(), allowed: ['frontdesk', 'admin', 'system'] },
-  { from: 'confirmed', event: 'CANCEL', at: atHours(-48), context: makeContext(), allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin'] },
+  {
+    from: 'tentative',
+    event: 'EXPIRE_HOLD',
+    at: atHours(-48),
+    context: makeContext({ holdExpiresAt: atHours(-49) }),
+    allowed: ['system'],
+  },
+  {
+    from: 'confirmed',
+    event: 'CHECK_IN',
+    at: atMinutes(-15),
+    context: makeContext(),
+    allowed: ['ownDoctor', 'frontdesk', 'admin'],
+  },
+  {
+    from: 'confirmed',
+    event: 'MARK_NO_SHOW',
+    at: atMinutes(30),
+    context: makeContext(),
+    allowed: ['frontdesk', 'admin', 'system'],
+  },
+  {
+    from: 'confirmed',
+    event: 'CANCEL',
+    at: atHours(-48),
+    context: makeContext(),
+    allowed: ['ownPatient', 'familyPatient', 'frontdesk', 'admin'],
+  },
   { from: 'checked_in', event: 'START_CONSULT', at: atMinutes(5), context: makeContext(), allowed: ['ownDoctor'] },
   { from: 'in_consult', event: 'COMPLETE', at: atMinutes(20), context: makeContext(), allowed: ['ownDoctor'] },
-  { from: 'no_show', event: 'OVERRIDE_NO_SHOW→confirmed', at: atMinutes(40), context: makeContext(), allowed: ['frontdesk', 'admin'] },
-  { from: 'no_show', event: 'OVERRIDE_NO_SHOW→checked_in', at: atMinutes(40), context: makeContext(), allowed: ['frontdesk', 'admin'] },
+  {
+    from: 'no_show',
+    event: 'OVERRIDE_NO_SHOW→confirmed',
+    at: atMinutes(40),
+    context: makeContext(),
+    allowed: ['frontdesk', 'admin'],
+  },
+  {
+    from: 'no_show',
+    event: 'OVERRIDE_NO_SHOW→checked_in',
+    at: atMinutes(40),
+    context: makeContext(),
+    allowed: ['frontdesk', 'admin'],
+  },
   { from: 'cancelled', event: 'REINSTATE', at: atHours(-2), context: LAPSED_AND_PAID, allowed: ['system'] },
 ];
 
 function eventFor(row: RoleRow, actor: EventActor): AppointmentEvent {
-  if (row.event === 'OVERRIDE_NO_SHOW→confirmed') return { type: 'OVERRIDE_NO_SHOW', to: 'confirmed', actor, at: row.at };
-  if (row.event === 'OVERRIDE_NO_SHOW→checked_in') return { type: 'OVERRIDE_NO_SHOW', to: 'checked_in', actor, at: row.at };
+  if (row.event === 'OVERRIDE_NO_SHOW→confirmed')
+    return { type: 'OVERRIDE_NO_SHOW', to: 'confirmed', actor, at: row.at };
+  if (row.event === 'OVERRIDE_NO_SHOW→checked_in')
+    return { type: 'OVERRIDE_NO_SHOW', to: 'checked_in', actor, at: row.at };
   return { type: row.event, actor, at: row.at };
 }
 
@@ -168,12 +252,21 @@ const roleCases = ROLE_ROWS.flatMap((row) =>
 );
 
 describe('appointment lifecycle: reinstating a lapsed hold paid late', () => {
-  const reinstate = (context: AppointmentContext, at = atHours(-2)) => applyAppointmentEvent('cancelled', context, { type: 'REINSTATE', actor: ACTORS.system, at });
+  const reinstate = (context: AppointmentContext, at = atHours(-2)) =>
+    applyAppointmentEvent('cancelled', context, { type: 'REINSTATE', actor: ACTORS.system, at });
 
   it('reinstates only a hold the system released, once paid in full, before the start', () => {
     expect(reinstate(LAPSED_AND_PAID)).toEqual({ ok: true, from: 'cancelled', to: 'confirmed' });
-    expect(reinstate({ ...LAPSED_AND_PAID, lapsedHold: false })).toEqual({ ok: false, from: 'cancelled', reason: 'not_lapsed_hold' });
-    expect(reinstate({ ...LAPSED_AND_PAID, paidPaise: 49_999 })).toEqual({ ok: false, from: 'cancelled', reason: 'payment_required' });
+    expect(reinstate({ ...LAPSED_AND_PAID, lapsedHold: false })).toEqual({
+      ok: false,
+      from: 'cancelled',
+      reason: 'not_lapsed_hold',
+    });
+    expect(reinstate({ ...LAPSED_AND_PAID, paidPaise: 49_999 })).toEqual({
+      ok: false,
+      from: 'cancelled',
+      reason: 'payment_required',
+    });
     expect(reinstate(LAPSED_AND_PAID, START)).toEqual({ ok: false, from: 'cancelled', reason: 'appointment_started' });
   });
 });
@@ -184,7 +277,10 @@ describe('appointment lifecycle: who may send each transition', () => {
   });
 
   it.each(roleCases.filter((c) => c.permitted))('$from + $event by $actorName is allowed', (row) => {
-    expect(applyAppointmentEvent(row.from, row.context, eventFor(row, ACTORS[row.actorName]))).toMatchObject({ ok: true, from: row.from });
+    expect(applyAppointmentEvent(row.from, row.context, eventFor(row, ACTORS[row.actorName]))).toMatchObject({
+      ok: true,
+      from: row.from,
+    });
   });
 
   it.each(roleCases.filter((c) => !c.permitted))('$from + $event by $actorName is forbidden', (row) => {
@@ -196,10 +292,19 @@ describe('appointment lifecycle: who may send each transition', () => {
   });
 
   it('lets a doctor who is also admin use admin rights, but only consult their own patients', () => {
-    const doctorAdmin: EventActor = { type: 'staff', id: 'user-doc-2', roles: ['doctor', 'admin'], doctorId: 'doctor-2' };
+    const doctorAdmin: EventActor = {
+      type: 'staff',
+      id: 'user-doc-2',
+      roles: ['doctor', 'admin'],
+      doctorId: 'doctor-2',
+    };
     const context = makeContext();
-    expect(applyAppointmentEvent('confirmed', context, { type: 'CHECK_IN', actor: doctorAdmin, at: START })).toMatchObject({ ok: true });
-    expect(applyAppointmentEvent('checked_in', context, { type: 'START_CONSULT', actor: doctorAdmin, at: START })).toMatchObject({
+    expect(
+      applyAppointmentEvent('confirmed', context, { type: 'CHECK_IN', actor: doctorAdmin, at: START }),
+    ).toMatchObject({ ok: true });
+    expect(
+      applyAppointmentEvent('checked_in', context, { type: 'START_CONSULT', actor: doctorAdmin, at: START }),
+    ).toMatchObject({
       ok: false,
       reason: 'forbidden',
     });
@@ -215,13 +320,19 @@ describe('appointment lifecycle: who may send each transition', () => {
       { type: 'staff', id: 'user-z', roles: [] },
     ];
     for (const actor of forged) {
-      expect(applyAppointmentEvent('checked_in', context, { type: 'START_CONSULT', actor, at: START })).toMatchObject({ reason: 'forbidden' });
-      expect(applyAppointmentEvent('no_show', context, { type: 'OVERRIDE_NO_SHOW', to: 'confirmed', actor, at: START })).toMatchObject({
+      expect(applyAppointmentEvent('checked_in', context, { type: 'START_CONSULT', actor, at: START })).toMatchObject({
+        reason: 'forbidden',
+      });
+      expect(
+        applyAppointmentEvent('no_show', context, { type: 'OVERRIDE_NO_SHOW', to: 'confirmed', actor, at: START }),
+      ).toMatchObject({
         ok: actor.type === 'staff' && actor.roles.includes('frontdesk'),
       });
     }
     const patientWithoutRole: EventActor = { type: 'patient', id: 'patient-1', roles: [], patientIds: ['patient-1'] };
-    expect(applyAppointmentEvent('requested', context, { type: 'CANCEL', actor: patientWithoutRole, at: START })).toMatchObject({
+    expect(
+      applyAppointmentEvent('requested', context, { type: 'CANCEL', actor: patientWithoutRole, at: START }),
+    ).toMatchObject({
       reason: 'forbidden',
     });
   });

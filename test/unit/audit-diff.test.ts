@@ -12,7 +12,9 @@ beforeAll(() => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
     expect(canonicalJson(new Date('2025-01-02T03:04:05.006Z'))).toBe('"2025-01-02T03:04:05.006Z"');
   });
@@ -56,8 +58,23 @@ describe('auditEventHash', () => {
 });
 
 describe('diffFields', () => {
-  const before = { _id: 'p1', name: 'Asha Rao', phone: '+919876543210', status: 'active', tags: ['vip'], updatedAt: new Date(1) };
-  const after = { _id: 'p1', name: 'Asha R. Rao', phone: '+919876543210', status: 'inactive', tags: ['vip'], updatedAt: new Date(2), city: 'Pune' };
+  const before = {
+    _id: 'p1',
+    name: 'Asha Rao',
+    phone: '+919876543210',
+    status: 'active',
+    tags: ['vip'],
+    updatedAt: new Date(1),
+  };
+  const after = {
+    _id: 'p1',
+    name: 'Asha R. Rao',
+    phone: '+919876543210',
+    status: 'inactive',
+    tags: ['vip'],
+    updatedAt: new Date(2),
+    city: 'Pune',
+  };
 
   it('records only changed fields, sorted, with non-PHI values as they are', () => {
     const diff = diffFields(before, after, { phi: ['name', 'phone'] });
@@ -81,8 +98,12 @@ describe('diffFields', () => {
   it('handles creation and removal, and honours fields/ignore', () => {
     expect(diffFields(null, { status: 'active' })).toEqual([{ field: 'status', to: 'active' }]);
     expect(diffFields({ status: 'active' }, undefined)).toEqual([{ field: 'status', from: 'active' }]);
-    expect(diffFields(before, after, { fields: ['status'] })).toEqual([{ field: 'status', from: 'active', to: 'inactive' }]);
-    expect(diffFields(before, after, { phi: ['name'], ignore: ['city', 'status'] }).map((entry) => entry.field)).toEqual(['name', 'updatedAt']);
+    expect(diffFields(before, after, { fields: ['status'] })).toEqual([
+      { field: 'status', from: 'active', to: 'inactive' },
+    ]);
+    expect(
+      diffFields(before, after, { phi: ['name'], ignore: ['city', 'status'] }).map((entry) => entry.field),
+    ).toEqual(['name', 'updatedAt']);
   });
 
   it('compares dates and nested values by content', () => {

@@ -14,10 +14,27 @@ import type { DraftLine } from '../../src/modules/billing/invoice-compute.js';
 import type { InvoiceRecord } from '../../src/modules/billing/invoice.model.js';
 
 const DEVANAGARI_FONT = '/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf';
-const supplier = { name: 'Sunrise Family Clinic', gstin: '29ABCDE1234F1Z5', stateCode: '29', stateName: 'Karnataka', address: { line1: '12, 4th Cross', city: 'Bengaluru', pincode: '560038' } };
+const supplier = {
+  name: 'Sunrise Family Clinic',
+  gstin: '29ABCDE1234F1Z5',
+  stateCode: '29',
+  stateName: 'Karnataka',
+  address: { line1: '12, 4th Cross', city: 'Bengaluru', pincode: '560038' },
+};
 
 function line(index: number, overrides: Partial<DraftLine> = {}): DraftLine {
-  return { lineId: `L${index}`, kind: 'pharmacy', description: `Item ${index}`, taxCode: { scheme: 'HSN', code: '3004' }, unit: 'strip', quantity: 1, unitPricePaise: 12_345, exempt: false, rateBp: 1200, ...overrides };
+  return {
+    lineId: `L${index}`,
+    kind: 'pharmacy',
+    description: `Item ${index}`,
+    taxCode: { scheme: 'HSN', code: '3004' },
+    unit: 'strip',
+    quantity: 1,
+    unitPricePaise: 12_345,
+    exempt: false,
+    rateBp: 1200,
+    ...overrides,
+  };
 }
 
 function invoice(lines: DraftLine[], overrides: Partial<InvoiceRecord> = {}): InvoiceRecord {
@@ -51,19 +68,39 @@ describe('billing PDFs', () => {
 
   it('continue a long invoice over several pages', async () => {
     expect(pages(await renderInvoicePdf(invoice([line(1)])))).toBe(1);
-    expect(pages(await renderInvoicePdf(invoice(Array.from({ length: 45 }, (_, i) => line(i + 1)))))).toBeGreaterThanOrEqual(2);
+    expect(
+      pages(await renderInvoicePdf(invoice(Array.from({ length: 45 }, (_, i) => line(i + 1))))),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('stamp void invoices and render Devanagari names with the Unicode font, or without it', async () => {
     const hindi = invoice([line(1)], { patientName: 'किरण सिंह', status: 'void', voidReason: 'billed twice' });
     await expect(renderInvoicePdf(hindi)).resolves.toBeInstanceOf(Buffer);
-    if (existsSync(DEVANAGARI_FONT)) expect((await renderInvoicePdf(hindi, DEVANAGARI_FONT)).length).toBeGreaterThan((await renderInvoicePdf(hindi)).length);
+    if (existsSync(DEVANAGARI_FONT))
+      expect((await renderInvoicePdf(hindi, DEVANAGARI_FONT)).length).toBeGreaterThan(
+        (await renderInvoicePdf(hindi)).length,
+      );
   });
 
   it('render credit notes', async () => {
     const record = invoice([line(1), line(2)]);
     const figures = creditNoteFigures(remainingLines(record.lines, []), 5_000);
-    const note = { ...figures, number: 'CN/2026-27/0001', localDate: '2026-11-26', issuedAt: new Date('2026-11-26T06:00:00Z'), invoiceNumber: record.number, invoiceDate: record.invoiceDate, invoiceDocumentType: 'tax_invoice', kind: 'refund', reason: 'returned', patientName: 'Asha Verma', patientCode: 'CN-7K3QX', supplier, placeOfSupply: record.placeOfSupply, supply: 'intra_state' } as unknown as CreditNoteRecord;
+    const note = {
+      ...figures,
+      number: 'CN/2026-27/0001',
+      localDate: '2026-11-26',
+      issuedAt: new Date('2026-11-26T06:00:00Z'),
+      invoiceNumber: record.number,
+      invoiceDate: record.invoiceDate,
+      invoiceDocumentType: 'tax_invoice',
+      kind: 'refund',
+      reason: 'returned',
+      patientName: 'Asha Verma',
+      patientCode: 'CN-7K3QX',
+      supplier,
+      placeOfSupply: record.placeOfSupply,
+      supply: 'intra_state',
+    } as unknown as CreditNoteRecord;
     const pdf = await renderCreditNotePdf(note);
     expect(Buffer.compare(pdf, await renderCreditNotePdf(note))).toBe(0);
   });

@@ -10,30 +10,113 @@ import { computeInvoice, discountPercentOf } from '../../src/modules/billing/inv
 import type { DraftLine } from '../../src/modules/billing/invoice-compute.js';
 import { rateOn } from '../../src/modules/billing/price-rates.js';
 
-const line = (unitPricePaise: number, rateBp: number, extra: Partial<LinePricing> = {}): LinePricing => ({ quantity: 1, unitPricePaise, discountPaise: 0, exempt: false, rateBp, ...extra });
+const line = (unitPricePaise: number, rateBp: number, extra: Partial<LinePricing> = {}): LinePricing => ({
+  quantity: 1,
+  unitPricePaise,
+  discountPaise: 0,
+  exempt: false,
+  rateBp,
+  ...extra,
+});
 
 describe('tax on one line', () => {
   it.each<[string, LinePricing, Supply, { taxable: number; cgst: number; sgst: number; igst: number; total: number }]>([
-    ['exempt consultation', line(50_000, 0, { exempt: true }), 'intra_state', { taxable: 50_000, cgst: 0, sgst: 0, igst: 0, total: 50_000 }],
-    ['exempt flag wins over a rate', line(50_000, 1800, { exempt: true }), 'inter_state', { taxable: 50_000, cgst: 0, sgst: 0, igst: 0, total: 50_000 }],
-    ['nil-rated (0 %) carries no tax', line(12_345, 0), 'intra_state', { taxable: 12_345, cgst: 0, sgst: 0, igst: 0, total: 12_345 }],
-    ['18 % intra-state: CGST 9 % + SGST 9 %', line(100_000, 1800), 'intra_state', { taxable: 100_000, cgst: 9000, sgst: 9000, igst: 0, total: 118_000 }],
-    ['18 % inter-state: IGST 18 %', line(100_000, 1800), 'inter_state', { taxable: 100_000, cgst: 0, sgst: 0, igst: 18_000, total: 118_000 }],
-    ['quantity × price', line(1_250, 1200, { quantity: 3 }), 'intra_state', { taxable: 3_750, cgst: 225, sgst: 225, igst: 0, total: 4_200 }],
-    ['discount lowers the taxable value', line(1_000, 1800, { discountPaise: 100 }), 'intra_state', { taxable: 900, cgst: 81, sgst: 81, igst: 0, total: 1_062 }],
+    [
+      'exempt consultation',
+      line(50_000, 0, { exempt: true }),
+      'intra_state',
+      { taxable: 50_000, cgst: 0, sgst: 0, igst: 0, total: 50_000 },
+    ],
+    [
+      'exempt flag wins over a rate',
+      line(50_000, 1800, { exempt: true }),
+      'inter_state',
+      { taxable: 50_000, cgst: 0, sgst: 0, igst: 0, total: 50_000 },
+    ],
+    [
+      'nil-rated (0 %) carries no tax',
+      line(12_345, 0),
+      'intra_state',
+      { taxable: 12_345, cgst: 0, sgst: 0, igst: 0, total: 12_345 },
+    ],
+    [
+      '18 % intra-state: CGST 9 % + SGST 9 %',
+      line(100_000, 1800),
+      'intra_state',
+      { taxable: 100_000, cgst: 9000, sgst: 9000, igst: 0, total: 118_000 },
+    ],
+    [
+      '18 % inter-state: IGST 18 %',
+      line(100_000, 1800),
+      'inter_state',
+      { taxable: 100_000, cgst: 0, sgst: 0, igst: 18_000, total: 118_000 },
+    ],
+    [
+      'quantity × price',
+      line(1_250, 1200, { quantity: 3 }),
+      'intra_state',
+      { taxable: 3_750, cgst: 225, sgst: 225, igst: 0, total: 4_200 },
+    ],
+    [
+      'discount lowers the taxable value',
+      line(1_000, 1800, { discountPaise: 100 }),
+      'intra_state',
+      { taxable: 900, cgst: 81, sgst: 81, igst: 0, total: 1_062 },
+    ],
     // Rounding: half up, per component.
-    ['29.97 paise rounds to 30 (CGST and SGST each)', line(333, 1800), 'intra_state', { taxable: 333, cgst: 30, sgst: 30, igst: 0, total: 393 }],
-    ['59.94 paise IGST rounds to 60', line(333, 1800), 'inter_state', { taxable: 333, cgst: 0, sgst: 0, igst: 60, total: 393 }],
-    ['exactly half a paisa rounds up (7.5 → 8 each)', line(125, 1200), 'intra_state', { taxable: 125, cgst: 8, sgst: 8, igst: 0, total: 141 }],
-    ['0.25 paise rounds down, 0.5 up', line(10, 500), 'intra_state', { taxable: 10, cgst: 0, sgst: 0, igst: 0, total: 10 }],
+    [
+      '29.97 paise rounds to 30 (CGST and SGST each)',
+      line(333, 1800),
+      'intra_state',
+      { taxable: 333, cgst: 30, sgst: 30, igst: 0, total: 393 },
+    ],
+    [
+      '59.94 paise IGST rounds to 60',
+      line(333, 1800),
+      'inter_state',
+      { taxable: 333, cgst: 0, sgst: 0, igst: 60, total: 393 },
+    ],
+    [
+      'exactly half a paisa rounds up (7.5 → 8 each)',
+      line(125, 1200),
+      'intra_state',
+      { taxable: 125, cgst: 8, sgst: 8, igst: 0, total: 141 },
+    ],
+    [
+      '0.25 paise rounds down, 0.5 up',
+      line(10, 500),
+      'intra_state',
+      { taxable: 10, cgst: 0, sgst: 0, igst: 0, total: 10 },
+    ],
     ['0.5 paisa IGST rounds up', line(10, 500), 'inter_state', { taxable: 10, cgst: 0, sgst: 0, igst: 1, total: 11 }],
-    ['0.25 % rate, halves of 12.5 bp: 1.25 → 1 each', line(1_000, 25), 'intra_state', { taxable: 1_000, cgst: 1, sgst: 1, igst: 0, total: 1_002 }],
-    ['0.25 % IGST: 2.5 → 3', line(1_000, 25), 'inter_state', { taxable: 1_000, cgst: 0, sgst: 0, igst: 3, total: 1_003 }],
-    ['a crore at 28 % stays exact (integer arithmetic)', line(1_000_000_000, 2800), 'intra_state', { taxable: 1_000_000_000, cgst: 140_000_000, sgst: 140_000_000, igst: 0, total: 1_280_000_000 }],
+    [
+      '0.25 % rate, halves of 12.5 bp: 1.25 → 1 each',
+      line(1_000, 25),
+      'intra_state',
+      { taxable: 1_000, cgst: 1, sgst: 1, igst: 0, total: 1_002 },
+    ],
+    [
+      '0.25 % IGST: 2.5 → 3',
+      line(1_000, 25),
+      'inter_state',
+      { taxable: 1_000, cgst: 0, sgst: 0, igst: 3, total: 1_003 },
+    ],
+    [
+      'a crore at 28 % stays exact (integer arithmetic)',
+      line(1_000_000_000, 2800),
+      'intra_state',
+      { taxable: 1_000_000_000, cgst: 140_000_000, sgst: 140_000_000, igst: 0, total: 1_280_000_000 },
+    ],
     ['free line', line(0, 1800), 'intra_state', { taxable: 0, cgst: 0, sgst: 0, igst: 0, total: 0 }],
   ])('%s', (_name, input, supply, expected) => {
     const tax = taxLine(input, supply);
-    expect({ taxable: tax.taxablePaise, cgst: tax.cgstPaise, sgst: tax.sgstPaise, igst: tax.igstPaise, total: tax.totalPaise }).toEqual(expected);
+    expect({
+      taxable: tax.taxablePaise,
+      cgst: tax.cgstPaise,
+      sgst: tax.sgstPaise,
+      igst: tax.igstPaise,
+      total: tax.totalPaise,
+    }).toEqual(expected);
     expect(tax.cgstPaise).toBe(tax.sgstPaise);
   });
 
@@ -50,8 +133,21 @@ describe('totals are sums of the rounded lines', () => {
   });
 
   it('splits taxable and exempt values', () => {
-    const totals = sumTaxTotals([taxLine(line(50_000, 0, { exempt: true }), 'intra_state'), taxLine(line(10_000, 1200, { discountPaise: 1_000 }), 'intra_state')]);
-    expect(totals).toEqual({ grossPaise: 60_000, discountPaise: 1_000, taxablePaise: 9_000, exemptPaise: 50_000, cgstPaise: 540, sgstPaise: 540, igstPaise: 0, taxPaise: 1_080, totalPaise: 60_080 });
+    const totals = sumTaxTotals([
+      taxLine(line(50_000, 0, { exempt: true }), 'intra_state'),
+      taxLine(line(10_000, 1200, { discountPaise: 1_000 }), 'intra_state'),
+    ]);
+    expect(totals).toEqual({
+      grossPaise: 60_000,
+      discountPaise: 1_000,
+      taxablePaise: 9_000,
+      exemptPaise: 50_000,
+      cgstPaise: 540,
+      sgstPaise: 540,
+      igstPaise: 0,
+      taxPaise: 1_080,
+      totalPaise: 60_080,
+    });
   });
 });
 
@@ -83,7 +179,11 @@ describe('discounts onto lines', () => {
   });
 
   it('applies requests in order, each to what is left, and caps at the value', () => {
-    const outcome = applyDiscounts(lines, [{ lineId: 'L3', amountPaise: 34 }, { percentBp: 5000 }, { lineId: 'L1', amountPaise: 10_000 }]);
+    const outcome = applyDiscounts(lines, [
+      { lineId: 'L3', amountPaise: 34 },
+      { percentBp: 5000 },
+      { lineId: 'L1', amountPaise: 10_000 },
+    ]);
     expect(outcome.perRule).toEqual([34, 483, 166]);
     expect(outcome.perLine).toEqual([333, 166, 184]);
   });
@@ -109,16 +209,42 @@ describe('a whole invoice', () => {
 
   it('mixes an exempt consultation and a taxable item with a bill discount', () => {
     const invoice = computeInvoice(
-      [draft({}), draft({ lineId: 'L2', kind: 'procedure', description: 'Cosmetic peel', taxCode: { scheme: 'SAC', code: '999722' }, unitPricePaise: 150_000, exempt: false, rateBp: 1800 })],
+      [
+        draft({}),
+        draft({
+          lineId: 'L2',
+          kind: 'procedure',
+          description: 'Cosmetic peel',
+          taxCode: { scheme: 'SAC', code: '999722' },
+          unitPricePaise: 150_000,
+          exempt: false,
+          rateBp: 1800,
+        }),
+      ],
       [{ percentBp: 1000 }],
       'intra_state',
     );
     expect(invoice.documentType).toBe('invoice_cum_bill_of_supply');
-    expect(invoice.lines.map((entry) => [entry.discountPaise, entry.taxablePaise, entry.cgstPaise, entry.sgstPaise, entry.totalPaise])).toEqual([
+    expect(
+      invoice.lines.map((entry) => [
+        entry.discountPaise,
+        entry.taxablePaise,
+        entry.cgstPaise,
+        entry.sgstPaise,
+        entry.totalPaise,
+      ]),
+    ).toEqual([
       [5_000, 45_000, 0, 0, 45_000],
       [15_000, 135_000, 12_150, 12_150, 159_300],
     ]);
-    expect(invoice.totals).toMatchObject({ grossPaise: 200_000, discountPaise: 20_000, exemptPaise: 45_000, taxablePaise: 135_000, taxPaise: 24_300, totalPaise: 204_300 });
+    expect(invoice.totals).toMatchObject({
+      grossPaise: 200_000,
+      discountPaise: 20_000,
+      exemptPaise: 45_000,
+      taxablePaise: 135_000,
+      taxPaise: 24_300,
+      totalPaise: 204_300,
+    });
     expect(invoice.amountInWords).toBe('Rupees Two Thousand Forty Three Only');
     expect(discountPercentOf(invoice.totals)).toBe(10);
   });

@@ -8,7 +8,12 @@ import { creditNoteLines, invoiceIssueLines, reversed } from '../../src/modules/
 import { creditNoteFigures, remainingLines } from '../../src/modules/billing/credit-note-compute.js';
 import { financialYearOf, formatDocumentNumber } from '../../src/modules/billing/financial-year.js';
 import { computeInvoice } from '../../src/modules/billing/invoice-compute.js';
-import { allocateProportionally, formatPaise, mulDivRoundHalfUp, percentToBasisPoints } from '../../src/modules/billing/money.js';
+import {
+  allocateProportionally,
+  formatPaise,
+  mulDivRoundHalfUp,
+  percentToBasisPoints,
+} from '../../src/modules/billing/money.js';
 import { postingProblem } from '../../src/modules/ledger/journal.model.js';
 import { compactLines } from '../../src/modules/ledger/ledger.service.js';
 
@@ -22,8 +27,14 @@ describe('amount in words (Indian numbering)', () => {
     [50_000, 'Rupees Five Hundred Only'],
     [1_000_000, 'Rupees Ten Thousand Only'],
     [10_000_000, 'Rupees One Lakh Only'],
-    [12_345_678_90, 'Rupees One Crore Twenty Three Lakh Forty Five Thousand Six Hundred Seventy Eight and Paise Ninety Only'],
-    [99_999_999_99, 'Rupees Nine Crore Ninety Nine Lakh Ninety Nine Thousand Nine Hundred Ninety Nine and Paise Ninety Nine Only'],
+    [
+      12_345_678_90,
+      'Rupees One Crore Twenty Three Lakh Forty Five Thousand Six Hundred Seventy Eight and Paise Ninety Only',
+    ],
+    [
+      99_999_999_99,
+      'Rupees Nine Crore Ninety Nine Lakh Ninety Nine Thousand Nine Hundred Ninety Nine and Paise Ninety Nine Only',
+    ],
     [1_000_000_000_00, 'Rupees One Hundred Crore Only'],
     [11_900, 'Rupees One Hundred Nineteen Only'],
     [2_001_000, 'Rupees Twenty Thousand Ten Only'],
@@ -34,7 +45,9 @@ describe('amount in words (Indian numbering)', () => {
   it('reads whole numbers', () => {
     expect(numberInIndianWords(100_000)).toBe('One Lakh');
     expect(numberInIndianWords(1_00_00_000)).toBe('One Crore');
-    expect(numberInIndianWords(12_34_56_78_901)).toBe('One Thousand Two Hundred Thirty Four Crore Fifty Six Lakh Seventy Eight Thousand Nine Hundred One');
+    expect(numberInIndianWords(12_34_56_78_901)).toBe(
+      'One Thousand Two Hundred Thirty Four Crore Fifty Six Lakh Seventy Eight Thousand Nine Hundred One',
+    );
   });
 });
 
@@ -93,7 +106,8 @@ describe('financial years and document numbers', () => {
     expect(formatDocumentNumber('CN', '2026-27', 10_000)).toBe('CN/2026-27/10000');
     expect(formatDocumentNumber('INV', '2026-27', 10_000)).toBe('INV/26-27/10000');
     expect(formatDocumentNumber('RCT', '2026-27', 999_999)).toBe('RCT/26-27/999999');
-    for (const seq of [1, 9_999, 10_000, 999_999]) expect(formatDocumentNumber('RFV', '2026-27', seq).length).toBeLessThanOrEqual(16);
+    for (const seq of [1, 9_999, 10_000, 999_999])
+      expect(formatDocumentNumber('RFV', '2026-27', seq).length).toBeLessThanOrEqual(16);
     expect(() => formatDocumentNumber('INV', '2026-27', 1_000_000)).toThrow(/16-character/);
   });
 });
@@ -101,8 +115,28 @@ describe('financial years and document numbers', () => {
 describe('credit notes', () => {
   const invoice = computeInvoice(
     [
-      { lineId: 'L1', kind: 'consultation', description: 'Consultation', taxCode: { scheme: 'SAC', code: '9993' }, unit: 'each', quantity: 1, unitPricePaise: 50_000, exempt: true, rateBp: 0 },
-      { lineId: 'L2', kind: 'pharmacy', description: 'Syrup', taxCode: { scheme: 'HSN', code: '3004' }, unit: 'each', quantity: 1, unitPricePaise: 10_001, exempt: false, rateBp: 1200 },
+      {
+        lineId: 'L1',
+        kind: 'consultation',
+        description: 'Consultation',
+        taxCode: { scheme: 'SAC', code: '9993' },
+        unit: 'each',
+        quantity: 1,
+        unitPricePaise: 50_000,
+        exempt: true,
+        rateBp: 0,
+      },
+      {
+        lineId: 'L2',
+        kind: 'pharmacy',
+        description: 'Syrup',
+        taxCode: { scheme: 'HSN', code: '3004' },
+        unit: 'each',
+        quantity: 1,
+        unitPricePaise: 10_001,
+        exempt: false,
+        rateBp: 1200,
+      },
     ],
     [],
     'intra_state',
@@ -119,7 +153,9 @@ describe('credit notes', () => {
         expect(credited.reduce((sum, entry) => sum + entry[key], 0)).toBe(line[key]);
       }
     }
-    expect(() => creditNoteFigures(remainingLines(invoice.lines, [first.lines, second.lines]), 1)).toThrow(/can still be credited/);
+    expect(() => creditNoteFigures(remainingLines(invoice.lines, [first.lines, second.lines]), 1)).toThrow(
+      /can still be credited/,
+    );
   });
 
   it('post balanced entries for issue, void, refund and correction', () => {
@@ -133,8 +169,23 @@ describe('credit notes', () => {
 
   it('refuse unbalanced or malformed postings', () => {
     expect(postingProblem([{ account: 'cash', debitPaise: 100, creditPaise: 0 }])).toMatch(/two lines/);
-    expect(postingProblem([{ account: 'cash', debitPaise: 100, creditPaise: 0 }, { account: 'patient_receivable', debitPaise: 0, creditPaise: 99 }])).toMatch(/differ/);
-    expect(postingProblem([{ account: 'cash', debitPaise: 100, creditPaise: 100 }, { account: 'patient_receivable', debitPaise: 0, creditPaise: 0 }])).toMatch(/either/);
-    expect(postingProblem([{ account: 'cash', debitPaise: 1.5, creditPaise: 0 }, { account: 'bank', debitPaise: 0, creditPaise: 1.5 }])).toMatch(/whole/);
+    expect(
+      postingProblem([
+        { account: 'cash', debitPaise: 100, creditPaise: 0 },
+        { account: 'patient_receivable', debitPaise: 0, creditPaise: 99 },
+      ]),
+    ).toMatch(/differ/);
+    expect(
+      postingProblem([
+        { account: 'cash', debitPaise: 100, creditPaise: 100 },
+        { account: 'patient_receivable', debitPaise: 0, creditPaise: 0 },
+      ]),
+    ).toMatch(/either/);
+    expect(
+      postingProblem([
+        { account: 'cash', debitPaise: 1.5, creditPaise: 0 },
+        { account: 'bank', debitPaise: 0, creditPaise: 1.5 },
+      ]),
+    ).toMatch(/whole/);
   });
 });

@@ -88,7 +88,9 @@ describe('blind index', () => {
     expect(() => blindIndexOf('phone', '9876543210')).toThrow(/not configured/);
     const config = loadConfig(testEnv('blind-index'));
     configureFieldEncryption(config);
-    expect(blindIndexOf('phone', '98765 43210')).toBe(blindIndex(config.security.blindIndexKey, 'phone', '+919876543210'));
+    expect(blindIndexOf('phone', '98765 43210')).toBe(
+      blindIndex(config.security.blindIndexKey, 'phone', '+919876543210'),
+    );
     expect(phiDigest('"+919876543210"')).not.toBe(blindIndexOf('phone', '9876543210'));
     expect(phiDigest('"+919876543210"')).toBe(phiDigest('"+919876543210"'));
   });

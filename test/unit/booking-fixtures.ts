@@ -57,7 +57,11 @@ export function slot(id: string, date: string, hhmm: string): SlotOption {
 }
 
 /** Tuesday's first page of slots. */
-export const SLOTS: SlotOption[] = [slot('slot-1030', '2025-01-14', '10:30'), slot('slot-1100', '2025-01-14', '11:00'), slot('slot-1130', '2025-01-14', '11:30')];
+export const SLOTS: SlotOption[] = [
+  slot('slot-1030', '2025-01-14', '10:30'),
+  slot('slot-1100', '2025-01-14', '11:00'),
+  slot('slot-1130', '2025-01-14', '11:30'),
+];
 
 /** Ravi holds the number; Anya (7) is his daughter. */
 export const PROFILES: PatientProfile[] = [
@@ -66,8 +70,21 @@ export const PROFILES: PatientProfile[] = [
 ];
 
 /** An appointment summary as the runner returns it. */
-export function appointment(id: string, startAt: string, patientName: string, extra: Partial<AppointmentSummary> = {}): AppointmentSummary {
-  return { appointmentId: id, startAt, doctorId: 'doc-asha', doctorName: 'Dr. Asha Rao', patientName, status: 'confirmed', ...extra };
+export function appointment(
+  id: string,
+  startAt: string,
+  patientName: string,
+  extra: Partial<AppointmentSummary> = {},
+): AppointmentSummary {
+  return {
+    appointmentId: id,
+    startAt,
+    doctorId: 'doc-asha',
+    doctorName: 'Dr. Asha Rao',
+    patientName,
+    status: 'confirmed',
+    ...extra,
+  };
 }
 
 /** Ravi's two upcoming appointments. */

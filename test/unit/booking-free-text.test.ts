@@ -2,7 +2,18 @@ import { describe, expect, it } from '@jest/globals';
 import { textsFor } from '../../flows/booking.texts.js';
 import type { StepName } from '../../flows/booking.types.js';
 import { fitMessage } from '../../src/modules/messaging/whatsapp-messages.js';
-import { APPOINTMENTS, CATALOGUE, Chat, DATES, PROFILES, SLOTS, appointment, bodyOf, chatAtMenu, chatAtSlots } from './booking-fixtures.js';
+import {
+  APPOINTMENTS,
+  CATALOGUE,
+  Chat,
+  DATES,
+  PROFILES,
+  SLOTS,
+  appointment,
+  bodyOf,
+  chatAtMenu,
+  chatAtSlots,
+} from './booking-fixtures.js';
 
 // How to bring a chat to each state of the machine (English chosen, unless the state precedes that).
 const REACH: Record<string, () => Chat> = {
@@ -11,26 +22,55 @@ const REACH: Record<string, () => Chat> = {
   frontDesk: () => then(chatAtMenu(), (c) => c.say('front desk')),
   'session.chooseLanguage': () => then(new Chat(), (c) => c.say('hi')),
   'session.menu': () => chatAtMenu(),
-  'session.chooseTarget': () => then(chatAtMenu(), (c) => c.say('1'), (c) => c.send({ type: 'SPECIALITIES_LOADED', items: CATALOGUE })),
-  'session.chooseDate': () => then(REACH['session.chooseTarget']!(), (c) => c.tap('Dr. Asha Rao'), (c) => c.send({ type: 'DATES_LOADED', dates: DATES })),
+  'session.chooseTarget': () =>
+    then(
+      chatAtMenu(),
+      (c) => c.say('1'),
+      (c) => c.send({ type: 'SPECIALITIES_LOADED', items: CATALOGUE }),
+    ),
+  'session.chooseDate': () =>
+    then(
+      REACH['session.chooseTarget']!(),
+      (c) => c.tap('Dr. Asha Rao'),
+      (c) => c.send({ type: 'DATES_LOADED', dates: DATES }),
+    ),
   'session.chooseSlot': () => chatAtSlots(),
   'session.confirmSlot': () => then(chatAtSlots(), (c) => c.tap('10:30 AM')),
   'session.choosePatient': () =>
-    then(REACH['session.confirmSlot']!(), (c) => c.tap('Confirm'), (c) => c.send({ type: 'PROFILES_LOADED', profiles: PROFILES })),
+    then(
+      REACH['session.confirmSlot']!(),
+      (c) => c.tap('Confirm'),
+      (c) => c.send({ type: 'PROFILES_LOADED', profiles: PROFILES }),
+    ),
   'session.askName': () => then(REACH['session.choosePatient']!(), (c) => c.tap('Family member')),
   'session.askAge': () => then(REACH['session.askName']!(), (c) => c.say('Anya Kumar')),
   'session.askRelation': () => then(REACH['session.askAge']!(), (c) => c.say('7')),
   'session.consent': () => then(REACH['session.askRelation']!(), (c) => c.tap('Son / daughter')),
   'session.appointments': () =>
-    then(chatAtMenu(), (c) => c.tap('My appointments'), (c) => c.send({ type: 'APPOINTMENTS_LOADED', appointments: APPOINTMENTS })),
+    then(
+      chatAtMenu(),
+      (c) => c.tap('My appointments'),
+      (c) => c.send({ type: 'APPOINTMENTS_LOADED', appointments: APPOINTMENTS }),
+    ),
   'session.pickAppointment': () =>
-    then(chatAtMenu(), (c) => c.tap('Cancel appointment'), (c) => c.send({ type: 'APPOINTMENTS_LOADED', appointments: APPOINTMENTS })),
+    then(
+      chatAtMenu(),
+      (c) => c.tap('Cancel appointment'),
+      (c) => c.send({ type: 'APPOINTMENTS_LOADED', appointments: APPOINTMENTS }),
+    ),
   'session.confirmCancel': () => then(REACH['session.pickAppointment']!(), (c) => c.say('1')),
   'session.awaitingPayment': () =>
     then(
       REACH['session.choosePatient']!(),
       (c) => c.tap('Ravi Kumar'),
-      (c) => c.send({ type: 'BOOKED', appointment: appointment('h', SLOTS[0]!.startAt, 'Ravi Kumar', { status: 'tentative', prepaymentPaise: 50000 }) }),
+      (c) =>
+        c.send({
+          type: 'BOOKED',
+          appointment: appointment('h', SLOTS[0]!.startAt, 'Ravi Kumar', {
+            status: 'tentative',
+            prepaymentPaise: 50000,
+          }),
+        }),
     ),
   'session.busy.loadingCatalogue': () => then(chatAtMenu(), (c) => c.say('1')),
   'session.busy.loadingDates': () => then(REACH['session.chooseTarget']!(), (c) => c.say('1')),
@@ -70,35 +110,204 @@ type Input = (typeof INPUTS)[number];
 const TABLE: Record<string, Record<Input, string>> = {
   start: { hi: 'L', menu: 'L', help: 'L', cancel: 'L', '2': 'L', 'blorp 42 ??': 'L', नमस्ते: 'L', मदद: 'L', रद्द: 'L' },
   idle: {
-    hi: 'M', menu: 'M', help: 'HM', cancel: 'session.busy.loadingAppointments', '2': 'M', 'blorp 42 ??': 'M', नमस्ते: 'M', मदद: 'HM',
+    hi: 'M',
+    menu: 'M',
+    help: 'HM',
+    cancel: 'session.busy.loadingAppointments',
+    '2': 'M',
+    'blorp 42 ??': 'M',
+    नमस्ते: 'M',
+    मदद: 'HM',
     रद्द: 'session.busy.loadingAppointments',
   },
-  frontDesk: { hi: 'S', menu: 'S', help: 'S', cancel: 'S', '2': 'S', 'blorp 42 ??': 'S', नमस्ते: 'S', मदद: 'S', रद्द: 'S' },
-  'session.chooseLanguage': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'M', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.menu': {
-    hi: 'M', menu: 'M', help: 'H', cancel: 'session.busy.loadingAppointments', '2': 'session.busy.loadingAppointments', 'blorp 42 ??': 'U',
-    नमस्ते: 'M', मदद: 'H', रद्द: 'session.busy.loadingAppointments',
+  frontDesk: {
+    hi: 'S',
+    menu: 'S',
+    help: 'S',
+    cancel: 'S',
+    '2': 'S',
+    'blorp 42 ??': 'S',
+    नमस्ते: 'S',
+    मदद: 'S',
+    रद्द: 'S',
   },
-  'session.chooseTarget': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.busy.loadingDates', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.chooseDate': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.busy.loadingSlots', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.chooseSlot': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.confirmSlot', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.confirmSlot': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.busy.loadingSlots', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.choosePatient': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.busy.booking', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.askName': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'IN', 'blorp 42 ??': 'IN', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.askAge': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.askRelation', 'blorp 42 ??': 'IA', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.askRelation': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.consent', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.consent': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'idle', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
+  'session.chooseLanguage': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'M',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.menu': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'session.busy.loadingAppointments',
+    '2': 'session.busy.loadingAppointments',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'session.busy.loadingAppointments',
+  },
+  'session.chooseTarget': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.busy.loadingDates',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.chooseDate': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.busy.loadingSlots',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.chooseSlot': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.confirmSlot',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.confirmSlot': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.busy.loadingSlots',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.choosePatient': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.busy.booking',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.askName': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'IN',
+    'blorp 42 ??': 'IN',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.askAge': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.askRelation',
+    'blorp 42 ??': 'IA',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.askRelation': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.consent',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.consent': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'idle',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
   'session.appointments': {
-    hi: 'M', menu: 'M', help: 'H', cancel: 'session.pickAppointment', '2': 'session.pickAppointment', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H',
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'session.pickAppointment',
+    '2': 'session.pickAppointment',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
     रद्द: 'session.pickAppointment',
   },
-  'session.pickAppointment': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'session.confirmCancel', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
-  'session.confirmCancel': { hi: 'M', menu: 'M', help: 'H', cancel: 'X', '2': 'K', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'X' },
+  'session.pickAppointment': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'session.confirmCancel',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
+  'session.confirmCancel': {
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'X',
+    '2': 'K',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'X',
+  },
   'session.awaitingPayment': {
-    hi: 'M', menu: 'M', help: 'H', cancel: 'session.confirmCancel', '2': 'U', 'blorp 42 ??': 'U', नमस्ते: 'M', मदद: 'H', रद्द: 'session.confirmCancel',
+    hi: 'M',
+    menu: 'M',
+    help: 'H',
+    cancel: 'session.confirmCancel',
+    '2': 'U',
+    'blorp 42 ??': 'U',
+    नमस्ते: 'M',
+    मदद: 'H',
+    रद्द: 'session.confirmCancel',
   },
 };
-const BUSY = { hi: 'M', menu: 'M', help: 'W', cancel: 'X', '2': 'W', 'blorp 42 ??': 'W', नमस्ते: 'M', मदद: 'W', रद्द: 'X' } as const;
+const BUSY = {
+  hi: 'M',
+  menu: 'M',
+  help: 'W',
+  cancel: 'X',
+  '2': 'W',
+  'blorp 42 ??': 'W',
+  नमस्ते: 'M',
+  मदद: 'W',
+  रद्द: 'X',
+} as const;
 for (const state of Object.keys(REACH).filter((name) => name.startsWith('session.busy.'))) TABLE[state] = BUSY;
 
 const STEP_OF: Record<string, StepName> = {
@@ -119,7 +328,9 @@ const STEP_OF: Record<string, StepName> = {
   'session.awaitingPayment': 'payment',
 };
 
-const cells = Object.entries(TABLE).flatMap(([state, row]) => INPUTS.map((input) => ({ state, input, expected: row[input] })));
+const cells = Object.entries(TABLE).flatMap(([state, row]) =>
+  INPUTS.map((input) => ({ state, input, expected: row[input] })),
+);
 const t = textsFor('en');
 
 describe('free text at every state', () => {
@@ -142,7 +353,13 @@ describe('free text at every state', () => {
     const bodies = chat.replies.map(bodyOf);
     // Every message the bot sends is within WhatsApp's limits as built.
     for (const reply of chat.replies) expect(fitMessage(reply)).toEqual(reply);
-    const lastIsMenu = () => expect(chat.replies[chat.replies.length - 1]).toMatchObject({ kind: 'list', sections: [{ rows: expect.arrayContaining([expect.objectContaining({ id: expect.stringMatching(/^menu:/) })]) }] });
+    const lastIsMenu = () =>
+      expect(chat.replies[chat.replies.length - 1]).toMatchObject({
+        kind: 'list',
+        sections: [
+          { rows: expect.arrayContaining([expect.objectContaining({ id: expect.stringMatching(/^menu:/) })]) },
+        ],
+      });
     const sameStepAgain = () => {
       expect(chat.state).toBe(state);
       expect(chat.replies[chat.replies.length - 1]).toEqual(before);

@@ -40,7 +40,10 @@ describe('interpret', () => {
   });
 
   it('accepts a tap only for the current step and token, and an option it offers', () => {
-    expect(tap(slotStep, encodeInteractiveId('slot', '1-9', 'slot-1030'))).toEqual({ kind: 'choose', value: 'slot-1030' });
+    expect(tap(slotStep, encodeInteractiveId('slot', '1-9', 'slot-1030'))).toEqual({
+      kind: 'choose',
+      value: 'slot-1030',
+    });
     expect(tap(slotStep, encodeInteractiveId('slot', '1-8', 'slot-1030'))).toEqual({ kind: 'stale' });
     expect(tap(slotStep, encodeInteractiveId('date', '1-9', '2025-01-14'))).toEqual({ kind: 'stale' });
     expect(tap(slotStep, encodeInteractiveId('slot', '1-9', 'slot-gone'))).toEqual({ kind: 'stale' });

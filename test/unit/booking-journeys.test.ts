@@ -63,10 +63,21 @@ describe('a new patient books end to end', () => {
     chat.expectCalls({ type: 'loadDates', target: { kind: 'doctor', doctorId: 'doc-asha' }, days: 7 });
 
     chat.send({ type: 'DATES_LOADED', dates: DATES });
-    expect(titles(chat)).toEqual(['1. Today, Mon 13 Jan', '2. Tomorrow, Tue 14 Jan', '3. Wed 15 Jan', '4. Another doctor']);
+    expect(titles(chat)).toEqual([
+      '1. Today, Mon 13 Jan',
+      '2. Tomorrow, Tue 14 Jan',
+      '3. Wed 15 Jan',
+      '4. Another doctor',
+    ]);
 
     chat.say('2');
-    chat.expectCalls({ type: 'loadSlots', date: '2025-01-14', page: 0, pageSize: 8, target: { kind: 'doctor', doctorId: 'doc-asha' } });
+    chat.expectCalls({
+      type: 'loadSlots',
+      date: '2025-01-14',
+      page: 0,
+      pageSize: 8,
+      target: { kind: 'doctor', doctorId: 'doc-asha' },
+    });
 
     chat.send({ type: 'SLOTS_LOADED', slots: SLOTS, hasMore: true });
     expect(chat.lastBody).toBe('Free times on *Tomorrow, Tue 14 Jan* for *Dr. Asha Rao*:');
@@ -136,7 +147,12 @@ describe('a new patient books end to end', () => {
   });
 
   it('offers a numbered list when the number holds many profiles', () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({ patientId: `p${i}`, name: `Member ${i}`, relation: 'child' as const, isHolder: i === 0 }));
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      patientId: `p${i}`,
+      name: `Member ${i}`,
+      relation: 'child' as const,
+      isHolder: i === 0,
+    }));
     const chat = chatAtWho(many);
     const rows = titles(chat);
     expect(rows).toHaveLength(9);
@@ -163,7 +179,7 @@ describe('a parent books for a child on the same number', () => {
     const notice = chat.lastBody;
     expect(notice).toContain("Anya Kumar's name, age");
     expect(notice).toContain('Anya Kumar is under 18');
-    expect(notice).toContain("parent or lawful guardian");
+    expect(notice).toContain('parent or lawful guardian');
 
     chat.tap('I agree');
     chat.expectCalls({
@@ -187,7 +203,11 @@ describe('a parent books for a child on the same number', () => {
     expect(chat.lastBody).toContain('Kamala Devi has been told about this notice');
     expect(chat.lastBody).not.toContain('guardian');
     chat.say('yes');
-    chat.expectCalls({ type: 'registerPatient', consent: { givenBy: 'family_member' }, patient: { age: 72, relation: 'parent' } });
+    chat.expectCalls({
+      type: 'registerPatient',
+      consent: { givenBy: 'family_member' },
+      patient: { age: 72, relation: 'parent' },
+    });
   });
 
   it('reads a baby’s age in months as 0 years', () => {
@@ -208,8 +228,13 @@ describe('declining consent', () => {
     chat.tap('Brother / sister');
     chat.tap("I don't agree");
 
-    chat.expectCalls({ type: 'recordConsent', consent: { decision: 'declined', givenBy: 'guardian', noticeVersion: CONSENT_NOTICE_VERSION } });
-    expect(JSON.stringify(chat.last?.effects.filter((effect) => effect.type !== 'reply'))).not.toMatch(/Sunil|Verma|15/);
+    chat.expectCalls({
+      type: 'recordConsent',
+      consent: { decision: 'declined', givenBy: 'guardian', noticeVersion: CONSENT_NOTICE_VERSION },
+    });
+    expect(JSON.stringify(chat.last?.effects.filter((effect) => effect.type !== 'reply'))).not.toMatch(
+      /Sunil|Verma|15/,
+    );
     expect(chat.lastBody).toContain('We have not saved');
     expect(chat.state).toBe('idle');
     expect(JSON.stringify(chat.stored)).not.toContain('Sunil');
@@ -221,7 +246,13 @@ describe('a returning patient lists, reschedules and cancels', () => {
     const chat = chatAtMenu();
     chat.tap('My appointments');
     chat.expectCalls({ type: 'listAppointments' });
-    chat.send({ type: 'APPOINTMENTS_LOADED', appointments: [...APPOINTMENTS, appointment('appt-3', slot('x', '2025-01-16', '12:00').startAt, 'Ravi Kumar', { status: 'tentative' })] });
+    chat.send({
+      type: 'APPOINTMENTS_LOADED',
+      appointments: [
+        ...APPOINTMENTS,
+        appointment('appt-3', slot('x', '2025-01-16', '12:00').startAt, 'Ravi Kumar', { status: 'tentative' }),
+      ],
+    });
     expect(chat.state).toBe('session.appointments');
     expect(chat.lastBody).toContain('1. *Tue 14 Jan, 10:30 AM*\n    Dr. Asha Rao · for Ravi Kumar');
     expect(chat.lastBody).toContain('2. *Wed 15 Jan, 5:00 PM*\n    Dr. Asha Rao · for Anya Kumar');
@@ -248,12 +279,17 @@ describe('a returning patient lists, reschedules and cancels', () => {
     chat.send({ type: 'SLOTS_LOADED', slots: [slot('slot-w9', '2025-01-15', '09:00')], hasMore: false });
     expect(titles(chat)).toEqual(['1. 9:00 AM', '2. Another day']);
     chat.tap('9:00 AM');
-    expect(chat.lastBody).toBe('Move your appointment with *Dr. Asha Rao*\nfrom Tue 14 Jan, 10:30 AM\nto *Wed 15 Jan, 9:00 AM*?');
+    expect(chat.lastBody).toBe(
+      'Move your appointment with *Dr. Asha Rao*\nfrom Tue 14 Jan, 10:30 AM\nto *Wed 15 Jan, 9:00 AM*?',
+    );
     expect(titles(chat)).toEqual(['Yes, move it', 'Another time', 'Cancel']);
 
     chat.tap('Yes, move it');
     chat.expectCalls({ type: 'reschedule', appointmentId: 'appt-1', slotId: 'slot-w9' });
-    chat.send({ type: 'RESCHEDULED', appointment: appointment('appt-1', slot('x', '2025-01-15', '09:00').startAt, 'Ravi Kumar') });
+    chat.send({
+      type: 'RESCHEDULED',
+      appointment: appointment('appt-1', slot('x', '2025-01-15', '09:00').startAt, 'Ravi Kumar'),
+    });
     expect(chat.lastBody).toBe('✅ Done! Your appointment with *Dr. Asha Rao* is now on *Wed 15 Jan, 9:00 AM*.');
     expect(chat.state).toBe('idle');
   });
@@ -273,7 +309,11 @@ describe('a returning patient lists, reschedules and cancels', () => {
     expect(chat.lastBody).toBe('Cancel this appointment?\n🩺 *Dr. Asha Rao*\n📅 *Wed 15 Jan, 5:00 PM*\n🧑 Anya Kumar');
     chat.tap('Yes, cancel it');
     chat.expectCalls({ type: 'cancelAppointment', appointmentId: 'appt-2' });
-    chat.send({ type: 'CANCELLED', appointmentId: 'appt-2', refund: { dueAmountPaise: 150050, reason: 'full_refund_window' } });
+    chat.send({
+      type: 'CANCELLED',
+      appointmentId: 'appt-2',
+      refund: { dueAmountPaise: 150050, reason: 'full_refund_window' },
+    });
     expect(chat.lastBody).toBe(
       'Your appointment with *Dr. Asha Rao* on *Wed 15 Jan, 5:00 PM* has been cancelled.\n' +
         'A refund of *₹1,500.50* has been started; it usually reaches your account in 5–7 working days.',
@@ -287,7 +327,11 @@ describe('a returning patient lists, reschedules and cancels', () => {
     chat.send({ type: 'APPOINTMENTS_LOADED', appointments: [APPOINTMENTS[0]!] });
     expect(chat.state).toBe('session.confirmCancel');
     chat.say('yes');
-    chat.send({ type: 'CANCELLED', appointmentId: 'appt-1', refund: { dueAmountPaise: 0, reason: 'outside_refund_window' } });
+    chat.send({
+      type: 'CANCELLED',
+      appointmentId: 'appt-1',
+      refund: { dueAmountPaise: 0, reason: 'outside_refund_window' },
+    });
     expect(chat.lastBody).toContain('not eligible for a refund');
 
     chat.say('cancel');
@@ -321,7 +365,9 @@ describe('a slot taken by someone else between list and confirm', () => {
     const chat = chatAtWho();
     chat.tap('Ravi Kumar');
     chat.send({ type: 'BOOKING_FAILED', reason: 'slot_taken' });
-    expect(chat.replies.map(bodyOf)[0]).toBe('Sorry, someone else has just booked that time. Here are the times still free:');
+    expect(chat.replies.map(bodyOf)[0]).toBe(
+      'Sorry, someone else has just booked that time. Here are the times still free:',
+    );
     chat.expectCalls({ type: 'loadSlots', date: '2025-01-14', page: 0 });
 
     chat.send({ type: 'SLOTS_LOADED', slots: SLOTS.slice(1), hasMore: false });
@@ -338,7 +384,11 @@ describe('a slot taken by someone else between list and confirm', () => {
     chat.send({ type: 'APPOINTMENTS_LOADED', appointments: [APPOINTMENTS[0]!] });
     chat.send({ type: 'DATES_LOADED', dates: DATES });
     chat.say('3');
-    chat.send({ type: 'SLOTS_LOADED', slots: [slot('s-a', '2025-01-15', '09:00'), slot('s-b', '2025-01-15', '09:30')], hasMore: false });
+    chat.send({
+      type: 'SLOTS_LOADED',
+      slots: [slot('s-a', '2025-01-15', '09:00'), slot('s-b', '2025-01-15', '09:30')],
+      hasMore: false,
+    });
     chat.say('1');
     chat.say('1');
     chat.send({ type: 'BOOKING_FAILED', reason: 'slot_taken' });
@@ -408,10 +458,16 @@ describe('prepayment', () => {
 
     chat.say('help');
     expect(chat.replies.map(bodyOf)[0]).toContain('Open the payment link');
-    expect(chat.replies.at(-1)).toMatchObject({ kind: 'cta_url', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123' });
+    expect(chat.replies.at(-1)).toMatchObject({
+      kind: 'cta_url',
+      buttonText: 'Pay now',
+      url: 'https://rzp.io/l/abc123',
+    });
 
     chat.send({ type: 'PAYMENT_CONFIRMED', appointment: { ...held, status: 'confirmed' } });
-    expect(chat.lastBody).toBe('✅ Payment received. Your appointment with *Dr. Asha Rao* on *Tue 14 Jan, 10:30 AM* is confirmed.');
+    expect(chat.lastBody).toBe(
+      '✅ Payment received. Your appointment with *Dr. Asha Rao* on *Tue 14 Jan, 10:30 AM* is confirmed.',
+    );
     expect(chat.state).toBe('idle');
   });
 
@@ -442,7 +498,12 @@ describe('prepayment', () => {
     chat.say('menu');
     chat.send({ type: 'PAYMENT_LINK_READY', appointmentId: 'appt-h', url: 'https://rzp.io/l/abc123' });
     expect(chat.replies).toEqual([
-      { kind: 'cta_url', body: 'Here is your payment link. Tap the button below to pay securely.', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123' },
+      {
+        kind: 'cta_url',
+        body: 'Here is your payment link. Tap the button below to pay securely.',
+        buttonText: 'Pay now',
+        url: 'https://rzp.io/l/abc123',
+      },
     ]);
     chat.send({ type: 'PAYMENT_CONFIRMED', appointment: { ...held, status: 'confirmed' } });
     expect(chat.lastBody).toContain('Payment received');
@@ -458,7 +519,11 @@ describe('prepayment', () => {
 
 describe('paging', () => {
   it('pages the speciality and doctor list with a "more" row, wrapping at the end', () => {
-    const doctors = Array.from({ length: 14 }, (_, i) => ({ kind: 'doctor' as const, doctorId: `d${i}`, name: `Dr. Number ${i}` }));
+    const doctors = Array.from({ length: 14 }, (_, i) => ({
+      kind: 'doctor' as const,
+      doctorId: `d${i}`,
+      name: `Dr. Number ${i}`,
+    }));
     const chat = chatAtMenu();
     chat.say('book');
     chat.send({ type: 'SPECIALITIES_LOADED', items: doctors });
@@ -485,7 +550,10 @@ describe('paging', () => {
 
   it('never shows more than ten rows, whatever the runner returns', () => {
     // Twenty days, each sent twice: repeats are dropped, and the list stops at ten rows.
-    const days = Array.from({ length: 20 }, (_, i) => ({ date: `2025-01-${String(12 + i).padStart(2, '0')}`, freeSlots: 1 }));
+    const days = Array.from({ length: 20 }, (_, i) => ({
+      date: `2025-01-${String(12 + i).padStart(2, '0')}`,
+      freeSlots: 1,
+    }));
     const many = [...days, ...days];
     const chat = chatAtMenu();
     chat.say('book');

@@ -1,10 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDateTime, formatDayChoice, formatLocalDate, formatRupees, formatTime, localDateIn } from '../../flows/booking.format.js';
+import {
+  formatDateTime,
+  formatDayChoice,
+  formatLocalDate,
+  formatRupees,
+  formatTime,
+  localDateIn,
+} from '../../flows/booking.format.js';
 import { renderReply } from '../../flows/booking.render.js';
 import { BOOKING_TEXTS, en, hi } from '../../flows/booking.texts.js';
 import type { ConsentGiver } from '../../flows/booking.types.js';
 import { WHATSAPP_LIMITS } from '../../src/modules/messaging/whatsapp-messages.js';
-import { CATALOGUE, Chat, DATES, ENV, PROFILES, SLOTS, bodyOf, chatAtMenu, chatAtSlots, optionsOf } from './booking-fixtures.js';
+import {
+  CATALOGUE,
+  Chat,
+  DATES,
+  ENV,
+  PROFILES,
+  SLOTS,
+  bodyOf,
+  chatAtMenu,
+  chatAtSlots,
+  optionsOf,
+} from './booking-fixtures.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/u;
 const titles = (chat: Chat) => chat.replies.flatMap(optionsOf).map((option) => option.title);
@@ -34,7 +52,9 @@ describe('choosing Hindi', () => {
     expect(chat.lastBody).toBe('*कल, मंगल 14 जन॰* को *Dr. Asha Rao* के लिए खाली समय:');
     expect(titles(chat)).toEqual(['1. सुबह 10:30', '2. सुबह 11:00', '3. सुबह 11:30', '4. और समय', '5. दूसरा दिन']);
     chat.say('१');
-    expect(chat.lastBody).toBe('कृपया अपने अपॉइंटमेंट की पुष्टि करें:\n🩺 *Dr. Asha Rao*\n📅 *मंगल 14 जन॰, सुबह 10:30*\n\nक्या हम इसे बुक कर दें?');
+    expect(chat.lastBody).toBe(
+      'कृपया अपने अपॉइंटमेंट की पुष्टि करें:\n🩺 *Dr. Asha Rao*\n📅 *मंगल 14 जन॰, सुबह 10:30*\n\nक्या हम इसे बुक कर दें?',
+    );
     expect(titles(chat)).toEqual(['पुष्टि करें', 'दूसरा समय', 'रद्द करें']);
     chat.say('हाँ');
     chat.send({ type: 'PROFILES_LOADED', profiles: [PROFILES[0]!] });
@@ -46,7 +66,11 @@ describe('choosing Hindi', () => {
     chat.tap('बेटा / बेटी');
     expect(chat.lastBody).toContain('अनन्या कुमार की उम्र 18 वर्ष से कम है');
     chat.tap('मैं सहमत हूँ');
-    chat.expectCalls({ type: 'registerPatient', patient: { name: 'अनन्या कुमार', age: 7 }, consent: { language: 'hi', givenBy: 'guardian' } });
+    chat.expectCalls({
+      type: 'registerPatient',
+      patient: { name: 'अनन्या कुमार', age: 7 },
+      consent: { language: 'hi', givenBy: 'guardian' },
+    });
   });
 
   it('understands Hindi commands: मदद, मेनू, रद्द', () => {
@@ -95,7 +119,16 @@ describe('choosing Hindi', () => {
   });
 });
 
-const PARAMS = { clinic: 'Sunrise Clinic', name: 'Anya', giver: 'guardian', when: 'Mon 13 Jan', doctor: 'Dr. Rao', amount: '₹500', holdUntil: '10:15', url: 'https://x.in' };
+const PARAMS = {
+  clinic: 'Sunrise Clinic',
+  name: 'Anya',
+  giver: 'guardian',
+  when: 'Mon 13 Jan',
+  doctor: 'Dr. Rao',
+  amount: '₹500',
+  holdUntil: '10:15',
+  url: 'https://x.in',
+};
 // Arguments for the dictionary functions whose parameters are not plain strings.
 const SAMPLE_ARGS: Record<string, unknown[]> = {
   consent: [PARAMS],
@@ -154,15 +187,26 @@ describe('the dictionaries', () => {
         t.newFamily.title,
       ];
       for (const title of buttonTitles) expect(title.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.buttonTitle);
-      const rows = [...Object.values(t.menu), t.moreOptions, t.otherDoctor, t.moreTimes, t.otherDay, t.newSelf, t.newFamily];
+      const rows = [
+        ...Object.values(t.menu),
+        t.moreOptions,
+        t.otherDoctor,
+        t.moreTimes,
+        t.otherDay,
+        t.newSelf,
+        t.newFamily,
+      ];
       for (const row of rows) {
         expect(`10. ${row.title}`.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.rowTitle);
         expect(row.description.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.rowDescription);
       }
-      for (const relation of Object.values(t.relations)) expect(`10. ${relation}`.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.rowTitle);
-      for (const label of [t.menuButton, t.chooseButton, t.dayButton, t.timeButton]) expect(label.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.listButton);
+      for (const relation of Object.values(t.relations))
+        expect(`10. ${relation}`.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.rowTitle);
+      for (const label of [t.menuButton, t.chooseButton, t.dayButton, t.timeButton])
+        expect(label.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.listButton);
       expect(t.payNow.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.ctaDisplayText);
-      for (const section of Object.values(t.sections)) expect(section.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.sectionTitle);
+      for (const section of Object.values(t.sections))
+        expect(section.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.sectionTitle);
     }
   });
 
@@ -183,7 +227,10 @@ describe('the dictionaries', () => {
   });
 
   it('sends an over-long consent notice whole, as text before the buttons', () => {
-    const long = { ...ENV, clinic: { ...ENV.clinic, name: 'C'.repeat(120), privacyNoticeUrl: `https://example.in/${'p'.repeat(300)}` } };
+    const long = {
+      ...ENV,
+      clinic: { ...ENV.clinic, name: 'C'.repeat(120), privacyNoticeUrl: `https://example.in/${'p'.repeat(300)}` },
+    };
     const chat = new Chat(long);
     chat.say('hi');
     chat.tap('हिन्दी');
@@ -213,7 +260,9 @@ describe('the payment link in Hindi', () => {
     const [message] = renderReply({ lang: 'hi', notice: { key: 'paymentLink', url } }, ENV);
     expect(message).toEqual({ kind: 'cta_url', body: hi.paymentLink, buttonText: 'अभी भुगतान करें', url });
     expect(bodyOf(message!)).not.toContain('https://');
-    expect(hi.paymentWithLink({ when: 'मंगल 14 जन॰', doctor: 'डॉ. राव', amount: '₹500', holdUntil: null })).toContain('नीचे दिए बटन से *₹500* का भुगतान करें');
+    expect(hi.paymentWithLink({ when: 'मंगल 14 जन॰', doctor: 'डॉ. राव', amount: '₹500', holdUntil: null })).toContain(
+      'नीचे दिए बटन से *₹500* का भुगतान करें',
+    );
   });
 });
 

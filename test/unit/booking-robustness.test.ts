@@ -7,7 +7,20 @@ import {
   stepConversation,
 } from '../../flows/booking.conversation.js';
 import type { BookingEffect, ConversationEvent } from '../../flows/booking.types.js';
-import { CATALOGUE, Chat, DATES, ENV, PROFILES, SLOTS, appointment, bodyOf, chatAtMenu, chatAtSlots, optionsOf, repliesOf } from './booking-fixtures.js';
+import {
+  CATALOGUE,
+  Chat,
+  DATES,
+  ENV,
+  PROFILES,
+  SLOTS,
+  appointment,
+  bodyOf,
+  chatAtMenu,
+  chatAtSlots,
+  optionsOf,
+  repliesOf,
+} from './booking-fixtures.js';
 
 const timeouts = (effects: readonly BookingEffect[]) => effects.filter((effect) => effect.type === 'scheduleTimeout');
 
@@ -18,13 +31,25 @@ describe('taps on buttons and rows of old messages', () => {
     chat.tap('10:30 AM');
     const effects = chat.send({ type: 'TAP', id: oldDateRow });
     expect(chat.state).toBe('session.confirmSlot');
-    expect(repliesOf(effects).map(bodyOf)).toEqual(['That button is from an earlier message.', expect.stringContaining('Please confirm')]);
+    expect(repliesOf(effects).map(bodyOf)).toEqual([
+      'That button is from an earlier message.',
+      expect.stringContaining('Please confirm'),
+    ]);
     chat.expectCalls();
   });
 
   it('re-prompts for ids it did not make, of any shape', () => {
     const chat = chatAtSlots();
-    for (const id of ['', 'garbage', 'slot::', 'slot:1-1:', ':::', 'x'.repeat(256), 'slot:zz:slot-1030', 'slot:1-6:unknown-slot']) {
+    for (const id of [
+      '',
+      'garbage',
+      'slot::',
+      'slot:1-1:',
+      ':::',
+      'x'.repeat(256),
+      'slot:zz:slot-1030',
+      'slot:1-6:unknown-slot',
+    ]) {
       chat.send({ type: 'TAP', id });
       expect(chat.state).toBe('session.chooseSlot');
       expect(chat.replies.map(bodyOf)[0]).toBe('That button is from an earlier message.');
@@ -116,7 +141,9 @@ describe('inactivity', () => {
   it('schedules a timeout for each patient message, numbered by turn', () => {
     const chat = new Chat();
     expect(timeouts(chat.say('hi'))).toEqual([{ type: 'scheduleTimeout', turn: 1, delayMs: DEFAULT_INACTIVITY_MS }]);
-    expect(timeouts(chat.tap('English'))).toEqual([{ type: 'scheduleTimeout', turn: 2, delayMs: DEFAULT_INACTIVITY_MS }]);
+    expect(timeouts(chat.tap('English'))).toEqual([
+      { type: 'scheduleTimeout', turn: 2, delayMs: DEFAULT_INACTIVITY_MS },
+    ]);
     expect(timeouts(chat.send({ type: 'TEXT', text: '1' }, { ...ENV, inactivityMs: 60_000 }))).toEqual([
       { type: 'scheduleTimeout', turn: 3, delayMs: 60_000 },
     ]);
@@ -153,7 +180,10 @@ describe('inactivity', () => {
     paying.tap('Confirm');
     paying.send({ type: 'PROFILES_LOADED', profiles: PROFILES });
     paying.tap('Ravi Kumar');
-    paying.send({ type: 'BOOKED', appointment: appointment('h', SLOTS[0]!.startAt, 'Ravi Kumar', { status: 'tentative' }) });
+    paying.send({
+      type: 'BOOKED',
+      appointment: appointment('h', SLOTS[0]!.startAt, 'Ravi Kumar', { status: 'tentative' }),
+    });
     expect(paying.send({ type: 'TIMEOUT', turn: paying.context.turn })).toEqual([]);
     expect(paying.state).toBe('session.awaitingPayment');
   });
@@ -262,7 +292,14 @@ describe('machine versions', () => {
   });
 
   it('restarts snapshots it cannot read', () => {
-    for (const junk of [42, 'x', [], {}, { status: 'active', value: 'nowhere', context: {} }, { status: 'done', value: 'idle', context: {} }]) {
+    for (const junk of [
+      42,
+      'x',
+      [],
+      {},
+      { status: 'active', value: 'nowhere', context: {} },
+      { status: 'done', value: 'idle', context: {} },
+    ]) {
       const result = stepConversation(junk, { type: 'TEXT', text: 'hi' }, ENV);
       expect(result.state).toBe('session.menu');
       expect(result.note).toMatch(/old_version|unreadable/);
@@ -277,9 +314,15 @@ describe('malformed input and internal failures', () => {
   it('ignores an event that does not match the schema, changing nothing', () => {
     const chat = chatAtSlots();
     const before = chat.stored;
-    const result = stepConversation(before, { type: 'SLOTS_LOADED', slots: [{ slotId: 1 }] } as unknown as ConversationEvent, ENV);
+    const result = stepConversation(
+      before,
+      { type: 'SLOTS_LOADED', slots: [{ slotId: 1 }] } as unknown as ConversationEvent,
+      ENV,
+    );
     expect(result).toMatchObject({ note: 'ignored_invalid_event', effects: [], snapshot: before });
-    expect(stepConversation(before, { type: 'NOPE' } as unknown as ConversationEvent, ENV).note).toBe('ignored_invalid_event');
+    expect(stepConversation(before, { type: 'NOPE' } as unknown as ConversationEvent, ENV).note).toBe(
+      'ignored_invalid_event',
+    );
   });
 
   it('ignores results that arrive in a state that did not ask for them', () => {
@@ -295,7 +338,9 @@ describe('malformed input and internal failures', () => {
     const result = stepConversation(broken, { type: 'PATIENT_REGISTERED', patientId: 'p' }, ENV);
     expect(result.note).toBe('recovered_from_error');
     expect(result.state).toBe('idle');
-    expect(repliesOf(result.effects).map(bodyOf)).toEqual(['Sorry, something went wrong on our side. Please type *menu* to continue.']);
+    expect(repliesOf(result.effects).map(bodyOf)).toEqual([
+      'Sorry, something went wrong on our side. Please type *menu* to continue.',
+    ]);
   });
 
   it('answers media politely and re-asks', () => {
@@ -317,7 +362,9 @@ describe('malformed input and internal failures', () => {
     const chat = chatAtMenu();
     chat.say('book');
     chat.send({ type: 'SPECIALITIES_LOADED', items: [] });
-    expect(chat.replies.map(bodyOf)[0]).toBe('Sorry, no doctor can be booked on WhatsApp right now. Please call us on +91 80 4000 1234.');
+    expect(chat.replies.map(bodyOf)[0]).toBe(
+      'Sorry, no doctor can be booked on WhatsApp right now. Please call us on +91 80 4000 1234.',
+    );
 
     chat.say('book');
     chat.send({ type: 'SPECIALITIES_LOADED', items: CATALOGUE });

@@ -30,14 +30,33 @@ describe('vitals', () => {
   it('computes BMI to one decimal only when height and weight are both known', () => {
     expect(bmiOf(170, 72.5)).toBe(25.1);
     expect(bmiOf(undefined, 72.5)).toBeUndefined();
-    expect(normaliseVitals({ weightKg: 60, heightCm: 150, pulseBpm: 70 })).toEqual({ heightCm: 150, weightKg: 60, pulseBpm: 70, bmi: 26.7 });
+    expect(normaliseVitals({ weightKg: 60, heightCm: 150, pulseBpm: 70 })).toEqual({
+      heightCm: 150,
+      weightKg: 60,
+      pulseBpm: 70,
+      bmi: 26.7,
+    });
   });
 
   it('accepts plausible values for children and adults and explains implausible ones', () => {
-    expect(vitalsSchema.safeParse({ heightCm: 52, weightKg: 3.4, temperatureC: 37.2, pulseBpm: 140, respiratoryRate: 45, spo2Percent: 97 }).success).toBe(true);
+    expect(
+      vitalsSchema.safeParse({
+        heightCm: 52,
+        weightKg: 3.4,
+        temperatureC: 37.2,
+        pulseBpm: 140,
+        respiratoryRate: 45,
+        spo2Percent: 97,
+      }).success,
+    ).toBe(true);
     const result = vitalsSchema.safeParse({ temperatureC: 370, pulseBpm: 72.5 });
-    expect(result.error!.issues.map((issue) => issue.message)).toEqual(['temperature must be between 30 and 45 °C', 'pulse must be a whole number']);
-    expect(vitalsSchema.safeParse({ bpSystolic: 120 }).error!.issues.map((issue) => issue.message)).toEqual(['blood pressure needs both systolic and diastolic values']);
+    expect(result.error!.issues.map((issue) => issue.message)).toEqual([
+      'temperature must be between 30 and 45 °C',
+      'pulse must be a whole number',
+    ]);
+    expect(vitalsSchema.safeParse({ bpSystolic: 120 }).error!.issues.map((issue) => issue.message)).toEqual([
+      'blood pressure needs both systolic and diastolic values',
+    ]);
   });
 });
 
@@ -59,7 +78,9 @@ describe('note hash', () => {
 
   it('is stable across key order and absent-versus-null, and changes with any covered field', () => {
     const hash = noteHash(visit, signedAt, signer);
-    expect(noteHash({ ...visit, soap: { assessment: 'URTI', subjective: 'Dry cough', plan: null } }, signedAt, signer)).toBe(hash);
+    expect(
+      noteHash({ ...visit, soap: { assessment: 'URTI', subjective: 'Dry cough', plan: null } }, signedAt, signer),
+    ).toBe(hash);
     expect(noteHash({ ...visit, chiefComplaint: 'Cough.' }, signedAt, signer)).not.toBe(hash);
     expect(noteHash({ ...visit, patientId: new Types.ObjectId() }, signedAt, signer)).not.toBe(hash);
     expect(noteHash(visit, new Date(signedAt.getTime() + 1), signer)).not.toBe(hash);
@@ -69,12 +90,32 @@ describe('note hash', () => {
 
   it('checks a signed record with its addenda chain', () => {
     const contentHash = noteHash(visit, signedAt, signer);
-    const first = { seq: 1, at: new Date('2026-11-25T11:00:00.000Z'), author: signer, text: 'X-ray clear', reason: 'late report', prevHash: contentHash };
+    const first = {
+      seq: 1,
+      at: new Date('2026-11-25T11:00:00.000Z'),
+      author: signer,
+      text: 'X-ray clear',
+      reason: 'late report',
+      prevHash: contentHash,
+    };
     const addendum = { ...first, hash: addendumHash(String(visit._id), first) };
-    const record = { ...visit, status: 'signed', signedAt, signedBy: signer, contentHash, addenda: [addendum], addendaCount: 1 } as unknown as VisitRecord;
+    const record = {
+      ...visit,
+      status: 'signed',
+      signedAt,
+      signedBy: signer,
+      contentHash,
+      addenda: [addendum],
+      addendaCount: 1,
+    } as unknown as VisitRecord;
     expect(checkIntegrity(record).ok).toBe(true);
-    expect(checkIntegrity({ ...record, addenda: [{ ...addendum, text: 'X-ray shows mass' }] }).addenda).toEqual([{ seq: 1, match: false, chained: true }]);
+    expect(checkIntegrity({ ...record, addenda: [{ ...addendum, text: 'X-ray shows mass' }] }).addenda).toEqual([
+      { seq: 1, match: false, chained: true },
+    ]);
     expect(checkIntegrity({ ...record, addendaCount: 2 }).ok).toBe(false);
-    expect(checkIntegrity({ ...record, status: 'draft' } as VisitRecord)).toMatchObject({ ok: false, problem: 'not_signed' });
+    expect(checkIntegrity({ ...record, status: 'draft' } as VisitRecord)).toMatchObject({
+      ok: false,
+      problem: 'not_signed',
+    });
   });
 });

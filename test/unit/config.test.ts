@@ -46,13 +46,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, DATA_ENCRYPTION_KEYS: 'k1:short' })).toEqual([
       expect.stringMatching(/DATA_ENCRYPTION_KEYS: each entry must be/),
     ]);
-    expect(problemsOf({ ...base, DATA_ENCRYPTION_KEY_ID: 'k9' })).toEqual([expect.stringMatching(/"k9" is not in DATA_ENCRYPTION_KEYS/)]);
+    expect(problemsOf({ ...base, DATA_ENCRYPTION_KEY_ID: 'k9' })).toEqual([
+      expect.stringMatching(/"k9" is not in DATA_ENCRYPTION_KEYS/),
+    ]);
   });
 
   it('encrypts with the last key unless DATA_ENCRYPTION_KEY_ID says otherwise', () => {
     const two = `${testSecrets.DATA_ENCRYPTION_KEYS},t2:${Buffer.alloc(32, 9).toString('base64')}`;
     expect(loadConfig({ ...base, DATA_ENCRYPTION_KEYS: two }).security.currentKeyId).toBe('t2');
-    expect(loadConfig({ ...base, DATA_ENCRYPTION_KEYS: two, DATA_ENCRYPTION_KEY_ID: 't1' }).security.currentKeyId).toBe('t1');
+    expect(loadConfig({ ...base, DATA_ENCRYPTION_KEYS: two, DATA_ENCRYPTION_KEY_ID: 't1' }).security.currentKeyId).toBe(
+      't1',
+    );
   });
 
   it('refuses to start in production without secrets or provider credentials', () => {
@@ -60,16 +64,26 @@ describe('loadConfig', () => {
     expect(problems).toEqual(expect.arrayContaining(['SESSION_SECRET is required', 'BLIND_INDEX_KEY is required']));
     const withSecrets = problemsOf({ ...base, NODE_ENV: 'production' });
     expect(withSecrets).toEqual(
-      expect.arrayContaining(['WHATSAPP_ACCESS_TOKEN is required outside sandbox mode', 'RAZORPAY_WEBHOOK_SECRET is required outside sandbox mode']),
+      expect.arrayContaining([
+        'WHATSAPP_ACCESS_TOKEN is required outside sandbox mode',
+        'RAZORPAY_WEBHOOK_SECRET is required outside sandbox mode',
+      ]),
     );
   });
 
   it('never allows sandbox mode in production', () => {
-    expect(problemsOf({ ...base, NODE_ENV: 'production', SANDBOX: 'true' })).toContain('SANDBOX cannot be on with NODE_ENV=production');
+    expect(problemsOf({ ...base, NODE_ENV: 'production', SANDBOX: 'true' })).toContain(
+      'SANDBOX cannot be on with NODE_ENV=production',
+    );
   });
 
   it('honours explicit webhook secrets in sandbox mode', () => {
-    const config = loadConfig({ ...base, WHATSAPP_APP_SECRET: 'wa-secret', WHATSAPP_VERIFY_TOKEN: 'verify-me', RAZORPAY_WEBHOOK_SECRET: 'rzp-secret' });
+    const config = loadConfig({
+      ...base,
+      WHATSAPP_APP_SECRET: 'wa-secret',
+      WHATSAPP_VERIFY_TOKEN: 'verify-me',
+      RAZORPAY_WEBHOOK_SECRET: 'rzp-secret',
+    });
     expect(config.sandbox).toBe(true);
     expect(config.whatsapp.appSecret).toBe('wa-secret');
     expect(config.whatsapp.verifyToken).toBe('verify-me');

@@ -5,7 +5,13 @@ import { FieldCipher, isSealed, sealedKeyId } from '../../src/platform/crypto/fi
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const oldRing = new FieldCipher({ keys: new Map([['k1', k1]]), currentKeyId: 'k1' });
-const rotatedRing = new FieldCipher({ keys: new Map([['k1', k1], ['k2', k2]]), currentKeyId: 'k2' });
+const rotatedRing = new FieldCipher({
+  keys: new Map([
+    ['k1', k1],
+    ['k2', k2],
+  ]),
+  currentKeyId: 'k2',
+});
 const newOnlyRing = new FieldCipher({ keys: new Map([['k2', k2]]), currentKeyId: 'k2' });
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -55,7 +61,9 @@ describe('FieldCipher', () => {
     expect(codeOf(() => oldRing.decrypt('patient.phone', flip(sealed, 4)))).toBe('field_decrypt_failed');
     expect(codeOf(() => oldRing.decrypt('patient.phone', flip(sealed, 3)))).toBe('field_decrypt_failed');
     const truncated = sealed.slice(0, -4);
-    expect(codeOf(() => oldRing.decrypt('patient.phone', truncated))).toMatch(/field_decrypt_failed|field_ciphertext_malformed/);
+    expect(codeOf(() => oldRing.decrypt('patient.phone', truncated))).toMatch(
+      /field_decrypt_failed|field_ciphertext_malformed/,
+    );
   });
 
   it('refuses a value moved to another field (associated data)', () => {
@@ -65,7 +73,13 @@ describe('FieldCipher', () => {
   });
 
   it('refuses malformed values with a clear code', () => {
-    for (const bad of ['+919876543210', 'enc:v1:k1', 'enc:v1:k1:abc:def', 'enc:v2:k1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA', `enc:v1:k1:${'A'.repeat(16)}:${'A'.repeat(22)}:extra`]) {
+    for (const bad of [
+      '+919876543210',
+      'enc:v1:k1',
+      'enc:v1:k1:abc:def',
+      'enc:v2:k1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA',
+      `enc:v1:k1:${'A'.repeat(16)}:${'A'.repeat(22)}:extra`,
+    ]) {
       expect(codeOf(() => oldRing.decrypt('patient.phone', bad))).toBe('field_ciphertext_malformed');
     }
   });

@@ -21,7 +21,10 @@ describe('log redaction', () => {
     const { logger, output } = capture();
     logger.info({ phone, note }, 'top level');
     logger.info({ patient: { phone, emergencyContact: { phone } }, visit: { subjective: note, plan: note } }, 'nested');
-    logger.info({ entry: [{ changes: [{ value: { messages: [{ from: phone, text: { body: note } }] } }] }] }, 'webhook-shaped');
+    logger.info(
+      { entry: [{ changes: [{ value: { messages: [{ from: phone, text: { body: note } }] } }] }] },
+      'webhook-shaped',
+    );
     logger.info({ req: { headers: { authorization: 'Bearer abc', cookie: 'cinic.sid=123' } } }, 'headers');
     const printed = output();
     expect(printed).not.toContain('9876543210');

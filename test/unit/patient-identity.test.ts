@@ -3,7 +3,14 @@ import { loadConfig } from '../../src/config.js';
 import { configureFieldEncryption } from '../../src/platform/crypto/keyring.js';
 import { ageOf, birthFacts, fullYearsBetween, isMinor, todayInIndia } from '../../src/modules/patients/patient-age.js';
 import { formatPatientCode, normalizePatientCode } from '../../src/modules/patients/patient-code.js';
-import { isSearchableName, nameMatches, namePrefixHashes, nameQueryHashes, nameWords, patientIdentityKey } from '../../src/modules/patients/patient-names.js';
+import {
+  isSearchableName,
+  nameMatches,
+  namePrefixHashes,
+  nameQueryHashes,
+  nameWords,
+  patientIdentityKey,
+} from '../../src/modules/patients/patient-names.js';
 import { testEnv } from '../helpers/env.js';
 
 describe('patient codes', () => {

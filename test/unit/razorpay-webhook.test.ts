@@ -12,9 +12,29 @@ const linkPaid = {
   event: 'payment_link.paid',
   contains: ['payment_link', 'order', 'payment'],
   payload: {
-    payment_link: { entity: { id: 'plink_ABCDEFGHIJKLMN', status: 'paid', amount: 50_000, reference_id: INVOICE, notes: { clinicId: CLINIC, invoiceId: INVOICE } } },
+    payment_link: {
+      entity: {
+        id: 'plink_ABCDEFGHIJKLMN',
+        status: 'paid',
+        amount: 50_000,
+        reference_id: INVOICE,
+        notes: { clinicId: CLINIC, invoiceId: INVOICE },
+      },
+    },
     order: { entity: { id: 'order_ABCDEFGHIJKLMN' } },
-    payment: { entity: { id: 'pay_ABCDEFGHIJKLMN', amount: 50_000, status: 'captured', method: 'upi', order_id: 'order_ABCDEFGHIJKLMN', notes: [], contact: '+919811100002', email: 'asha@example.com', vpa: 'asha@upi' } },
+    payment: {
+      entity: {
+        id: 'pay_ABCDEFGHIJKLMN',
+        amount: 50_000,
+        status: 'captured',
+        method: 'upi',
+        order_id: 'order_ABCDEFGHIJKLMN',
+        notes: [],
+        contact: '+919811100002',
+        email: 'asha@example.com',
+        vpa: 'asha@upi',
+      },
+    },
   },
   created_at: 1_764_000_000,
 };
@@ -40,7 +60,17 @@ describe('Razorpay webhook bodies', () => {
     const refundEvent = {
       entity: 'event',
       event: 'refund.processed',
-      payload: { refund: { entity: { id: 'rfnd_ABCDEFGHIJKLMN', payment_id: 'pay_ABCDEFGHIJKLMN', amount: 1_000, status: 'processed', notes: { clinicId: CLINIC, refundId: 'not-an-id' } } } },
+      payload: {
+        refund: {
+          entity: {
+            id: 'rfnd_ABCDEFGHIJKLMN',
+            payment_id: 'pay_ABCDEFGHIJKLMN',
+            amount: 1_000,
+            status: 'processed',
+            notes: { clinicId: CLINIC, refundId: 'not-an-id' },
+          },
+        },
+      },
     };
     expect(factsOf(razorpayWebhookSchema.parse(refundEvent))).toEqual({
       paymentId: 'pay_ABCDEFGHIJKLMN',
@@ -53,7 +83,12 @@ describe('Razorpay webhook bodies', () => {
 
   it('refuses bodies that are not events', () => {
     expect(razorpayWebhookSchema.safeParse({ event: 'payment.captured', payload: {} }).success).toBe(false);
-    expect(razorpayWebhookSchema.safeParse({ ...linkPaid, payload: { payment: { entity: { id: 'pay_1', amount: '500', status: 'captured' } } } }).success).toBe(false);
+    expect(
+      razorpayWebhookSchema.safeParse({
+        ...linkPaid,
+        payload: { payment: { entity: { id: 'pay_1', amount: '500', status: 'captured' } } },
+      }).success,
+    ).toBe(false);
   });
 
   it('checks the signature over the exact bytes, in constant time', () => {
@@ -79,6 +114,8 @@ describe('payment link expiry', () => {
 
   it('gives a link without a hold a day, in whole seconds', () => {
     expect(linkExpiry(now).toISOString()).toBe('2026-11-26T10:00:00.000Z');
-    expect(linkExpiry(new Date('2026-11-25T10:00:00.400Z'), new Date('2026-11-25T11:00:00.250Z')).toISOString()).toBe('2026-11-25T11:00:01.000Z');
+    expect(linkExpiry(new Date('2026-11-25T10:00:00.400Z'), new Date('2026-11-25T11:00:00.250Z')).toISOString()).toBe(
+      '2026-11-25T11:00:01.000Z',
+    );
   });
 });

@@ -38,10 +38,25 @@ const expected: Record<Resource, Record<Role, string>> = {
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
 };
 
-const letter: Record<Action, string> = { read: 'r', create: 'c', update: 'u', delete: 'd', approve: 'a', sign: 's', export: 'e' };
+const letter: Record<Action, string> = {
+  read: 'r',
+  create: 'c',
+  update: 'u',
+  delete: 'd',
+  approve: 'a',
+  sign: 's',
+  export: 'e',
+};
 
 function actorWith(role: Role): Actor {
-  return { type: role === 'patient' ? 'patient' : 'staff', id: 'actor-1', roles: [role], clinicId: 'clinic-1', doctorId: 'doctor-1', patientIds: ['patient-1'] };
+  return {
+    type: role === 'patient' ? 'patient' : 'staff',
+    id: 'actor-1',
+    roles: [role],
+    clinicId: 'clinic-1',
+    doctorId: 'doctor-1',
+    patientIds: ['patient-1'],
+  };
 }
 
 const ownRecord = { clinicId: 'clinic-1', patientId: 'patient-1', doctorId: 'doctor-1', discountPercent: 0 };
@@ -57,7 +72,11 @@ function expectationFor(role: Role, resource: Resource, action: Action): Expecta
   return 'denied';
 }
 
-const cases = ROLES.flatMap((role) => RESOURCES.flatMap((resource) => ACTIONS.map((action) => [role, resource, action, expectationFor(role, resource, action)] as const)));
+const cases = ROLES.flatMap((role) =>
+  RESOURCES.flatMap((resource) =>
+    ACTIONS.map((action) => [role, resource, action, expectationFor(role, resource, action)] as const),
+  ),
+);
 
 describe('the expectation table', () => {
   it('covers every resource and role', () => {
@@ -125,10 +144,17 @@ describe('record rules', () => {
     expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 5 })).toBe(true);
     expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 6 })).toBe(false);
     expect(can(actorWith('accounts'), 'create', 'discounts', { discountPercent: 50 })).toBe(true);
-    expect(decide(actorWith('accounts'), 'create', 'discounts', { discountPercent: 60 })).toEqual({ allowed: false, reason: 'record_rule', approvers: ['admin'] });
+    expect(decide(actorWith('accounts'), 'create', 'discounts', { discountPercent: 60 })).toEqual({
+      allowed: false,
+      reason: 'record_rule',
+      approvers: ['admin'],
+    });
     expect(can(actorWith('admin'), 'create', 'discounts', { discountPercent: 100 })).toBe(true);
     // Above what accounts may give, only admin is named as an approver.
-    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 60 })).toMatchObject({ allowed: false, approvers: ['admin'] });
+    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 60 })).toMatchObject({
+      allowed: false,
+      approvers: ['admin'],
+    });
     // A discount record without its percentage fails closed.
     expect(can(actorWith('frontdesk'), 'create', 'discounts', {})).toBe(false);
   });
@@ -141,7 +167,9 @@ describe('record rules', () => {
       reason: 'record_rule',
       approvers: ['accounts', 'admin'],
     });
-    expect(decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 40, discountLimits })).toMatchObject({ approvers: ['admin'] });
+    expect(
+      decide(actorWith('frontdesk'), 'create', 'discounts', { discountPercent: 40, discountLimits }),
+    ).toMatchObject({ approvers: ['admin'] });
     // Roles the clinic does not mention keep the policy default.
     expect(can(actorWith('pharmacy'), 'create', 'discounts', { discountPercent: 5, discountLimits })).toBe(true);
   });
@@ -159,7 +187,13 @@ describe('record rules', () => {
 
   it('explains denials', () => {
     expect(decide(actorWith('frontdesk'), 'read', 'audit')).toEqual({ allowed: false, reason: 'no_role' });
-    expect(decide(actorWith('admin'), 'read', 'staff', { clinicId: 'clinic-2' })).toEqual({ allowed: false, reason: 'other_clinic' });
-    expect(decide(doctor, 'update', 'visits', { doctorId: 'doctor-2' })).toEqual({ allowed: false, reason: 'record_rule' });
+    expect(decide(actorWith('admin'), 'read', 'staff', { clinicId: 'clinic-2' })).toEqual({
+      allowed: false,
+      reason: 'other_clinic',
+    });
+    expect(decide(doctor, 'update', 'visits', { doctorId: 'doctor-2' })).toEqual({
+      allowed: false,
+      reason: 'record_rule',
+    });
   });
 });

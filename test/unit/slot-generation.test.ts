@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { availabilityProblems, generateSlots, localDateOf, zonedTimeToUtc } from '../../src/modules/scheduling/slot-generation.js';
+import {
+  availabilityProblems,
+  generateSlots,
+  localDateOf,
+  zonedTimeToUtc,
+} from '../../src/modules/scheduling/slot-generation.js';
 import type { SlotGenerationInput, WeeklyRange } from '../../src/modules/scheduling/slot-generation.js';
 
 const MON = 1;
@@ -12,17 +17,30 @@ const weekdays = (start: string, end: string, days = [MON, TUE, WED, THU, FRI]):
   days.map((weekday) => ({ weekday, start, end }));
 
 /** Slots as "startISO/endISO" strings, which make failures readable. */
-const spans = (input: SlotGenerationInput) => generateSlots(input).map((slot) => `${slot.startAt.toISOString()}/${slot.endAt.toISOString()}`);
+const spans = (input: SlotGenerationInput) =>
+  generateSlots(input).map((slot) => `${slot.startAt.toISOString()}/${slot.endAt.toISOString()}`);
 /** Slot starts as clinic-local "YYYY-MM-DD HH:mm". */
 const localStarts = (input: SlotGenerationInput, tz = 'Asia/Kolkata') =>
   generateSlots(input).map((slot) => {
-    const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot.startAt);
+    const hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(slot.startAt);
     return `${localDateOf(slot.startAt, tz)} ${hhmm}`;
   });
 
 describe('generateSlots', () => {
   it('turns a morning in IST into UTC slots (Asia/Kolkata by default)', () => {
-    expect(spans({ slotMinutes: 30, availability: [{ weekday: MON, start: '09:00', end: '10:30' }], from: '2025-03-10', days: 1 })).toEqual([
+    expect(
+      spans({
+        slotMinutes: 30,
+        availability: [{ weekday: MON, start: '09:00', end: '10:30' }],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual([
       '2025-03-10T03:30:00.000Z/2025-03-10T04:00:00.000Z',
       '2025-03-10T04:00:00.000Z/2025-03-10T04:30:00.000Z',
       '2025-03-10T04:30:00.000Z/2025-03-10T05:00:00.000Z',
@@ -30,7 +48,14 @@ describe('generateSlots', () => {
   });
 
   it('handles a range that crosses midnight UTC (04:00–07:00 IST = 22:30–01:30 UTC)', () => {
-    expect(spans({ slotMinutes: 40, availability: [{ weekday: MON, start: '04:00', end: '07:00' }], from: '2025-03-10', days: 1 })).toEqual([
+    expect(
+      spans({
+        slotMinutes: 40,
+        availability: [{ weekday: MON, start: '04:00', end: '07:00' }],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual([
       '2025-03-09T22:30:00.000Z/2025-03-09T23:10:00.000Z',
       '2025-03-09T23:10:00.000Z/2025-03-09T23:50:00.000Z',
       '2025-03-09T23:50:00.000Z/2025-03-10T00:30:00.000Z',
@@ -39,11 +64,22 @@ describe('generateSlots', () => {
   });
 
   it('never lets a slot straddle the end of its range when the length does not divide it', () => {
-    expect(localStarts({ slotMinutes: 25, availability: [{ weekday: MON, start: '09:00', end: '10:00' }], from: '2025-03-10', days: 1 })).toEqual([
-      '2025-03-10 09:00',
-      '2025-03-10 09:25',
-    ]);
-    expect(generateSlots({ slotMinutes: 45, availability: [{ weekday: MON, start: '09:00', end: '09:30' }], from: '2025-03-10', days: 1 })).toEqual([]);
+    expect(
+      localStarts({
+        slotMinutes: 25,
+        availability: [{ weekday: MON, start: '09:00', end: '10:00' }],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual(['2025-03-10 09:00', '2025-03-10 09:25']);
+    expect(
+      generateSlots({
+        slotMinutes: 45,
+        availability: [{ weekday: MON, start: '09:00', end: '09:30' }],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual([]);
   });
 
   it('supports several ranges per weekday, given in any order, and keeps them apart', () => {
@@ -64,12 +100,20 @@ describe('generateSlots', () => {
   });
 
   it('skips a clinic holiday entirely and nothing else', () => {
-    const input: SlotGenerationInput = { slotMinutes: 60, availability: weekdays('09:00', '11:00'), from: '2025-03-10', days: 5 };
+    const input: SlotGenerationInput = {
+      slotMinutes: 60,
+      availability: weekdays('09:00', '11:00'),
+      from: '2025-03-10',
+      days: 5,
+    };
     const withHoliday = localStarts({ ...input, holidays: ['2025-03-14'] }); // Holi
     expect(localStarts(input)).toHaveLength(10);
     expect(withHoliday).toHaveLength(8);
     expect(withHoliday.some((start) => start.startsWith('2025-03-14'))).toBe(false);
-    expect(withHoliday.filter((start) => start.startsWith('2025-03-13'))).toEqual(['2025-03-13 09:00', '2025-03-13 10:00']);
+    expect(withHoliday.filter((start) => start.startsWith('2025-03-13'))).toEqual([
+      '2025-03-13 09:00',
+      '2025-03-13 10:00',
+    ]);
   });
 
   it('blocks every slot a leave spanning several days overlaps, and only those', () => {
@@ -94,14 +138,22 @@ describe('generateSlots', () => {
 
   it('drops a slot a short blocked period only partly overlaps', () => {
     const blocked = { startAt: new Date('2025-03-10T04:15:00Z'), endAt: new Date('2025-03-10T04:20:00Z') }; // 09:45–09:50 IST
-    expect(localStarts({ slotMinutes: 30, availability: [{ weekday: MON, start: '09:00', end: '10:30' }], leaves: [blocked], from: '2025-03-10', days: 1 })).toEqual([
-      '2025-03-10 09:00',
-      '2025-03-10 10:00',
-    ]);
+    expect(
+      localStarts({
+        slotMinutes: 30,
+        availability: [{ weekday: MON, start: '09:00', end: '10:30' }],
+        leaves: [blocked],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual(['2025-03-10 09:00', '2025-03-10 10:00']);
   });
 
   it('uses the right offset on each side of a London DST change', () => {
-    const availability = [{ weekday: 6, start: '09:00', end: '10:00' }, { weekday: SUN, start: '09:00', end: '10:00' }];
+    const availability = [
+      { weekday: 6, start: '09:00', end: '10:00' },
+      { weekday: SUN, start: '09:00', end: '10:00' },
+    ];
     expect(spans({ timezone: 'Europe/London', slotMinutes: 60, availability, from: '2025-03-29', days: 2 })).toEqual([
       '2025-03-29T09:00:00.000Z/2025-03-29T10:00:00.000Z', // Saturday, GMT
       '2025-03-30T08:00:00.000Z/2025-03-30T09:00:00.000Z', // Sunday, BST
@@ -110,19 +162,27 @@ describe('generateSlots', () => {
 
   it('counts real hours across the DST jump itself (00:00–04:00 is 3 h in spring, 5 h in autumn)', () => {
     const night = [{ weekday: SUN, start: '00:00', end: '04:00' }];
-    expect(spans({ timezone: 'Europe/London', slotMinutes: 60, availability: night, from: '2025-03-30', days: 1 })).toEqual([
+    expect(
+      spans({ timezone: 'Europe/London', slotMinutes: 60, availability: night, from: '2025-03-30', days: 1 }),
+    ).toEqual([
       '2025-03-30T00:00:00.000Z/2025-03-30T01:00:00.000Z',
       '2025-03-30T01:00:00.000Z/2025-03-30T02:00:00.000Z',
       '2025-03-30T02:00:00.000Z/2025-03-30T03:00:00.000Z',
     ]);
-    expect(generateSlots({ timezone: 'Europe/London', slotMinutes: 60, availability: night, from: '2025-10-26', days: 1 })).toHaveLength(5);
+    expect(
+      generateSlots({ timezone: 'Europe/London', slotMinutes: 60, availability: night, from: '2025-10-26', days: 1 }),
+    ).toHaveLength(5);
   });
 
   it('closes a range at 24:00', () => {
-    expect(localStarts({ slotMinutes: 60, availability: [{ weekday: MON, start: '22:00', end: '24:00' }], from: '2025-03-10', days: 1 })).toEqual([
-      '2025-03-10 22:00',
-      '2025-03-10 23:00',
-    ]);
+    expect(
+      localStarts({
+        slotMinutes: 60,
+        availability: [{ weekday: MON, start: '22:00', end: '24:00' }],
+        from: '2025-03-10',
+        days: 1,
+      }),
+    ).toEqual(['2025-03-10 22:00', '2025-03-10 23:00']);
   });
 
   it('reads an instant as the clinic-local day containing it', () => {
@@ -148,7 +208,10 @@ describe('generateSlots', () => {
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
     expect(JSON.stringify(input)).toBe(before);
     // Two halves of the window generate exactly the whole window.
-    const halves = [...generateSlots({ ...input, days: 7 }), ...generateSlots({ ...input, from: '2025-03-17', days: 7 })];
+    const halves = [
+      ...generateSlots({ ...input, days: 7 }),
+      ...generateSlots({ ...input, from: '2025-03-17', days: 7 }),
+    ];
     expect(halves).toEqual(first);
   });
 
@@ -159,12 +222,17 @@ describe('generateSlots', () => {
       from: '2025-03-10',
       days: 7,
     });
-    for (let i = 1; i < slots.length; i += 1) expect(slots[i]!.startAt.getTime()).toBeGreaterThanOrEqual(slots[i - 1]!.endAt.getTime());
+    for (let i = 1; i < slots.length; i += 1)
+      expect(slots[i]!.startAt.getTime()).toBeGreaterThanOrEqual(slots[i - 1]!.endAt.getTime());
   });
 
   it('makes nothing for zero days or a weekday without ranges', () => {
-    expect(generateSlots({ slotMinutes: 30, availability: weekdays('09:00', '10:00'), from: '2025-03-10', days: 0 })).toEqual([]);
-    expect(generateSlots({ slotMinutes: 30, availability: weekdays('09:00', '10:00', [SUN]), from: '2025-03-10', days: 6 })).toEqual([]);
+    expect(
+      generateSlots({ slotMinutes: 30, availability: weekdays('09:00', '10:00'), from: '2025-03-10', days: 0 }),
+    ).toEqual([]);
+    expect(
+      generateSlots({ slotMinutes: 30, availability: weekdays('09:00', '10:00', [SUN]), from: '2025-03-10', days: 6 }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -175,11 +243,34 @@ describe('generateSlots', () => {
     ['a negative day count', { days: -1 }, /days/],
     ['a bad from date', { from: '2025-02-30' }, /Invalid local date/],
     ['a bad holiday', { holidays: ['14/03/2025'] }, /Invalid local date/],
-    ['a leave ending before it starts', { leaves: [{ startAt: new Date('2025-03-11T00:00:00Z'), endAt: new Date('2025-03-10T00:00:00Z') }] }, /leave/],
-    ['a leave with an invalid date', { leaves: [{ startAt: new Date(Number.NaN), endAt: new Date('2025-03-10T00:00:00Z') }] }, /leave/],
-    ['overlapping ranges', { availability: [{ weekday: MON, start: '09:00', end: '12:00' }, { weekday: MON, start: '11:00', end: '13:00' }] }, /overlaps/],
+    [
+      'a leave ending before it starts',
+      { leaves: [{ startAt: new Date('2025-03-11T00:00:00Z'), endAt: new Date('2025-03-10T00:00:00Z') }] },
+      /leave/,
+    ],
+    [
+      'a leave with an invalid date',
+      { leaves: [{ startAt: new Date(Number.NaN), endAt: new Date('2025-03-10T00:00:00Z') }] },
+      /leave/,
+    ],
+    [
+      'overlapping ranges',
+      {
+        availability: [
+          { weekday: MON, start: '09:00', end: '12:00' },
+          { weekday: MON, start: '11:00', end: '13:00' },
+        ],
+      },
+      /overlaps/,
+    ],
   ])('throws RangeError for %s', (_label, overrides, message) => {
-    const input = { slotMinutes: 30, availability: weekdays('09:00', '10:00'), from: '2025-03-10', days: 7, ...overrides } as SlotGenerationInput;
+    const input = {
+      slotMinutes: 30,
+      availability: weekdays('09:00', '10:00'),
+      from: '2025-03-10',
+      days: 7,
+      ...overrides,
+    } as SlotGenerationInput;
     expect(() => generateSlots(input)).toThrow(RangeError);
     expect(() => generateSlots(input)).toThrow(message);
   });

@@ -26,7 +26,27 @@ function random(seed: number): () => number {
 }
 
 // Grapheme clusters that break naive cutting: conjuncts, matras, ZWJ emoji, flags, skin tones, combining marks.
-const PIECES = ['a', 'Z', ' ', '\n', 'क्षि', 'स्ते', 'ज्ञ', 'हिं', 'दी', 'र्', 'ँ', '👩‍⚕️', '🇮🇳', '👍🏽', 'é', 'ﷺ', '₹', '\t', '\u0007'];
+const PIECES = [
+  'a',
+  'Z',
+  ' ',
+  '\n',
+  'क्षि',
+  'स्ते',
+  'ज्ञ',
+  'हिं',
+  'दी',
+  'र्',
+  'ँ',
+  '👩‍⚕️',
+  '🇮🇳',
+  '👍🏽',
+  'é',
+  'ﷺ',
+  '₹',
+  '\t',
+  '\u0007',
+];
 
 function randomText(next: () => number, maxPieces: number): string {
   const count = Math.floor(next() * maxPieces);
@@ -115,7 +135,8 @@ function expectWithinLimits(message: OutboundMessage): void {
       expect(message.sections.length).toBeLessThanOrEqual(L.listSections);
       expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
       if (message.sections.length > 1) for (const section of message.sections) expect(section.title).toBeTruthy();
-      for (const section of message.sections) if (section.title) expect(section.title.length).toBeLessThanOrEqual(L.sectionTitle);
+      for (const section of message.sections)
+        if (section.title) expect(section.title.length).toBeLessThanOrEqual(L.sectionTitle);
       for (const row of rows) {
         expect(row.title.length).toBeLessThanOrEqual(L.rowTitle);
         if (row.description !== undefined) expect(row.description.length).toBeLessThanOrEqual(L.rowDescription);
@@ -160,16 +181,28 @@ describe('builders', () => {
   });
 
   it('buttons: degrade to text when none are left', () => {
-    expect(replyButtonsMessage({ body: 'Hello', buttons: [] })).toEqual({ kind: 'text', body: 'Hello', previewUrl: false });
+    expect(replyButtonsMessage({ body: 'Hello', buttons: [] })).toEqual({
+      kind: 'text',
+      body: 'Hello',
+      previewUrl: false,
+    });
   });
 
   it('list: ten rows across sections, row and section limits, duplicates dropped', () => {
     const sections = [0, 1, 2].map((s) => ({
       title: `Section ${s} with a rather long title`,
-      rows: Array.from({ length: 5 }, (_, r) => ({ id: `r${s}-${r}`, title: `${r}. Row title that is much too long`, description: 'd'.repeat(100) })),
+      rows: Array.from({ length: 5 }, (_, r) => ({
+        id: `r${s}-${r}`,
+        title: `${r}. Row title that is much too long`,
+        description: 'd'.repeat(100),
+      })),
     }));
     sections[1]!.rows.unshift({ id: 'r0-0', title: 'duplicate', description: 'x' });
-    const message = listMessage({ body: 'b'.repeat(2000), button: 'Choose a time slot please', sections }) as ListMessage;
+    const message = listMessage({
+      body: 'b'.repeat(2000),
+      button: 'Choose a time slot please',
+      sections,
+    }) as ListMessage;
     expectWithinLimits(message);
     expect(message.sections.map((section) => section.rows.length)).toEqual([5, 5]);
     expect(message.sections[0]?.title).toBe('Section 0 with a rather…');
@@ -180,11 +213,17 @@ describe('builders', () => {
     const merged = listMessage({
       body: 'b',
       button: 'Go',
-      sections: [{ title: 'One', rows: [{ id: '1', title: 'x' }] }, { rows: [{ id: '2', title: 'y' }] }, { title: 'Empty', rows: [] }],
+      sections: [
+        { title: 'One', rows: [{ id: '1', title: 'x' }] },
+        { rows: [{ id: '2', title: 'y' }] },
+        { title: 'Empty', rows: [] },
+      ],
     });
     expect(merged).toMatchObject({ kind: 'list', sections: [{ rows: [{ id: '1' }, { id: '2' }] }] });
     expect((merged as ListMessage).sections[0]?.title).toBeUndefined();
-    expect(listMessage({ body: 'b', button: 'Go', sections: [{ title: 'Empty', rows: [] }] })).toMatchObject({ kind: 'text' });
+    expect(listMessage({ body: 'b', button: 'Go', sections: [{ title: 'Empty', rows: [] }] })).toMatchObject({
+      kind: 'text',
+    });
   });
 
   it('respect every limit for random long, mixed-script input', () => {
@@ -231,7 +270,11 @@ describe('builders', () => {
   });
 
   it('document: exactly one of link or media id; caption cut to 1024', () => {
-    const doc = documentMessage({ link: 'https://files.example/invoice.pdf', filename: 'invoice\n.pdf', caption: 'c'.repeat(3000) });
+    const doc = documentMessage({
+      link: 'https://files.example/invoice.pdf',
+      filename: 'invoice\n.pdf',
+      caption: 'c'.repeat(3000),
+    });
     expect(doc.caption?.length).toBe(1024);
     expect(doc.filename).toBe('invoice .pdf');
     expect(() => documentMessage({})).toThrow(TypeError);
@@ -241,7 +284,13 @@ describe('builders', () => {
 
   it("link button: Meta's limits (body 1024, label 20, header and footer 60); the URL is never cut", () => {
     const url = `https://rzp.io/l/${'x'.repeat(2000)}`;
-    const message = ctaUrlMessage({ body: 'b'.repeat(3000), buttonText: 'अभी भुगतान करें — सुरक्षित रूप से', url, header: 'h'.repeat(100), footer: 'f\n'.repeat(100) });
+    const message = ctaUrlMessage({
+      body: 'b'.repeat(3000),
+      buttonText: 'अभी भुगतान करें — सुरक्षित रूप से',
+      url,
+      header: 'h'.repeat(100),
+      footer: 'f\n'.repeat(100),
+    });
     expect(message.kind).toBe('cta_url');
     expect(message.body).toHaveLength(WHATSAPP_LIMITS.interactiveBody);
     expect(message.buttonText.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.ctaDisplayText);
@@ -251,18 +300,25 @@ describe('builders', () => {
     expect(message.footer).not.toContain('\n');
     expect(message.url).toBe(url);
     expect(WHATSAPP_LIMITS.ctaDisplayText).toBe(20);
-    expect(ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1', header: ' ', footer: '' })).toEqual({ kind: 'cta_url', body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1' });
+    expect(
+      ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1', header: ' ', footer: '' }),
+    ).toEqual({ kind: 'cta_url', body: 'Pay', buttonText: 'Pay now', url: 'https://rzp.io/l/1' });
   });
 
   it('link button: refuses what no patient input can cause — a non-web URL, an empty label or body', () => {
-    for (const url of ['javascript:alert(1)', 'rzp.io/l/1', 'ftp://files.example/x', '']) expect(() => ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url })).toThrow(TypeError);
+    for (const url of ['javascript:alert(1)', 'rzp.io/l/1', 'ftp://files.example/x', ''])
+      expect(() => ctaUrlMessage({ body: 'Pay', buttonText: 'Pay now', url })).toThrow(TypeError);
     expect(() => ctaUrlMessage({ body: 'Pay', buttonText: ' \n ', url: 'https://rzp.io/l/1' })).toThrow(TypeError);
     expect(() => ctaUrlMessage({ body: '  ', buttonText: 'Pay now', url: 'https://rzp.io/l/1' })).toThrow(TypeError);
   });
 
   it('refuses ids that WhatsApp would reject, as those are bugs rather than input', () => {
-    expect(() => replyButtonsMessage({ body: 'b', buttons: [{ id: 'x'.repeat(257), title: 't' }] })).toThrow(RangeError);
-    expect(() => listMessage({ body: 'b', button: 'Go', sections: [{ rows: [{ id: '', title: 't' }] }] })).toThrow(RangeError);
+    expect(() => replyButtonsMessage({ body: 'b', buttons: [{ id: 'x'.repeat(257), title: 't' }] })).toThrow(
+      RangeError,
+    );
+    expect(() => listMessage({ body: 'b', button: 'Go', sections: [{ rows: [{ id: '', title: 't' }] }] })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -274,7 +330,8 @@ describe('interactive ids', () => {
   });
 
   it('parse anything else as null', () => {
-    for (const junk of ['', 'slot', 'slot:1', 'slot:1:', ':1:x', 'sl ot:1:x', 'slot:1 2:x']) expect(parseInteractiveId(junk)).toBeNull();
+    for (const junk of ['', 'slot', 'slot:1', 'slot:1:', ':1:x', 'sl ot:1:x', 'slot:1 2:x'])
+      expect(parseInteractiveId(junk)).toBeNull();
   });
 
   it('refuse parts that would not parse back, and ids over the row limit', () => {
@@ -298,7 +355,12 @@ describe('toCloudApiPayload', () => {
   });
 
   it('reply buttons', () => {
-    const message = replyButtonsMessage({ body: 'Confirm?', header: 'Sunrise', footer: 'Reply menu any time', buttons: [{ id: 'c:1:yes', title: 'Yes' }] });
+    const message = replyButtonsMessage({
+      body: 'Confirm?',
+      header: 'Sunrise',
+      footer: 'Reply menu any time',
+      buttons: [{ id: 'c:1:yes', title: 'Yes' }],
+    });
     expect(toCloudApiPayload('919876543210', message)).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -318,7 +380,10 @@ describe('toCloudApiPayload', () => {
     const message = listMessage({
       body: 'Pick a time',
       button: 'Choose time',
-      sections: [{ title: 'Morning', rows: [{ id: 's:1:a', title: '1. 10:30 AM', description: 'Dr. Rao' }] }, { title: 'More', rows: [{ id: 's:1:+more', title: '2. More times' }] }],
+      sections: [
+        { title: 'Morning', rows: [{ id: 's:1:a', title: '1. 10:30 AM', description: 'Dr. Rao' }] },
+        { title: 'More', rows: [{ id: 's:1:+more', title: '2. More times' }] },
+      ],
     });
     expect(toCloudApiPayload('919876543210', message)).toEqual({
       messaging_product: 'whatsapp',
@@ -356,20 +421,44 @@ describe('toCloudApiPayload', () => {
         name: 'invoice_ready',
         language: { code: 'en_US' },
         components: [
-          { type: 'header', parameters: [{ type: 'document', document: { link: 'https://files.example/inv.pdf', filename: 'INV-1.pdf' } }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Ravi' }, { type: 'text', text: '₹500' }] },
-          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'menu:0-1:book' }] },
+          {
+            type: 'header',
+            parameters: [
+              { type: 'document', document: { link: 'https://files.example/inv.pdf', filename: 'INV-1.pdf' } },
+            ],
+          },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ravi' },
+              { type: 'text', text: '₹500' },
+            ],
+          },
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '0',
+            parameters: [{ type: 'payload', payload: 'menu:0-1:book' }],
+          },
         ],
       },
     });
-    expect(toCloudApiPayload('919876543210', templateMessage({ name: 'hello_world', languageCode: 'en' })).template).toEqual({
+    expect(
+      toCloudApiPayload('919876543210', templateMessage({ name: 'hello_world', languageCode: 'en' })).template,
+    ).toEqual({
       name: 'hello_world',
       language: { code: 'en' },
     });
   });
 
   it('link button (interactive cta_url)', () => {
-    const message = ctaUrlMessage({ body: 'Please pay *₹500* with the button below.', buttonText: 'Pay now', url: 'https://rzp.io/l/abc123', header: 'Sunrise Clinic', footer: 'Held until 10:15 AM' });
+    const message = ctaUrlMessage({
+      body: 'Please pay *₹500* with the button below.',
+      buttonText: 'Pay now',
+      url: 'https://rzp.io/l/abc123',
+      header: 'Sunrise Clinic',
+      footer: 'Held until 10:15 AM',
+    });
     expect(toCloudApiPayload(to, message)).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -383,14 +472,24 @@ describe('toCloudApiPayload', () => {
         action: { name: 'cta_url', parameters: { display_text: 'Pay now', url: 'https://rzp.io/l/abc123' } },
       },
     });
-    const handMade: OutboundMessage = { kind: 'cta_url', body: 'b'.repeat(2000), buttonText: 'A label far longer than twenty', url: 'https://rzp.io/l/abc123' };
+    const handMade: OutboundMessage = {
+      kind: 'cta_url',
+      body: 'b'.repeat(2000),
+      buttonText: 'A label far longer than twenty',
+      url: 'https://rzp.io/l/abc123',
+    };
     const fitted = toCloudApiPayload(to, handMade).interactive!;
     expect(fitted.body.text).toHaveLength(1024);
-    expect(fitted.action).toEqual({ name: 'cta_url', parameters: { display_text: 'A label far longer…', url: 'https://rzp.io/l/abc123' } });
+    expect(fitted.action).toEqual({
+      name: 'cta_url',
+      parameters: { display_text: 'A label far longer…', url: 'https://rzp.io/l/abc123' },
+    });
   });
 
   it('document by media id', () => {
-    expect(toCloudApiPayload('919876543210', documentMessage({ mediaId: '1234', caption: 'Your prescription' }))).toEqual({
+    expect(
+      toCloudApiPayload('919876543210', documentMessage({ mediaId: '1234', caption: 'Your prescription' })),
+    ).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: '919876543210',
@@ -412,11 +511,16 @@ describe('toCloudApiPayload', () => {
   });
 
   it('refuses a recipient that is not a WhatsApp id', () => {
-    for (const bad of ['', 'abc', '12345', '+91 98765 43210 12345']) expect(() => toCloudApiPayload(bad, textMessage('x'))).toThrow(TypeError);
+    for (const bad of ['', 'abc', '12345', '+91 98765 43210 12345'])
+      expect(() => toCloudApiPayload(bad, textMessage('x'))).toThrow(TypeError);
   });
 
   it('produces JSON that survives serialisation unchanged', () => {
-    const message = listMessage({ body: 'नमस्ते 🙏', button: 'चुनें', sections: [{ rows: [{ id: 'a:1:b', title: 'क्षि' }] }] });
+    const message = listMessage({
+      body: 'नमस्ते 🙏',
+      button: 'चुनें',
+      sections: [{ rows: [{ id: 'a:1:b', title: 'क्षि' }] }],
+    });
     const payload = toCloudApiPayload('919876543210', message);
     expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
   });

@@ -41,9 +41,12 @@ function readablePath(path) {
 export function problemText(result) {
   const data = result.data ?? {};
   if (Array.isArray(data.errors) && data.errors.length > 0) {
-    return data.errors.map((error) => (error.path ? `${readablePath(error.path)}: ${error.message}` : error.message)).join('. ');
+    return data.errors
+      .map((error) => (error.path ? `${readablePath(error.path)}: ${error.message}` : error.message))
+      .join('. ');
   }
-  if (result.status === 401) return 'You have been signed out. Sign in again in a new tab; this page keeps what you typed.';
+  if (result.status === 401)
+    return 'You have been signed out. Sign in again in a new tab; this page keeps what you typed.';
   return data.detail ?? `The server answered ${result.status}. Try again.`;
 }
 

@@ -46,12 +46,16 @@ export function startAutosave(form, stateEl) {
       slot.textContent = message;
       slot.hidden = !message;
     }
-    for (const input of form.querySelectorAll('[aria-invalid]')) if (groupOf(input.name) === group) input.removeAttribute('aria-invalid');
+    for (const input of form.querySelectorAll('[aria-invalid]'))
+      if (groupOf(input.name) === group) input.removeAttribute('aria-invalid');
     if (path) form.elements.namedItem(path)?.setAttribute?.('aria-invalid', 'true');
   }
 
   function diagnoses() {
-    const rows = [...form.querySelectorAll('.dx-row')].map((row) => ({ text: field(row, 'diagnosis.text'), icd10: field(row, 'diagnosis.icd10').toUpperCase() }));
+    const rows = [...form.querySelectorAll('.dx-row')].map((row) => ({
+      text: field(row, 'diagnosis.text'),
+      icd10: field(row, 'diagnosis.icd10').toUpperCase(),
+    }));
     const bad = rows.find((row) => row.icd10 && !ICD10.test(row.icd10));
     if (bad) throw new Error(`"${bad.icd10}" is not an ICD-10 code; use the form J06.9 or E11`);
     return rows.filter((row) => row.text).map((row) => (row.icd10 ? row : { text: row.text }));
@@ -61,7 +65,9 @@ export function startAutosave(form, stateEl) {
     const body = { version };
     if (groups.has('note')) {
       body.chiefComplaint = field(form, 'chiefComplaint');
-      body.soap = Object.fromEntries(['subjective', 'objective', 'assessment', 'plan'].map((part) => [part, field(form, `soap.${part}`)]));
+      body.soap = Object.fromEntries(
+        ['subjective', 'objective', 'assessment', 'plan'].map((part) => [part, field(form, `soap.${part}`)]),
+      );
     }
     if (groups.has('diagnoses')) body.diagnoses = diagnoses();
     if (groups.has('followUp')) {
@@ -71,7 +77,8 @@ export function startAutosave(form, stateEl) {
     }
     if (groups.has('vitals')) {
       const vitals = {};
-      for (const input of form.querySelectorAll('input[name^="vitals."]')) if (input.value.trim() !== '') vitals[input.name.slice(7)] = Number(input.value);
+      for (const input of form.querySelectorAll('input[name^="vitals."]'))
+        if (input.value.trim() !== '') vitals[input.name.slice(7)] = Number(input.value);
       body.vitals = Object.keys(vitals).length > 0 ? vitals : null;
     }
     return body;
@@ -119,16 +126,34 @@ export function startAutosave(form, stateEl) {
       }
       groups.forEach((group) => dirty.add(group));
       const errors = result.status === 400 && Array.isArray(result.data?.errors) ? result.data.errors : [];
-      const blamed = errors.map((error) => ({ ...error, group: groupOf(error.path.replace(/^diagnoses\b/, 'diagnosis.')) })).filter((error) => groups.has(error.group));
+      const blamed = errors
+        .map((error) => ({ ...error, group: groupOf(error.path.replace(/^diagnoses\b/, 'diagnosis.')) }))
+        .filter((error) => groups.has(error.group));
       if (blamed.length > 0) {
-        for (const error of blamed) refuse(error.group, problemText({ status: 400, data: { errors: [error] } }), error.path.startsWith('vitals.') ? error.path : undefined);
+        for (const error of blamed)
+          refuse(
+            error.group,
+            problemText({ status: 400, data: { errors: [error] } }),
+            error.path.startsWith('vitals.') ? error.path : undefined,
+          );
         continue;
       }
       stopped = result.status === 409;
-      show('error', result.status === 409 ? 'Changed elsewhere — reload the page' : `Not saved — ${problemText(result)}`);
+      show(
+        'error',
+        result.status === 409 ? 'Changed elsewhere — reload the page' : `Not saved — ${problemText(result)}`,
+      );
       return;
     }
-    if (!stopped) show(invalid.size > 0 ? 'error' : 'saved', invalid.size > 0 ? 'Not saved — fix the highlighted field' : stateEl.textContent.startsWith('Saved') ? stateEl.textContent : 'All changes saved');
+    if (!stopped)
+      show(
+        invalid.size > 0 ? 'error' : 'saved',
+        invalid.size > 0
+          ? 'Not saved — fix the highlighted field'
+          : stateEl.textContent.startsWith('Saved')
+            ? stateEl.textContent
+            : 'All changes saved',
+      );
   }
 
   /** Saves everything dirty now; resolves when the queue is idle. */
@@ -160,7 +185,8 @@ export function startAutosave(form, stateEl) {
     // that save will most likely produce (if not, the server refuses it as stale; nothing is overwritten).
     const rest = new Set([...dirty].filter((group) => !invalid.has(group)));
     try {
-      if (rest.size > 0) send('PUT', url, { ...bodyOf(rest), version: version + 1 }, { keepalive: true }).catch(() => undefined);
+      if (rest.size > 0)
+        send('PUT', url, { ...bodyOf(rest), version: version + 1 }, { keepalive: true }).catch(() => undefined);
     } catch {
       // A diagnosis with a malformed code: it was shown on screen and cannot be saved as it is.
     }

@@ -19,9 +19,10 @@ const WORDS = {
 
 function show(badge, delivery) {
   const words = WORDS[delivery.status] ?? { tone: 'warn', text: `WhatsApp: ${delivery.status}` };
-  const time = delivery.sentAt && words.tone === 'ok'
-    ? ` ${new Intl.DateTimeFormat('en-IN', { timeZone: badge.dataset.zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(delivery.sentAt))}`
-    : '';
+  const time =
+    delivery.sentAt && words.tone === 'ok'
+      ? ` ${new Intl.DateTimeFormat('en-IN', { timeZone: badge.dataset.zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(delivery.sentAt))}`
+      : '';
   badge.className = `badge wa-state ${words.tone}`;
   badge.textContent = `${words.text}${time}`;
   delete badge.dataset.poll;

@@ -5,7 +5,11 @@
  */
 import { field, numberField, problemText, send } from './api.js';
 
-const list = (text) => text.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 const optional = (value) => (value === '' ? undefined : value);
 
 const RX_FIELDS = ['medicine', 'strength', 'form', 'dose', 'frequency', 'duration', 'route', 'instructions'];
@@ -16,7 +20,13 @@ const MEALS = ['early_morning', 'breakfast', 'mid_morning', 'lunch', 'evening', 
 const BODIES = {
   empty: () => ({}),
   addendum: (form) => ({ text: field(form, 'text'), reason: field(form, 'reason') }),
-  labOrder: (form) => ({ tests: field(form, 'tests').split('\n').map((name) => name.trim()).filter(Boolean).map((name) => ({ name })) }),
+  labOrder: (form) => ({
+    tests: field(form, 'tests')
+      .split('\n')
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => ({ name })),
+  }),
   labResult: (form) => ({
     value: field(form, 'value'),
     unit: optional(field(form, 'unit')),
@@ -33,8 +43,12 @@ const BODIES = {
   }),
   dietPlan: (form) => ({
     goal: field(form, 'goal'),
-    targets: Object.fromEntries(TARGETS.map((key) => [key, numberField(form, `target.${key}`)]).filter(([, value]) => value !== undefined)),
-    meals: MEALS.map((time) => ({ time, items: list(field(form, `meal.${time}`)) })).filter((meal) => meal.items.length > 0),
+    targets: Object.fromEntries(
+      TARGETS.map((key) => [key, numberField(form, `target.${key}`)]).filter(([, value]) => value !== undefined),
+    ),
+    meals: MEALS.map((time) => ({ time, items: list(field(form, `meal.${time}`)) })).filter(
+      (meal) => meal.items.length > 0,
+    ),
     prefer: list(field(form, 'prefer')),
     avoid: list(field(form, 'avoid')),
     notes: optional(field(form, 'notes')),
@@ -104,7 +118,8 @@ export function wireSignOff(autosave, visitId) {
     try {
       await autosave.flush();
       if (!autosave.isClean()) {
-        error.textContent = 'Some changes are not saved yet. Fix the highlighted fields or wait for the connection, then sign.';
+        error.textContent =
+          'Some changes are not saved yet. Fix the highlighted fields or wait for the connection, then sign.';
         return;
       }
       const result = await send('POST', `/api/v1/visits/${visitId}/sign`, { version: autosave.version() });

@@ -26,7 +26,10 @@ export function startLive(queue) {
   let paused = false;
 
   async function refreshQueue() {
-    const response = await fetch('/doctor/queue/live', { credentials: 'same-origin', headers: { accept: 'text/html' } });
+    const response = await fetch('/doctor/queue/live', {
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    });
     if (response.redirected || response.status === 401) return signIn();
     if (!response.ok) return;
     queue.innerHTML = await response.text();
@@ -41,7 +44,10 @@ export function startLive(queue) {
       return;
     }
     try {
-      const response = await fetch('/doctor/queue/state', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      const response = await fetch('/doctor/queue/state', {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
       if (response.status === 401) return signIn();
       if (response.ok) {
         const state = await response.json();

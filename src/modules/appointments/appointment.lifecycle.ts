@@ -20,7 +20,14 @@ export const STATUS_TIMESTAMP: Record<AppointmentStatus, keyof AppointmentDoc> =
 };
 
 /** Statuses in which the appointment occupies its slot and the patient's time. */
-export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['requested', 'tentative', 'confirmed', 'checked_in', 'in_consult', 'completed'];
+export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
+  'requested',
+  'tentative',
+  'confirmed',
+  'checked_in',
+  'in_consult',
+  'completed',
+];
 
 /** The unique key an active appointment holds for its patient and start time. */
 export function activePatientTimeKey(patientId: string, startAt: Date): string {
@@ -34,7 +41,11 @@ export function releasedPatientTimeKey(patientId: string, startAt: Date, appoint
 
 /** The context the machine's guards read, built from the appointment and its clinic's settings. */
 export function lifecycleContext(
-  appointment: Pick<AppointmentDoc, '_id' | 'patientId' | 'doctorId' | 'startAt' | 'prepaymentPaise' | 'paidPaise' | 'holdExpiresAt'> & Partial<Pick<AppointmentDoc, 'status' | 'cancellation'>>,
+  appointment: Pick<
+    AppointmentDoc,
+    '_id' | 'patientId' | 'doctorId' | 'startAt' | 'prepaymentPaise' | 'paidPaise' | 'holdExpiresAt'
+  > &
+    Partial<Pick<AppointmentDoc, 'status' | 'cancellation'>>,
   clinic: ClinicView,
 ): AppointmentContext {
   const settings = clinic.scheduling;

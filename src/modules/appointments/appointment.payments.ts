@@ -12,7 +12,12 @@ import { Appointment } from './appointment.model.js';
  * by the `payment.recorded` subscriber and, before confirming a hold, by payments itself (an event
  * handler's failure is only logged, and a confirmation must not depend on it).
  */
-export async function countAppointmentPayment(clinicId: string, appointmentId: string, paymentId: string, amountPaise: number): Promise<void> {
+export async function countAppointmentPayment(
+  clinicId: string,
+  appointmentId: string,
+  paymentId: string,
+  amountPaise: number,
+): Promise<void> {
   await Appointment.updateOne(
     { _id: appointmentId, clinicId, countedPaymentIds: { $ne: paymentId } },
     { $inc: { paidPaise: amountPaise, version: 1 }, $push: { countedPaymentIds: paymentId } },

@@ -17,10 +17,18 @@ import type { AppointmentView } from './appointment.view.js';
 export async function reinstateLapsedHold(actor: Actor, appointmentId: string): Promise<AppointmentView> {
   const doc = await Appointment.findOne({ _id: appointmentId, clinicId: actor.clinicId }).lean<AppointmentDoc>();
   if (!doc?.slotId) throw notFound('Appointment');
-  assertCan(actor, 'update', 'appointments', { clinicId: doc.clinicId, patientId: doc.patientId, doctorId: doc.doctorId });
+  assertCan(actor, 'update', 'appointments', {
+    clinicId: doc.clinicId,
+    patientId: doc.patientId,
+    doctorId: doc.doctorId,
+  });
   await takeSlot(actor.clinicId, doc.slotId, doc._id, 'booked');
   try {
-    const { appointment } = await transitionAppointment(actor, appointmentId, { event: 'REINSTATE', reason: 'late_payment', expectedVersion: doc.version });
+    const { appointment } = await transitionAppointment(actor, appointmentId, {
+      event: 'REINSTATE',
+      reason: 'late_payment',
+      expectedVersion: doc.version,
+    });
     return appointment;
   } catch (error) {
     await releaseSlot(actor.clinicId, doc.slotId, doc._id);

@@ -39,16 +39,23 @@ export const transitionBody = z
     expectedVersion: z.number().int().min(0).optional(),
   })
   .strict()
-  .refine((body) => body.event !== 'OVERRIDE_NO_SHOW' || body.to !== undefined, { message: 'OVERRIDE_NO_SHOW needs `to`', path: ['to'] });
+  .refine((body) => body.event !== 'OVERRIDE_NO_SHOW' || body.to !== undefined, {
+    message: 'OVERRIDE_NO_SHOW needs `to`',
+    path: ['to'],
+  });
 
 /** Body of the named shortcuts (confirm, check-in, cancel, …). */
-export const shortcutBody = z.object({ reason: reason.optional(), expectedVersion: z.number().int().min(0).optional() }).strict();
+export const shortcutBody = z
+  .object({ reason: reason.optional(), expectedVersion: z.number().int().min(0).optional() })
+  .strict();
 
 /** POST /appointments/:id/reschedule */
 export const rescheduleBody = z.object({ slotId: objectId, reason: reason.optional() }).strict();
 
 /** POST /walk-ins */
-export const walkInBody = z.object({ patientId: objectId, doctorId: objectId, overbook: z.boolean().optional() }).strict();
+export const walkInBody = z
+  .object({ patientId: objectId, doctorId: objectId, overbook: z.boolean().optional() })
+  .strict();
 
 /** GET /queue */
 export const queueQuery = z.object({ doctorId: objectId, date: localDate.optional() }).strict();

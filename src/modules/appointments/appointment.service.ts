@@ -5,7 +5,13 @@
  */
 import { Types } from 'mongoose';
 import { applyAppointmentEvent } from '../../../flows/appointment.machine.js';
-import type { AppointmentEventType, AppointmentStatus, ApplyResult, OverrideTarget, RefundDecision } from '../../../flows/appointment.types.js';
+import type {
+  AppointmentEventType,
+  AppointmentStatus,
+  ApplyResult,
+  OverrideTarget,
+  RefundDecision,
+} from '../../../flows/appointment.types.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit/audit.service.js';
 import { nextSequence } from '../../platform/counters.js';
@@ -19,7 +25,12 @@ import { getSlot, releaseSlot, takeSlot } from '../scheduling/slot.service.js';
 import { Appointment } from './appointment.model.js';
 import type { AppointmentDoc } from './appointment.model.js';
 import { assertMayComplete } from './appointment.completion.js';
-import { activePatientTimeKey, lifecycleContext, releasedPatientTimeKey, STATUS_TIMESTAMP } from './appointment.lifecycle.js';
+import {
+  activePatientTimeKey,
+  lifecycleContext,
+  releasedPatientTimeKey,
+  STATUS_TIMESTAMP,
+} from './appointment.lifecycle.js';
 import { assertPatientInClinic } from './appointment.patients.js';
 import { toAppointmentView } from './appointment.view.js';
 import type { AppointmentView } from './appointment.view.js';
@@ -85,11 +96,19 @@ export function denialError(result: Extract<ApplyResult, { ok: false }>, event: 
 }
 
 /** Loads an appointment of the actor's clinic and checks `action` on it (404 if absent). */
-async function loadAppointment(actor: Actor, appointmentId: string, action: 'read' | 'update'): Promise<AppointmentDoc> {
+async function loadAppointment(
+  actor: Actor,
+  appointmentId: string,
+  action: 'read' | 'update',
+): Promise<AppointmentDoc> {
   if (!Types.ObjectId.isValid(appointmentId)) throw notFound('Appointment');
   const doc = await Appointment.findOne({ _id: appointmentId, clinicId: actor.clinicId }).lean<AppointmentDoc>();
   if (!doc) throw notFound('Appointment');
-  assertCan(actor, action, 'appointments', { clinicId: doc.clinicId, patientId: doc.patientId, doctorId: doc.doctorId });
+  assertCan(actor, action, 'appointments', {
+    clinicId: doc.clinicId,
+    patientId: doc.patientId,
+    doctorId: doc.doctorId,
+  });
   return doc;
 }
 
@@ -110,16 +129,34 @@ export async function bookAppointment(actor: Actor, input: BookInput): Promise<A
   const [clinic, slot] = await Promise.all([getClinic(actor.clinicId), getSlot(actor.clinicId, input.slotId)]);
   if (!slot) throw notFound('Slot');
   const now = new Date();
-  if (slot.startAt.getTime() <= now.getTime()) throw unprocessable('That slot has already started; please pick a later one', { reason: 'slot_in_past' });
-  if (slot.status !== 'free') throw conflict('That slot has just been taken; please pick another', { reason: 'slot_taken' });
+  if (slot.startAt.getTime() <= now.getTime())
+    throw unprocessable('That slot has already started; please pick a later one', { reason: 'slot_in_past' });
+  if (slot.status !== 'free')
+    throw conflict('That slot has just been taken; please pick another', { reason: 'slot_taken' });
 
   const settings = clinic.scheduling;
   const prepaymentPaise = settings.prepaymentRequired ? settings.prepaymentPaise : 0;
-  const holdExpiresAt = prepaymentPaise > 0 ? new Date(Math.min(now.getTime() + settings.holdMinutes * 60_000, slot.startAt.getTime())) : undefined;
+  const holdExpiresAt =
+    prepaymentPaise > 0
+      ? new Date(Math.min(now.getTime() + settings.holdMinutes * 60_000, slot.startAt.getTime()))
+      : undefined;
   const _id = new Types.ObjectId();
-  const draft = { _id, patientId: new Types.ObjectId(input.patientId), doctorId: new Types.ObjectId(slot.doctorId), startAt: slot.startAt, prepaymentPaise, paidPaise: 0, holdExpiresAt };
+  const draft = {
+    _id,
+    patientId: new Types.ObjectId(input.patientId),
+    doctorId: new Types.ObjectId(slot.doctorId),
+    startAt: slot.startAt,
+    prepaymentPaise,
+    paidPaise: 0,
+    holdExpiresAt,
+  };
   const firstEvent: AppointmentEventType = prepaymentPaise > 0 ? 'HOLD' : 'CONFIRM';
-  const decision = applyAppointmentEvent('requested', lifecycleContext(draft, clinic), { type: firstEvent, actor, at: now, ...(input.reason ? { reason: input.reason } : {}) });
+  const decision = applyAppointmentEvent('requested', lifecycleContext(draft, clinic), {
+    type: firstEvent,
+    actor,
+    at: now,
+    ...(input.reason ? { reason: input.reason } : {}),
+  });
   if (!decision.ok) throw denialError(decision, firstEvent);
 
   await takeSlot(actor.clinicId, slot.id, _id, decision.to === 'tentative' ? 'held' : 'booked');
@@ -137,13 +174,21 @@ export async function bookAppointment(actor: Actor, input: BookInput): Promise<A
       requestedAt: now,
       [STATUS_TIMESTAMP[decision.to]]: now,
       history: [
-        { from: null, to: 'requested', event: 'REQUEST', at: now, by: historyActor(actor), ...(input.reason ? { reason: input.reason } : {}) },
+        {
+          from: null,
+          to: 'requested',
+          event: 'REQUEST',
+          at: now,
+          by: historyActor(actor),
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
         { from: 'requested', to: decision.to, event: firstEvent, at: now, by: historyActor(actor) },
       ],
     });
   } catch (error) {
     await releaseSlot(actor.clinicId, slot.id, _id);
-    if (isDuplicateKey(error)) throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
+    if (isDuplicateKey(error))
+      throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
     throw error;
   }
   await audit.record({
@@ -165,15 +210,26 @@ export async function bookAppointment(actor: Actor, input: BookInput): Promise<A
 async function assignToken(doc: AppointmentDoc): Promise<AppointmentDoc> {
   if (doc.tokenNumber) return doc;
   const token = await nextSequence(`token|${String(doc.clinicId)}|${String(doc.doctorId)}|${doc.localDate}`);
-  const updated = await Appointment.findOneAndUpdate({ _id: doc._id, tokenNumber: { $exists: false } }, { $set: { tokenNumber: token } }, { new: true }).lean<AppointmentDoc>();
+  const updated = await Appointment.findOneAndUpdate(
+    { _id: doc._id, tokenNumber: { $exists: false } },
+    { $set: { tokenNumber: token } },
+    { new: true },
+  ).lean<AppointmentDoc>();
   return updated ?? ((await Appointment.findById(doc._id).lean<AppointmentDoc>()) as AppointmentDoc);
 }
 
-function transitionUpdate(doc: AppointmentDoc, actor: Actor, input: TransitionInput, result: Extract<ApplyResult, { ok: true }>, now: Date) {
+function transitionUpdate(
+  doc: AppointmentDoc,
+  actor: Actor,
+  input: TransitionInput,
+  result: Extract<ApplyResult, { ok: true }>,
+  now: Date,
+) {
   const { from, to } = result;
   const set: Record<string, unknown> = { status: to, [STATUS_TIMESTAMP[to]]: now };
   const patientId = String(doc.patientId);
-  if (to === 'cancelled' || to === 'no_show') set.patientTimeKey = releasedPatientTimeKey(patientId, doc.startAt, String(doc._id));
+  if (to === 'cancelled' || to === 'no_show')
+    set.patientTimeKey = releasedPatientTimeKey(patientId, doc.startAt, String(doc._id));
   if (from === 'no_show' || from === 'cancelled') set.patientTimeKey = activePatientTimeKey(patientId, doc.startAt);
   if (to === 'cancelled') {
     set.cancellation = {
@@ -183,7 +239,14 @@ function transitionUpdate(doc: AppointmentDoc, actor: Actor, input: TransitionIn
       refundReason: result.refund?.reason,
     };
   }
-  const history = { from, to, event: input.event, at: now, by: historyActor(actor), ...(input.reason ? { reason: input.reason } : {}) };
+  const history = {
+    from,
+    to,
+    event: input.event,
+    at: now,
+    by: historyActor(actor),
+    ...(input.reason ? { reason: input.reason } : {}),
+  };
   return { $set: set, $push: { history }, $inc: { version: 1 } };
 }
 
@@ -193,7 +256,11 @@ function transitionUpdate(doc: AppointmentDoc, actor: Actor, input: TransitionIn
  * the loser of a race gets 409 with the current status. Audited; publishes
  * `appointment.transitioned` (slot release, timers and billing subscribe to it).
  */
-export async function transitionAppointment(actor: Actor, appointmentId: string, input: TransitionInput): Promise<TransitionResult> {
+export async function transitionAppointment(
+  actor: Actor,
+  appointmentId: string,
+  input: TransitionInput,
+): Promise<TransitionResult> {
   const doc = await loadAppointment(actor, appointmentId, 'update');
   if (input.expectedVersion !== undefined && input.expectedVersion !== doc.version) {
     throw conflict('The appointment changed since you loaded it', { status: doc.status, version: doc.version });
@@ -202,10 +269,25 @@ export async function transitionAppointment(actor: Actor, appointmentId: string,
   return applyTransition(actor, doc, clinic, input);
 }
 
-async function applyTransition(actor: Actor, doc: AppointmentDoc, clinic: ClinicView, input: TransitionInput): Promise<TransitionResult> {
+async function applyTransition(
+  actor: Actor,
+  doc: AppointmentDoc,
+  clinic: ClinicView,
+  input: TransitionInput,
+): Promise<TransitionResult> {
   const now = new Date();
-  const event = { type: input.event, actor, at: now, ...(input.reason ? { reason: input.reason } : {}), ...(input.to ? { to: input.to } : {}) };
-  const result = applyAppointmentEvent(doc.status as AppointmentStatus, lifecycleContext(doc, clinic), event as Parameters<typeof applyAppointmentEvent>[2]);
+  const event = {
+    type: input.event,
+    actor,
+    at: now,
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(input.to ? { to: input.to } : {}),
+  };
+  const result = applyAppointmentEvent(
+    doc.status as AppointmentStatus,
+    lifecycleContext(doc, clinic),
+    event as Parameters<typeof applyAppointmentEvent>[2],
+  );
   if (!result.ok) throw denialError(result, input.event);
   if (input.event === 'COMPLETE') await assertMayComplete(String(doc.clinicId), String(doc._id));
 
@@ -217,12 +299,19 @@ async function applyTransition(actor: Actor, doc: AppointmentDoc, clinic: Clinic
       { new: true },
     ).lean<AppointmentDoc>();
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict('The patient has another appointment at that time now', { status: doc.status, reason: 'patient_double_booked' });
+    if (isDuplicateKey(error))
+      throw conflict('The patient has another appointment at that time now', {
+        status: doc.status,
+        reason: 'patient_double_booked',
+      });
     throw error;
   }
   if (!updated) {
     const current = await Appointment.findById(doc._id, { status: 1, version: 1 }).lean<AppointmentDoc>();
-    throw conflict('Someone else changed this appointment first; reload and try again', { status: current?.status ?? doc.status, version: current?.version });
+    throw conflict('Someone else changed this appointment first; reload and try again', {
+      status: current?.status ?? doc.status,
+      version: current?.version,
+    });
   }
   if (result.to === 'checked_in') updated = await assignToken(updated);
 
@@ -253,20 +342,32 @@ async function applyTransition(actor: Actor, doc: AppointmentDoc, clinic: Clinic
  * then the appointment is switched on the condition nothing changed, and only then is the old slot
  * freed. Whoever may cancel the appointment now may reschedule it (the same cutoffs apply).
  */
-export async function rescheduleAppointment(actor: Actor, appointmentId: string, input: { slotId: string; reason?: string }): Promise<AppointmentView> {
+export async function rescheduleAppointment(
+  actor: Actor,
+  appointmentId: string,
+  input: { slotId: string; reason?: string },
+): Promise<AppointmentView> {
   const doc = await loadAppointment(actor, appointmentId, 'update');
   if (!['requested', 'tentative', 'confirmed'].includes(doc.status)) {
-    throw conflict(`An appointment that is ${doc.status.replace('_', ' ')} cannot be rescheduled`, { status: doc.status });
+    throw conflict(`An appointment that is ${doc.status.replace('_', ' ')} cannot be rescheduled`, {
+      status: doc.status,
+    });
   }
   const clinic = await getClinic(actor.clinicId);
   const now = new Date();
-  const mayCancel = applyAppointmentEvent(doc.status as AppointmentStatus, lifecycleContext(doc, clinic), { type: 'CANCEL', actor, at: now });
+  const mayCancel = applyAppointmentEvent(doc.status as AppointmentStatus, lifecycleContext(doc, clinic), {
+    type: 'CANCEL',
+    actor,
+    at: now,
+  });
   if (!mayCancel.ok) throw denialError(mayCancel, 'CANCEL');
   if (!Types.ObjectId.isValid(input.slotId)) throw notFound('Slot');
   const slot = await getSlot(actor.clinicId, input.slotId);
   if (!slot) throw notFound('Slot');
-  if (doc.slotId && String(doc.slotId) === slot.id) throw conflict('The appointment is already in that slot', { reason: 'same_slot' });
-  if (slot.startAt.getTime() <= now.getTime()) throw unprocessable('That slot has already started; please pick a later one', { reason: 'slot_in_past' });
+  if (doc.slotId && String(doc.slotId) === slot.id)
+    throw conflict('The appointment is already in that slot', { reason: 'same_slot' });
+  if (slot.startAt.getTime() <= now.getTime())
+    throw unprocessable('That slot has already started; please pick a later one', { reason: 'slot_in_past' });
 
   await takeSlot(actor.clinicId, slot.id, doc._id, doc.status === 'tentative' ? 'held' : 'booked');
   let updated: AppointmentDoc | null;
@@ -282,14 +383,24 @@ export async function rescheduleAppointment(actor: Actor, appointmentId: string,
           localDate: slot.localDate,
           patientTimeKey: activePatientTimeKey(String(doc.patientId), slot.startAt),
         },
-        $push: { history: { from: doc.status, to: doc.status, event: 'RESCHEDULE', at: now, by: historyActor(actor), ...(input.reason ? { reason: input.reason } : {}) } },
+        $push: {
+          history: {
+            from: doc.status,
+            to: doc.status,
+            event: 'RESCHEDULE',
+            at: now,
+            by: historyActor(actor),
+            ...(input.reason ? { reason: input.reason } : {}),
+          },
+        },
         $inc: { version: 1 },
       },
       { new: true },
     ).lean<AppointmentDoc>();
   } catch (error) {
     await releaseSlot(actor.clinicId, slot.id, doc._id);
-    if (isDuplicateKey(error)) throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
+    if (isDuplicateKey(error))
+      throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
     throw error;
   }
   if (!updated) {
@@ -336,6 +447,9 @@ export async function listAppointments(actor: Actor, query: AppointmentListQuery
     const own = (actor.patientIds ?? []).filter((id) => !query.patientId || id === query.patientId);
     filter.patientId = { $in: own };
   }
-  const docs = await Appointment.find(filter).sort({ startAt: 1, tokenNumber: 1 }).limit(query.limit ?? 500).lean<AppointmentDoc[]>();
+  const docs = await Appointment.find(filter)
+    .sort({ startAt: 1, tokenNumber: 1 })
+    .limit(query.limit ?? 500)
+    .lean<AppointmentDoc[]>();
   return docs.map(toAppointmentView);
 }

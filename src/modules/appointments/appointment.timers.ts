@@ -33,7 +33,10 @@ export async function runTimerJob(job: Pick<Job<TimerJob>, 'name' | 'data'>): Pr
   const event = job.name === 'expire-hold' ? 'EXPIRE_HOLD' : 'MARK_NO_SHOW';
   const actor = systemActor(clinicId, job.name === 'expire-hold' ? 'worker:holds' : 'worker:no-shows');
   try {
-    await transitionAppointment(actor, appointmentId, { event, reason: job.name === 'expire-hold' ? 'hold_expired' : 'grace_period_passed' });
+    await transitionAppointment(actor, appointmentId, {
+      event,
+      reason: job.name === 'expire-hold' ? 'hold_expired' : 'grace_period_passed',
+    });
     return 'applied';
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -46,10 +49,21 @@ export async function runTimerJob(job: Pick<Job<TimerJob>, 'name' | 'data'>): Pr
   }
 }
 
-async function schedule(queue: Queue<TimerJob>, name: 'expire-hold' | 'mark-no-show', jobId: string, data: TimerJob, at: Date): Promise<void> {
+async function schedule(
+  queue: Queue<TimerJob>,
+  name: 'expire-hold' | 'mark-no-show',
+  jobId: string,
+  data: TimerJob,
+  at: Date,
+): Promise<void> {
   // A stale delayed job (e.g. before a reschedule) is replaced; an active one finishes on its own.
   await queue.remove(jobId).catch(() => undefined);
-  await queue.add(name, data, { jobId, delay: Math.max(0, at.getTime() - Date.now()), attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
+  await queue.add(name, data, {
+    jobId,
+    delay: Math.max(0, at.getTime() - Date.now()),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+  });
 }
 
 async function scheduleFor(queue: Queue<TimerJob>, clinicId: string, appointmentId: string): Promise<void> {
@@ -61,16 +75,36 @@ async function scheduleFor(queue: Queue<TimerJob>, clinicId: string, appointment
   } else if (doc.status === 'confirmed') {
     await queue.remove(holdJobId(appointmentId)).catch(() => undefined);
     const clinic = await getClinic(clinicId);
-    await schedule(queue, 'mark-no-show', noShowJobId(appointmentId), data, new Date(doc.startAt.getTime() + clinic.scheduling.noShowGraceMinutes * 60_000));
+    await schedule(
+      queue,
+      'mark-no-show',
+      noShowJobId(appointmentId),
+      data,
+      new Date(doc.startAt.getTime() + clinic.scheduling.noShowGraceMinutes * 60_000),
+    );
   } else {
-    await Promise.all([queue.remove(holdJobId(appointmentId)), queue.remove(noShowJobId(appointmentId))].map((p) => p.catch(() => undefined)));
+    await Promise.all(
+      [queue.remove(holdJobId(appointmentId)), queue.remove(noShowJobId(appointmentId))].map((p) =>
+        p.catch(() => undefined),
+      ),
+    );
   }
 }
 
 /** Defines the timers queue and keeps its jobs in step with every booking, transition and reschedule. */
 export function registerAppointmentTimers(runtime: Runtime): void {
-  const queue = runtime.queues.define<TimerJob>({ name: APPOINTMENT_TIMERS_QUEUE, process: runTimerJob, concurrency: 4 });
-  subscribe('appointment.booked', 'appointment-timers', ({ clinicId, appointmentId }) => scheduleFor(queue, clinicId, appointmentId));
-  subscribe('appointment.transitioned', 'appointment-timers', ({ clinicId, appointmentId }) => scheduleFor(queue, clinicId, appointmentId));
-  subscribe('appointment.rescheduled', 'appointment-timers', ({ clinicId, appointmentId }) => scheduleFor(queue, clinicId, appointmentId));
+  const queue = runtime.queues.define<TimerJob>({
+    name: APPOINTMENT_TIMERS_QUEUE,
+    process: runTimerJob,
+    concurrency: 4,
+  });
+  subscribe('appointment.booked', 'appointment-timers', ({ clinicId, appointmentId }) =>
+    scheduleFor(queue, clinicId, appointmentId),
+  );
+  subscribe('appointment.transitioned', 'appointment-timers', ({ clinicId, appointmentId }) =>
+    scheduleFor(queue, clinicId, appointmentId),
+  );
+  subscribe('appointment.rescheduled', 'appointment-timers', ({ clinicId, appointmentId }) =>
+    scheduleFor(queue, clinicId, appointmentId),
+  );
 }

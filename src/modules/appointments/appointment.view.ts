@@ -21,7 +21,14 @@ export interface AppointmentView {
   holdExpiresAt?: Date;
   timestamps: Partial<Record<AppointmentStatus, Date>>;
   cancellation?: { by?: string; reason?: string; refundDuePaise?: number; refundReason?: string };
-  history: { from: string | null; to: string; event: string; at: Date; by: { id: string; type: string; roles: string[] }; reason?: string }[];
+  history: {
+    from: string | null;
+    to: string;
+    event: string;
+    at: Date;
+    by: { id: string; type: string; roles: string[] };
+    reason?: string;
+  }[];
   version: number;
 }
 

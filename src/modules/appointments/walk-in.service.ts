@@ -43,7 +43,13 @@ export async function addWalkIn(actor: Actor, input: WalkInInput): Promise<Appoi
   const today = localDateOf(now, clinic.timezone);
   const slotMs = clinic.scheduling.slotMinutes * 60_000;
   // A slot that began a moment ago is still the right place for someone standing at the desk.
-  const candidates = await findFreeSlots({ clinicId: actor.clinicId, doctorIds: [input.doctorId], localDate: today, after: new Date(now.getTime() - slotMs / 2), limit: 20 });
+  const candidates = await findFreeSlots({
+    clinicId: actor.clinicId,
+    doctorIds: [input.doctorId],
+    localDate: today,
+    after: new Date(now.getTime() - slotMs / 2),
+    limit: 20,
+  });
   const _id = new Types.ObjectId();
 
   let slot: (typeof candidates)[number] | undefined;
@@ -57,7 +63,8 @@ export async function addWalkIn(actor: Actor, input: WalkInInput): Promise<Appoi
     }
   }
   if (!slot) {
-    const mayOverbook = actor.type === 'system' || actor.roles.some((role) => clinic.scheduling.overbookRoles.includes(role));
+    const mayOverbook =
+      actor.type === 'system' || actor.roles.some((role) => clinic.scheduling.overbookRoles.includes(role));
     if (!input.overbook || !mayOverbook) {
       throw conflict('No free slot is left today for this doctor', {
         reason: 'day_full',
@@ -67,10 +74,19 @@ export async function addWalkIn(actor: Actor, input: WalkInInput): Promise<Appoi
   }
 
   const startAt = slot?.startAt ?? now;
-  const draft = { _id, patientId: new Types.ObjectId(input.patientId), doctorId: new Types.ObjectId(input.doctorId), startAt, prepaymentPaise: 0, paidPaise: 0 };
+  const draft = {
+    _id,
+    patientId: new Types.ObjectId(input.patientId),
+    doctorId: new Types.ObjectId(input.doctorId),
+    startAt,
+    prepaymentPaise: 0,
+    paidPaise: 0,
+  };
   const context = lifecycleContext(draft, clinic);
   const confirm = applyAppointmentEvent('requested', context, { type: 'CONFIRM', actor, at: now });
-  const checkIn = confirm.ok ? applyAppointmentEvent('confirmed', context, { type: 'CHECK_IN', actor, at: now }) : confirm;
+  const checkIn = confirm.ok
+    ? applyAppointmentEvent('confirmed', context, { type: 'CHECK_IN', actor, at: now })
+    : confirm;
   if (!checkIn.ok) {
     if (slot) await releaseSlot(actor.clinicId, slot.id, _id);
     throw denialError(checkIn, confirm.ok ? 'CHECK_IN' : 'CONFIRM');
@@ -103,7 +119,8 @@ export async function addWalkIn(actor: Actor, input: WalkInInput): Promise<Appoi
     });
   } catch (error) {
     if (slot) await releaseSlot(actor.clinicId, slot.id, _id);
-    if ((error as { code?: number }).code === 11000) throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
+    if ((error as { code?: number }).code === 11000)
+      throw conflict('This patient already has an appointment at that time', { reason: 'patient_double_booked' });
     throw error;
   }
   await audit.record({
@@ -134,7 +151,11 @@ export interface QueueEntry {
 }
 
 /** A doctor's queue for a clinic-local day: in consultation, then waiting by token, then done. */
-export async function dayQueue(actor: Actor, doctorId: string, date?: string): Promise<{ date: string; doctorId: string; entries: QueueEntry[] }> {
+export async function dayQueue(
+  actor: Actor,
+  doctorId: string,
+  date?: string,
+): Promise<{ date: string; doctorId: string; entries: QueueEntry[] }> {
   assertCan(actor, 'read', 'appointments');
   if (!Types.ObjectId.isValid(doctorId)) throw notFound('Doctor');
   const clinic = await getClinic(actor.clinicId);
@@ -148,7 +169,9 @@ export async function dayQueue(actor: Actor, doctorId: string, date?: string): P
     .sort({ tokenNumber: 1, checkedInAt: 1 })
     .lean<AppointmentDoc[]>();
   const order: Record<string, number> = { in_consult: 0, checked_in: 1, completed: 2 };
-  const sorted = [...docs].sort((a, b) => order[a.status]! - order[b.status]! || (a.tokenNumber ?? 0) - (b.tokenNumber ?? 0));
+  const sorted = [...docs].sort(
+    (a, b) => order[a.status]! - order[b.status]! || (a.tokenNumber ?? 0) - (b.tokenNumber ?? 0),
+  );
   let waiting = 0;
   const entries = sorted.map((doc): QueueEntry => {
     const position = doc.status === 'in_consult' ? 0 : doc.status === 'checked_in' ? ++waiting : undefined;

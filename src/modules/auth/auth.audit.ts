@@ -36,7 +36,12 @@ function isChange(value: unknown): value is { from: unknown; to: unknown } {
  * Appends one event for `actor` about `entity`. `diff` maps field → new value, or field →
  * `{ from, to }` for a change; values must not be PHI.
  */
-export async function recordSecurityEvent(actor: Actor, action: SecurityAction, entity: SecurityEntity, diff: Record<string, unknown> = {}): Promise<void> {
+export async function recordSecurityEvent(
+  actor: Actor,
+  action: SecurityAction,
+  entity: SecurityEntity,
+  diff: Record<string, unknown> = {},
+): Promise<void> {
   const entries: AuditDiffEntry[] = Object.entries(diff)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([field, value]) => (isChange(value) ? { field, from: value.from, to: value.to } : { field, to: value }));

@@ -30,7 +30,8 @@ export function requireSession(runtime: Runtime, allowed: readonly SessionState[
       (resolved) => withLogContext({ staffId: resolved.actor.id }, () => next()),
       (error: unknown) => {
         // A dead session's cookie is useless; clearing it saves the client a round of 401s.
-        if (error instanceof AppError && (error.status === 401 || error.code === 'device_rejected')) clearSessionCookie(res, runtime.config);
+        if (error instanceof AppError && (error.status === 401 || error.code === 'device_rejected'))
+          clearSessionCookie(res, runtime.config);
         next(error);
       },
     );

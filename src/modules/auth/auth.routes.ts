@@ -16,7 +16,14 @@ import { parseBody, parseParams, parseQuery } from '../../platform/http/validate
 import type { Actor } from '../../platform/actor.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import type { Runtime } from '../../platform/runtime.js';
-import { clearSessionCookie, DEVICE_COOKIE, readCookie, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from './auth.cookies.js';
+import {
+  clearSessionCookie,
+  DEVICE_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  setDeviceCookie,
+  setSessionCookie,
+} from './auth.cookies.js';
 import { requireSession, requireStaff, sessionOf } from './auth.middleware.js';
 import { changePasswordBody, codeBody, deviceListQuery, idParams, loginBody } from './auth.schemas.js';
 import { changePassword, describeSession, signIn, signOut } from './auth.service.js';
@@ -26,7 +33,15 @@ import { confirmEnrolment, startEnrolment, verifyCode } from './mfa.service.js';
 const base = '/api/v1/auth';
 
 function doc(method: OperationSpec['method'], path: string, summary: string, extra: Partial<OperationSpec> = {}): void {
-  documentOperation({ method, path: `${base}${path}`, summary, tags: ['Auth'], auth: 'staff', responses: { 200: { description: 'OK' } }, ...extra });
+  documentOperation({
+    method,
+    path: `${base}${path}`,
+    summary,
+    tags: ['Auth'],
+    auth: 'staff',
+    responses: { 200: { description: 'OK' } },
+    ...extra,
+  });
 }
 doc('post', '/login', 'Staff sign-in; sets the cinic.sid and cinic.did cookies', {
   auth: 'none',
@@ -40,7 +55,10 @@ doc('post', '/login', 'Staff sign-in; sets the cinic.sid and cinic.did cookies',
 });
 doc('post', '/logout', 'Ends the session', { auth: 'none', responses: { 204: { description: 'Signed out' } } });
 doc('get', '/me', 'The signed-in staff member and the session state (in any state)');
-doc('post', '/password', 'Changes the password; other sessions end', { body: changePasswordBody, responses: { 204: { description: 'Changed' } } });
+doc('post', '/password', 'Changes the password; other sessions end', {
+  body: changePasswordBody,
+  responses: { 204: { description: 'Changed' } },
+});
 doc('post', '/mfa/enrol', 'Starts TOTP enrolment: otpauth URI and QR code (data: URL)');
 doc('post', '/mfa/confirm', 'Confirms TOTP enrolment with a first code', { body: codeBody });
 doc('post', '/mfa/verify', 'Completes sign-in with a TOTP code (401 wrong or already used)', { body: codeBody });

@@ -15,7 +15,10 @@ const roles = z.array(z.enum(STAFF_ROLES)).min(1, 'at least one role is required
 export const loginBody = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
   password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-  clinic: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  clinic: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional(),
 });
 
 /** POST /auth/password. */
@@ -25,7 +28,12 @@ export const changePasswordBody = z.object({
 });
 
 /** POST /auth/mfa/confirm and /auth/mfa/verify. */
-export const codeBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code') });
+export const codeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the 6-digit code'),
+});
 
 /** :id of a device or staff member. */
 export const idParams = z.object({ id: objectId });

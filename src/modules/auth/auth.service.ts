@@ -64,7 +64,11 @@ async function clinicFor(slug: string | undefined): Promise<ClinicView> {
 
 /** Counts a wrong password; the attempt that reaches the limit locks the account. */
 async function recordFailure(clinic: ClinicView, staff: StaffDoc, now: number): Promise<void> {
-  const counted = await Staff.findOneAndUpdate({ _id: staff._id, clinicId: clinic.id }, { $inc: { failedAttempts: 1 } }, { new: true }).lean<StaffDoc>();
+  const counted = await Staff.findOneAndUpdate(
+    { _id: staff._id, clinicId: clinic.id },
+    { $inc: { failedAttempts: 1 } },
+    { new: true },
+  ).lean<StaffDoc>();
   if (!counted || counted.failedAttempts < LOCKOUT.maxFailures) return;
   const lockedUntil = new Date(now + LOCKOUT.durationMs);
   // Conditional on the count, so parallel failures start one lockout, not several.
@@ -73,13 +77,24 @@ async function recordFailure(clinic: ClinicView, staff: StaffDoc, now: number): 
     { $set: { lockedUntil, failedAttempts: 0 } },
   );
   if (locked.modifiedCount === 1) {
-    await recordSecurityEvent(systemActor(clinic.id, 'auth:lockout'), 'auth.lockout', { type: 'staff', id: String(staff._id) }, { lockedUntil: lockedUntil.toISOString() });
+    await recordSecurityEvent(
+      systemActor(clinic.id, 'auth:lockout'),
+      'auth.lockout',
+      { type: 'staff', id: String(staff._id) },
+      { lockedUntil: lockedUntil.toISOString() },
+    );
     log().warn({ staffId: String(staff._id) }, 'staff account locked after failed sign-ins');
   }
-  throw tooManyRequests('Too many wrong passwords; the account is locked for a while', LOCKOUT.durationMs / 1000, 'account_locked');
+  throw tooManyRequests(
+    'Too many wrong passwords; the account is locked for a while',
+    LOCKOUT.durationMs / 1000,
+    'account_locked',
+  );
 }
 
-function toSessionView(resolved: Pick<ResolvedSession, 'staff' | 'clinic' | 'device' | 'state' | 'mfaRequired' | 'idleExpiresAt' | 'record'>): SessionView {
+function toSessionView(
+  resolved: Pick<ResolvedSession, 'staff' | 'clinic' | 'device' | 'state' | 'mfaRequired' | 'idleExpiresAt' | 'record'>,
+): SessionView {
   return {
     staff: toStaffView(resolved.staff),
     clinic: { id: resolved.clinic.id, slug: resolved.clinic.slug, name: resolved.clinic.name },
@@ -106,7 +121,11 @@ export async function signIn(runtime: Runtime, input: SignInInput, now = Date.no
     throw invalidCredentials();
   }
   if (staff.lockedUntil && staff.lockedUntil.getTime() > now) {
-    throw tooManyRequests('Too many wrong passwords; the account is locked for a while', (staff.lockedUntil.getTime() - now) / 1000, 'account_locked');
+    throw tooManyRequests(
+      'Too many wrong passwords; the account is locked for a while',
+      (staff.lockedUntil.getTime() - now) / 1000,
+      'account_locked',
+    );
   }
   const password = staff.password as PasswordHash;
   if (!(await verifyPassword(input.password, password))) {
@@ -122,13 +141,28 @@ export async function signIn(runtime: Runtime, input: SignInInput, now = Date.no
   if (needsRehash(password)) reset.password = await hashPassword(input.password);
   if (Object.keys(reset).length > 0) await Staff.updateOne({ _id: staff._id, clinicId: clinic.id }, { $set: reset });
 
-  const { device, token } = await deviceForSignIn(runtime.config, clinic, String(staff._id), input.deviceToken, input.userAgent);
+  const { device, token } = await deviceForSignIn(
+    runtime.config,
+    clinic,
+    String(staff._id),
+    input.deviceToken,
+    input.userAgent,
+  );
   const store = new SessionStore(runtime.redis, runtime.config);
-  if (input.previousSessionId && SessionStore.isSessionId(input.previousSessionId)) await store.destroy(input.previousSessionId);
-  const { id, record } = await store.create({ staffId: String(staff._id), clinicId: clinic.id, deviceId: String(device._id) }, now);
+  if (input.previousSessionId && SessionStore.isSessionId(input.previousSessionId))
+    await store.destroy(input.previousSessionId);
+  const { id, record } = await store.create(
+    { staffId: String(staff._id), clinicId: clinic.id, deviceId: String(device._id) },
+    now,
+  );
 
   const state = sessionStateOf(record, staff, device, clinic);
-  await recordSecurityEvent(staffActor(staff), 'auth.login', { type: 'staff', id: String(staff._id) }, { deviceId: String(device._id), deviceStatus: device.status, state });
+  await recordSecurityEvent(
+    staffActor(staff),
+    'auth.login',
+    { type: 'staff', id: String(staff._id) },
+    { deviceId: String(device._id), deviceStatus: device.status, state },
+  );
   const view = toSessionView({
     staff,
     clinic,
@@ -159,15 +193,26 @@ export function describeSession(resolved: ResolvedSession): SessionView {
 }
 
 /** Changes the caller's password after checking the current one (rate-limited per account); every other session ends. */
-export async function changePassword(runtime: Runtime, resolved: ResolvedSession, currentPassword: string, newPassword: string): Promise<void> {
-  const staff = await Staff.findOne({ _id: resolved.staff._id, clinicId: resolved.clinic.id }).select('+password').lean<StaffDoc>();
+export async function changePassword(
+  runtime: Runtime,
+  resolved: ResolvedSession,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const staff = await Staff.findOne({ _id: resolved.staff._id, clinicId: resolved.clinic.id })
+    .select('+password')
+    .lean<StaffDoc>();
   if (!staff) throw unauthenticated();
   // A stolen session must not become a way to guess the password: same per-account limit as sign-in.
   const limits = loginLimits(runtime);
   await limits.chargeAccount(resolved.clinic.id, staff.email);
-  if (!(await verifyPassword(currentPassword, staff.password as PasswordHash))) throw new AppError('invalid_credentials', 401, 'The current password is wrong');
+  if (!(await verifyPassword(currentPassword, staff.password as PasswordHash)))
+    throw new AppError('invalid_credentials', 401, 'The current password is wrong');
   await limits.refundAccount(resolved.clinic.id, staff.email);
-  await Staff.updateOne({ _id: staff._id, clinicId: resolved.clinic.id }, { $set: { password: await hashPassword(newPassword), passwordChangedAt: new Date() } });
+  await Staff.updateOne(
+    { _id: staff._id, clinicId: resolved.clinic.id },
+    { $set: { password: await hashPassword(newPassword), passwordChangedAt: new Date() } },
+  );
   await new SessionStore(runtime.redis, runtime.config).destroyAllFor(String(staff._id), resolved.id);
   await recordSecurityEvent(resolved.actor, 'auth.password_changed', { type: 'staff', id: String(staff._id) });
 }

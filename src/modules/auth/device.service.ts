@@ -49,12 +49,19 @@ function tokenHash(config: Config, token: string): string {
 }
 
 /** 403 for a device an admin rejected. */
-export const deviceRejected = () => new AppError('device_rejected', 403, 'This device was rejected by an admin; ask an admin to approve it');
+export const deviceRejected = () =>
+  new AppError('device_rejected', 403, 'This device was rejected by an admin; ask an admin to approve it');
 
-async function initialStatus(clinic: ClinicView, staffId: string): Promise<{ status: DeviceStatus; decidedBy?: string }> {
+async function initialStatus(
+  clinic: ClinicView,
+  staffId: string,
+): Promise<{ status: DeviceStatus; decidedBy?: string }> {
   if (!clinic.security.deviceApproval) return { status: 'approved', decidedBy: 'system:approval-off' };
   // Consumed with a conditional write, so two first sign-ins at once approve only one device.
-  const consumed = await Staff.updateOne({ _id: staffId, clinicId: clinic.id, trustFirstDevice: true }, { $set: { trustFirstDevice: false } });
+  const consumed = await Staff.updateOne(
+    { _id: staffId, clinicId: clinic.id, trustFirstDevice: true },
+    { $set: { trustFirstDevice: false } },
+  );
   return consumed.modifiedCount === 1 ? { status: 'approved', decidedBy: 'system:first-admin' } : { status: 'pending' };
 }
 
@@ -69,17 +76,28 @@ export async function deviceForSignIn(
   presentedToken: string | undefined,
   userAgent: string | undefined,
 ): Promise<{ device: DeviceDoc; token: string }> {
-  const token = presentedToken && deviceTokenPattern.test(presentedToken) ? presentedToken : randomBytes(32).toString('base64url');
+  const token =
+    presentedToken && deviceTokenPattern.test(presentedToken) ? presentedToken : randomBytes(32).toString('base64url');
   const filter = { clinicId: clinic.id, staffId, tokenHash: tokenHash(config, token) };
   const now = new Date();
-  const existing = await Device.findOneAndUpdate(filter, { $set: { lastSeenAt: now } }, { new: true }).lean<DeviceDoc>();
+  const existing = await Device.findOneAndUpdate(
+    filter,
+    { $set: { lastSeenAt: now } },
+    { new: true },
+  ).lean<DeviceDoc>();
   if (existing) {
     if (existing.status === 'rejected') throw deviceRejected();
     return { device: existing, token };
   }
   const { status, decidedBy } = await initialStatus(clinic, staffId);
   try {
-    const created = await Device.create({ ...filter, label: deviceLabel(userAgent), status, lastSeenAt: now, ...(decidedBy ? { decidedBy, decidedAt: now } : {}) });
+    const created = await Device.create({
+      ...filter,
+      label: deviceLabel(userAgent),
+      status,
+      lastSeenAt: now,
+      ...(decidedBy ? { decidedBy, decidedAt: now } : {}),
+    });
     return { device: created.toObject() as DeviceDoc, token };
   } catch (error) {
     // The same device signing in twice at once: the unique index keeps one; use it.
@@ -110,7 +128,11 @@ export async function listDevices(actor: Actor, status?: DeviceStatus): Promise<
  * Approves or rejects a device (a rejected device can be approved later and vice versa).
  * Deciding the state a device is already in changes nothing and is not audited again.
  */
-export async function decideDevice(actor: Actor, deviceId: string, status: Exclude<DeviceStatus, 'pending'>): Promise<DeviceView> {
+export async function decideDevice(
+  actor: Actor,
+  deviceId: string,
+  status: Exclude<DeviceStatus, 'pending'>,
+): Promise<DeviceView> {
   assertCan(actor, 'approve', 'devices', { clinicId: actor.clinicId });
   const updated = await Device.findOneAndUpdate(
     { _id: deviceId, clinicId: actor.clinicId, status: { $ne: status } },
@@ -122,9 +144,14 @@ export async function decideDevice(actor: Actor, deviceId: string, status: Exclu
     if (!current) throw notFound('Device');
     return toDeviceView(current);
   }
-  await recordSecurityEvent(actor, status === 'approved' ? 'auth.device_approved' : 'auth.device_rejected', { type: 'device', id: deviceId }, {
-    status,
-    staffId: String(updated.staffId),
-  });
+  await recordSecurityEvent(
+    actor,
+    status === 'approved' ? 'auth.device_approved' : 'auth.device_rejected',
+    { type: 'device', id: deviceId },
+    {
+      status,
+      staffId: String(updated.staffId),
+    },
+  );
   return toDeviceView(updated);
 }

@@ -17,7 +17,10 @@ import { createStaff } from './staff.service.js';
 export const GENERATED_ADMIN_EMAIL = 'admin@cinic.local';
 
 /** Ensures the default clinic and its first admin exist; `created` says whether this call made the admin. */
-export async function ensureFirstAdmin(runtime: Runtime, out: NodeJS.WritableStream = process.stdout): Promise<{ created: boolean; staffId?: string }> {
+export async function ensureFirstAdmin(
+  runtime: Runtime,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<{ created: boolean; staffId?: string }> {
   const clinic = await ensureDefaultClinic();
   if (await Staff.exists({ clinicId: clinic.id, roles: 'admin' })) return { created: false };
 
@@ -26,7 +29,11 @@ export async function ensureFirstAdmin(runtime: Runtime, out: NodeJS.WritableStr
   const password = runtime.config.admin.password ?? randomBytes(18).toString('base64url');
   let staffId: string;
   try {
-    const staff = await createStaff(systemActor(clinic.id, 'boot:first-admin'), { name: 'Administrator', email, password, roles: ['admin'] }, { trustFirstDevice: true });
+    const staff = await createStaff(
+      systemActor(clinic.id, 'boot:first-admin'),
+      { name: 'Administrator', email, password, roles: ['admin'] },
+      { trustFirstDevice: true },
+    );
     staffId = staff.id;
   } catch (error) {
     // Another process created it first (or the email already belongs to staff): nothing to print.

@@ -36,15 +36,27 @@ function refuse(results: RateLimitResult[]): void {
 
 /** The sign-in and TOTP limiters for `runtime`. */
 export function loginLimits(runtime: Runtime) {
-  const limiter = new RateLimiter(runtime.redis, `${runtime.config.redis.queuePrefix}:auth`, runtime.config.security.sessionSecret);
+  const limiter = new RateLimiter(
+    runtime.redis,
+    `${runtime.config.redis.queuePrefix}:auth`,
+    runtime.config.security.sessionSecret,
+  );
   return {
     /** Counts a sign-in attempt from `ip` for the account; throws 429 with Retry-After when over either limit. */
     async chargeSignIn(clinicId: string, email: string, ip: string): Promise<void> {
-      refuse(await Promise.all([limiter.hit(LOGIN_LIMITS.perIp, ip), limiter.hit(LOGIN_LIMITS.perAccount, accountSubject(clinicId, email))]));
+      refuse(
+        await Promise.all([
+          limiter.hit(LOGIN_LIMITS.perIp, ip),
+          limiter.hit(LOGIN_LIMITS.perAccount, accountSubject(clinicId, email)),
+        ]),
+      );
     },
     /** Takes a successful sign-in back off both counters. */
     async refundSignIn(clinicId: string, email: string, ip: string): Promise<void> {
-      await Promise.all([limiter.refund(LOGIN_LIMITS.perIp, ip), limiter.refund(LOGIN_LIMITS.perAccount, accountSubject(clinicId, email))]);
+      await Promise.all([
+        limiter.refund(LOGIN_LIMITS.perIp, ip),
+        limiter.refund(LOGIN_LIMITS.perAccount, accountSubject(clinicId, email)),
+      ]);
     },
     /** Counts a password check for the account alone (password change from a live session). */
     async chargeAccount(clinicId: string, email: string): Promise<void> {

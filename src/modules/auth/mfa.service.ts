@@ -23,28 +23,40 @@ export interface Enrolment {
   manualEntryKey: string;
 }
 
-const invalidCode = () => new AppError('invalid_code', 401, 'That code is not right; check the time on your phone and try again');
+const invalidCode = () =>
+  new AppError('invalid_code', 401, 'That code is not right; check the time on your phone and try again');
 const replayedCode = () => new AppError('code_already_used', 401, 'That code was already used; wait for the next one');
 
 /** Starts (or restarts) enrolment for a staff member who has no confirmed MFA yet. */
 export async function startEnrolment(resolved: ResolvedSession): Promise<Enrolment> {
-  if (resolved.staff.mfa?.enabled) throw conflict('An authenticator app is already enrolled; ask an admin to reset it', { reason: 'mfa_already_enrolled' });
+  if (resolved.staff.mfa?.enabled)
+    throw conflict('An authenticator app is already enrolled; ask an admin to reset it', {
+      reason: 'mfa_already_enrolled',
+    });
   const secret = newTotpSecret();
   const updated = await Staff.updateOne(
     { _id: resolved.staff._id, clinicId: resolved.clinic.id, 'mfa.enabled': { $ne: true } },
     { $set: { 'mfa.pendingSecret': secret } },
   );
-  if (updated.matchedCount === 0) throw conflict('An authenticator app is already enrolled', { reason: 'mfa_already_enrolled' });
+  if (updated.matchedCount === 0)
+    throw conflict('An authenticator app is already enrolled', { reason: 'mfa_already_enrolled' });
   const uri = otpauthUri(secret, resolved.staff.email);
   return { otpauthUri: uri, qrCode: await qrCodeDataUrl(uri), manualEntryKey: secret };
 }
 
 /** Confirms enrolment with the first code; MFA is on from then, and this session counts as verified. */
-export async function confirmEnrolment(runtime: Runtime, resolved: ResolvedSession, code: string, now = Date.now()): Promise<void> {
+export async function confirmEnrolment(
+  runtime: Runtime,
+  resolved: ResolvedSession,
+  code: string,
+  now = Date.now(),
+): Promise<void> {
   const staffId = String(resolved.staff._id);
   const limits = loginLimits(runtime);
   await limits.chargeCode(staffId);
-  const staff = await Staff.findOne({ _id: staffId, clinicId: resolved.clinic.id }).select('+mfa.pendingSecret').lean<StaffDoc>();
+  const staff = await Staff.findOne({ _id: staffId, clinicId: resolved.clinic.id })
+    .select('+mfa.pendingSecret')
+    .lean<StaffDoc>();
   const secret = staff?.mfa?.pendingSecret;
   if (!staff || staff.mfa?.enabled || !secret) throw conflict('Start enrolment first', { reason: 'mfa_not_started' });
   const step = totpStepOf(secret, code, now);
@@ -57,20 +69,34 @@ export async function confirmEnrolment(runtime: Runtime, resolved: ResolvedSessi
       $unset: { 'mfa.pendingSecret': 1 },
     },
   );
-  if (confirmed.modifiedCount === 0) throw conflict('An authenticator app is already enrolled', { reason: 'mfa_already_enrolled' });
+  if (confirmed.modifiedCount === 0)
+    throw conflict('An authenticator app is already enrolled', { reason: 'mfa_already_enrolled' });
   await limits.refundCode(staffId);
   await new SessionStore(runtime.redis, runtime.config).markMfaVerified(resolved.id, now);
-  await recordSecurityEvent(resolved.actor, 'auth.mfa_enrolled', { type: 'staff', id: staffId }, { mfaEnabled: { from: false, to: true } });
+  await recordSecurityEvent(
+    resolved.actor,
+    'auth.mfa_enrolled',
+    { type: 'staff', id: staffId },
+    { mfaEnabled: { from: false, to: true } },
+  );
 }
 
 /** Checks a sign-in code; a wrong code is 401 `invalid_code`, a code whose step was already used is 401 `code_already_used`. */
-export async function verifyCode(runtime: Runtime, resolved: ResolvedSession, code: string, now = Date.now()): Promise<void> {
+export async function verifyCode(
+  runtime: Runtime,
+  resolved: ResolvedSession,
+  code: string,
+  now = Date.now(),
+): Promise<void> {
   const staffId = String(resolved.staff._id);
   const limits = loginLimits(runtime);
   await limits.chargeCode(staffId);
-  const staff = await Staff.findOne({ _id: staffId, clinicId: resolved.clinic.id }).select('+mfa.secret').lean<StaffDoc>();
+  const staff = await Staff.findOne({ _id: staffId, clinicId: resolved.clinic.id })
+    .select('+mfa.secret')
+    .lean<StaffDoc>();
   const secret = staff?.mfa?.secret;
-  if (!staff?.mfa?.enabled || !secret) throw conflict('No authenticator app is enrolled', { reason: 'mfa_not_enrolled' });
+  if (!staff?.mfa?.enabled || !secret)
+    throw conflict('No authenticator app is enrolled', { reason: 'mfa_not_enrolled' });
   const step = totpStepOf(secret, code, now);
   if (step === null) throw invalidCode();
 

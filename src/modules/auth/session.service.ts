@@ -46,7 +46,12 @@ export function clinicRequiresMfa(clinic: ClinicView, staff: Pick<StaffDoc, 'rol
 }
 
 /** The state of a session given its account, device and clinic settings. */
-export function sessionStateOf(record: SessionRecord, staff: StaffDoc, device: DeviceDoc, clinic: ClinicView): SessionState {
+export function sessionStateOf(
+  record: SessionRecord,
+  staff: StaffDoc,
+  device: DeviceDoc,
+  clinic: ClinicView,
+): SessionState {
   if (device.status === 'pending' && clinic.security.deviceApproval) return 'device_pending';
   if (record.mfaVerifiedAt !== undefined) return 'active';
   if (staff.mfa?.enabled) return 'mfa_pending';
@@ -73,7 +78,11 @@ export function stateError(state: SessionState): AppError {
     case 'device_pending':
       return new AppError('device_pending', 403, 'This device is waiting for an admin to approve it');
     case 'mfa_enrolment_required':
-      return new AppError('mfa_enrolment_required', 403, 'Your clinic requires an authenticator app: enrol at /api/v1/auth/mfa/enrol');
+      return new AppError(
+        'mfa_enrolment_required',
+        403,
+        'Your clinic requires an authenticator app: enrol at /api/v1/auth/mfa/enrol',
+      );
     case 'mfa_pending':
       return new AppError('mfa_required', 403, 'Enter the code from your authenticator app at /api/v1/auth/mfa/verify');
   }
@@ -83,7 +92,11 @@ export function stateError(state: SessionState): AppError {
  * Resolves the session `sessionId` (sliding its idle timeout); 401 when it is missing, expired or
  * its account is gone or inactive, 403 `device_rejected` (and the session ends) when its device was rejected.
  */
-export async function resolveSession(runtime: Runtime, sessionId: string | undefined, now = Date.now()): Promise<ResolvedSession> {
+export async function resolveSession(
+  runtime: Runtime,
+  sessionId: string | undefined,
+  now = Date.now(),
+): Promise<ResolvedSession> {
   if (!SessionStore.isSessionId(sessionId)) throw unauthenticated();
   const store = new SessionStore(runtime.redis, runtime.config);
   const record = await store.touch(sessionId, now);

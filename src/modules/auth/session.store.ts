@@ -91,13 +91,22 @@ export class SessionStore {
   }
 
   /** Starts a session and returns its id (for the cookie) and record. */
-  async create(fields: Pick<SessionRecord, 'staffId' | 'clinicId' | 'deviceId'>, now = Date.now()): Promise<{ id: string; record: SessionRecord }> {
+  async create(
+    fields: Pick<SessionRecord, 'staffId' | 'clinicId' | 'deviceId'>,
+    now = Date.now(),
+  ): Promise<{ id: string; record: SessionRecord }> {
     const id = randomBytes(32).toString('base64url');
     const record: SessionRecord = { ...fields, createdAt: now, deadline: now + this.absoluteMs };
     const key = this.key(id);
     await this.redis
       .multi()
-      .hset(key, { staffId: record.staffId, clinicId: record.clinicId, deviceId: record.deviceId, createdAt: record.createdAt, deadline: record.deadline })
+      .hset(key, {
+        staffId: record.staffId,
+        clinicId: record.clinicId,
+        deviceId: record.deviceId,
+        createdAt: record.createdAt,
+        deadline: record.deadline,
+      })
       .pexpire(key, Math.min(this.idleMs, this.absoluteMs))
       // The per-staff index lets a password change, deactivation or MFA reset end every session.
       .sadd(this.staffKey(record.staffId), key)
@@ -108,7 +117,9 @@ export class SessionStore {
 
   /** Reads a live session and slides its idle timeout; null when missing, idle-expired or past its deadline. */
   async touch(sessionId: string, now = Date.now()): Promise<SessionRecord | null> {
-    const fields = (await this.redis.eval(touchScript, 1, this.key(sessionId), String(now), String(this.idleMs))) as string[] | null;
+    const fields = (await this.redis.eval(touchScript, 1, this.key(sessionId), String(now), String(this.idleMs))) as
+      | string[]
+      | null;
     return fields ? fromHash(fields) : null;
   }
 
@@ -130,6 +141,10 @@ export class SessionStore {
     const keep = keepSessionId ? this.key(keepSessionId) : undefined;
     const keys = (await this.redis.smembers(this.staffKey(staffId))).filter((key) => key !== keep);
     if (keys.length === 0) return;
-    await this.redis.multi().del(...keys).srem(this.staffKey(staffId), ...keys).exec();
+    await this.redis
+      .multi()
+      .del(...keys)
+      .srem(this.staffKey(staffId), ...keys)
+      .exec();
   }
 }

@@ -61,7 +61,14 @@ export function staffRoutes(runtime: Runtime): Router {
     '/:id',
     authorize('update', 'staff'),
     asyncHandler(async (req, res) => {
-      res.json(await updateStaff(runtime, res.locals.actor as Actor, parseParams(idParams, req).id, parseBody(updateStaffBody, req)));
+      res.json(
+        await updateStaff(
+          runtime,
+          res.locals.actor as Actor,
+          parseParams(idParams, req).id,
+          parseBody(updateStaffBody, req),
+        ),
+      );
     }),
   );
   return router;

@@ -60,7 +60,11 @@ export function toStaffView(doc: StaffDoc, now = Date.now()): StaffView {
 }
 
 /** Creates an account in the actor's clinic; 409 `email_taken` when the email is in use there. */
-export async function createStaff(actor: Actor, input: NewStaff, { trustFirstDevice = false } = {}): Promise<StaffView> {
+export async function createStaff(
+  actor: Actor,
+  input: NewStaff,
+  { trustFirstDevice = false } = {},
+): Promise<StaffView> {
   assertCan(actor, 'create', 'staff', { clinicId: actor.clinicId });
   const password = await hashPassword(input.password);
   try {
@@ -75,10 +79,16 @@ export async function createStaff(actor: Actor, input: NewStaff, { trustFirstDev
       trustFirstDevice,
     });
     const view = toStaffView(doc.toObject() as StaffDoc);
-    await recordSecurityEvent(actor, 'staff.created', { type: 'staff', id: view.id }, { roles: view.roles, active: view.active });
+    await recordSecurityEvent(
+      actor,
+      'staff.created',
+      { type: 'staff', id: view.id },
+      { roles: view.roles, active: view.active },
+    );
     return view;
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw new AppError('email_taken', 409, 'A staff account with this email already exists in this clinic');
+    if ((error as { code?: number }).code === 11000)
+      throw new AppError('email_taken', 409, 'A staff account with this email already exists in this clinic');
     throw error;
   }
 }
@@ -94,12 +104,23 @@ async function assertAdminRemains(actor: Actor, target: StaffDoc, patch: StaffPa
   const wasActiveAdmin = target.active && target.roles.includes('admin');
   const staysActiveAdmin = (patch.active ?? target.active) && (patch.roles ?? target.roles).includes('admin');
   if (!wasActiveAdmin || staysActiveAdmin) return;
-  const others = await Staff.countDocuments({ clinicId: actor.clinicId, _id: { $ne: target._id }, roles: 'admin', active: true });
-  if (others === 0) throw conflict('This is the last active admin; make someone else admin first', { reason: 'last_admin' });
+  const others = await Staff.countDocuments({
+    clinicId: actor.clinicId,
+    _id: { $ne: target._id },
+    roles: 'admin',
+    active: true,
+  });
+  if (others === 0)
+    throw conflict('This is the last active admin; make someone else admin first', { reason: 'last_admin' });
 }
 
 /** Applies an admin's change to an account; refuses to remove the clinic's last active admin. */
-export async function updateStaff(runtime: Runtime, actor: Actor, staffId: string, patch: StaffPatch): Promise<StaffView> {
+export async function updateStaff(
+  runtime: Runtime,
+  actor: Actor,
+  staffId: string,
+  patch: StaffPatch,
+): Promise<StaffView> {
   assertCan(actor, 'update', 'staff', { clinicId: actor.clinicId });
   const target = await Staff.findOne({ _id: staffId, clinicId: actor.clinicId }).lean<StaffDoc>();
   if (!target) throw notFound('Staff member');
@@ -125,15 +146,23 @@ export async function updateStaff(runtime: Runtime, actor: Actor, staffId: strin
   ).lean<StaffDoc>();
   if (!updated) throw notFound('Staff member');
 
-  if (patch.active === false || patch.resetMfa) await new SessionStore(runtime.redis, runtime.config).destroyAllFor(staffId);
+  if (patch.active === false || patch.resetMfa)
+    await new SessionStore(runtime.redis, runtime.config).destroyAllFor(staffId);
   if (patch.unlock) await loginLimits(runtime).clearAccount(actor.clinicId, updated.email);
 
   const diff: Record<string, unknown> = {};
   if (patch.roles) diff.roles = { from: target.roles, to: updated.roles };
   if (patch.active !== undefined) diff.active = { from: target.active, to: updated.active };
   if (patch.unlock) diff.unlocked = true;
-  if (Object.keys(diff).length > 0) await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, diff);
-  if (patch.resetMfa) await recordSecurityEvent(actor, 'auth.mfa_reset', { type: 'staff', id: staffId }, { mfaEnabled: { from: Boolean(target.mfa?.enabled), to: false } });
+  if (Object.keys(diff).length > 0)
+    await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, diff);
+  if (patch.resetMfa)
+    await recordSecurityEvent(
+      actor,
+      'auth.mfa_reset',
+      { type: 'staff', id: staffId },
+      { mfaEnabled: { from: Boolean(target.mfa?.enabled), to: false } },
+    );
   return toStaffView(updated);
 }
 
@@ -153,19 +182,35 @@ export async function linkDoctorProfile(actor: Actor, staffId: string, doctorId:
   if (!before) {
     const staff = await Staff.findOne({ _id: staffId, clinicId: actor.clinicId }).lean<StaffDoc>();
     if (!staff) throw notFound('Staff member');
-    if (!staff.roles.includes('doctor')) throw conflict('Only a staff account with the doctor role can be linked to a doctor profile', { reason: 'staff_not_doctor' });
+    if (!staff.roles.includes('doctor'))
+      throw conflict('Only a staff account with the doctor role can be linked to a doctor profile', {
+        reason: 'staff_not_doctor',
+      });
     throw conflict('This staff account already belongs to another doctor profile', { reason: 'staff_linked' });
   }
   if (String(before.doctorId ?? '') !== doctorId) {
-    await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, { doctorId: { from: null, to: doctorId } });
+    await recordSecurityEvent(
+      actor,
+      'staff.updated',
+      { type: 'staff', id: staffId },
+      { doctorId: { from: null, to: doctorId } },
+    );
   }
 }
 
 /** Clears the account's link to `doctorId`; does nothing when it points elsewhere or nowhere. */
 export async function unlinkDoctorProfile(actor: Actor, staffId: string, doctorId: string): Promise<void> {
   assertCan(actor, 'update', 'staff', { clinicId: actor.clinicId });
-  const result = await Staff.updateOne({ _id: staffId, clinicId: actor.clinicId, doctorId }, { $unset: { doctorId: 1 } });
+  const result = await Staff.updateOne(
+    { _id: staffId, clinicId: actor.clinicId, doctorId },
+    { $unset: { doctorId: 1 } },
+  );
   if (result.modifiedCount === 1) {
-    await recordSecurityEvent(actor, 'staff.updated', { type: 'staff', id: staffId }, { doctorId: { from: doctorId, to: null } });
+    await recordSecurityEvent(
+      actor,
+      'staff.updated',
+      { type: 'staff', id: staffId },
+      { doctorId: { from: doctorId, to: null } },
+    );
   }
 }

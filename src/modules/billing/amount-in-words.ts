@@ -37,7 +37,9 @@ function belowHundred(n: number): string {
 function belowThousand(n: number): string {
   const hundreds = Math.floor(n / 100);
   const rest = n % 100;
-  return [hundreds > 0 ? `${ONES[hundreds]} Hundred` : '', rest > 0 ? belowHundred(rest) : ''].filter(Boolean).join(' ');
+  return [hundreds > 0 ? `${ONES[hundreds]} Hundred` : '', rest > 0 ? belowHundred(rest) : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A whole number in Indian words: 12345678 → "One Crore Twenty Three Lakh Forty Five Thousand Six Hundred Seventy Eight". */
@@ -64,5 +66,7 @@ export function amountInWords(paise: number): string {
   assertWhole(paise, 'paise');
   const rupees = Math.floor(paise / 100);
   const rest = paise % 100;
-  return rest === 0 ? `Rupees ${numberInIndianWords(rupees)} Only` : `Rupees ${numberInIndianWords(rupees)} and Paise ${belowHundred(rest)} Only`;
+  return rest === 0
+    ? `Rupees ${numberInIndianWords(rupees)} Only`
+    : `Rupees ${numberInIndianWords(rupees)} and Paise ${belowHundred(rest)} Only`;
 }

@@ -27,5 +27,7 @@ export const problemResponses = {
   403: { description: 'Role may not do this; discount and refund denials name the `approvers`' },
   404: { description: 'No such record in this clinic' },
   409: { description: 'Not in a state that allows it (draft vs issued, void, changed meanwhile)' },
-  422: { description: 'A business rule says no (over-payment, over-refund, no rate in force, incomplete clinic profile)' },
+  422: {
+    description: 'A business rule says no (over-payment, over-refund, no rate in force, incomplete clinic profile)',
+  },
 };

@@ -25,8 +25,15 @@ function revenueAccountOf(kind: ItemKind): Account {
   return kind === 'consultation' ? 'consultation_revenue' : 'other_revenue';
 }
 
-function taxLines(side: typeof debit, amounts: Pick<InvoiceTotals, 'cgstPaise' | 'sgstPaise' | 'igstPaise'>): JournalLine[] {
-  return [side('output_cgst', amounts.cgstPaise), side('output_sgst', amounts.sgstPaise), side('output_igst', amounts.igstPaise)];
+function taxLines(
+  side: typeof debit,
+  amounts: Pick<InvoiceTotals, 'cgstPaise' | 'sgstPaise' | 'igstPaise'>,
+): JournalLine[] {
+  return [
+    side('output_cgst', amounts.cgstPaise),
+    side('output_sgst', amounts.sgstPaise),
+    side('output_igst', amounts.igstPaise),
+  ];
 }
 
 /** The issue posting of an invoice: revenue at gross, discount separately, tax per component. */
@@ -55,7 +62,10 @@ export interface CreditedLine {
 }
 
 /** The credit-note posting: revenue and tax back, owed to the patient (refund) or off what they owe (correction). */
-export function creditNoteLines(lines: readonly CreditedLine[], creditTo: 'refunds_payable' | 'patient_receivable'): JournalLine[] {
+export function creditNoteLines(
+  lines: readonly CreditedLine[],
+  creditTo: 'refunds_payable' | 'patient_receivable',
+): JournalLine[] {
   const total = lines.reduce((sum, line) => sum + line.totalPaise, 0);
   return [
     ...lines.map((line) => debit(revenueAccountOf(line.kind), line.taxablePaise)),
@@ -128,7 +138,11 @@ export async function postUnappliedPayment(source: PostingSource, amountPaise: n
 }
 
 /** Posts a credit note (idempotent). */
-export async function postCreditNote(source: PostingSource, lines: readonly CreditedLine[], creditTo: 'refunds_payable' | 'patient_receivable'): Promise<void> {
+export async function postCreditNote(
+  source: PostingSource,
+  lines: readonly CreditedLine[],
+  creditTo: 'refunds_payable' | 'patient_receivable',
+): Promise<void> {
   await post({
     clinicId: source.clinicId,
     sourceKey: `credit-note|${source.id}`,

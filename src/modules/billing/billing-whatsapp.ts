@@ -29,7 +29,10 @@ async function sendReceipt(clinicId: string, paymentId: string): Promise<void> {
     kind: 'receipt',
     storageKey: receiptKeyOf(payment),
     filename,
-    caption: { en: `Receipt ${payment.receiptNumber} for ${formatRupees(payment.amountPaise)} — ${clinic.name}`, hi: `रसीद ${payment.receiptNumber}: ${formatRupees(payment.amountPaise)} — ${clinic.name}` },
+    caption: {
+      en: `Receipt ${payment.receiptNumber} for ${formatRupees(payment.amountPaise)} — ${clinic.name}`,
+      hi: `रसीद ${payment.receiptNumber}: ${formatRupees(payment.amountPaise)} — ${clinic.name}`,
+    },
     dedupeKey: `receipt|${paymentId}`,
   });
 }
@@ -45,7 +48,10 @@ async function sendPaidInvoice(clinicId: string, invoiceId: string): Promise<voi
     kind: 'invoice',
     storageKey: invoicePdfKey(invoice),
     filename,
-    caption: { en: `${invoice.number} — paid in full, ${formatRupees(invoice.totals.totalPaise)}`, hi: `${invoice.number} — पूरा भुगतान, ${formatRupees(invoice.totals.totalPaise)}` },
+    caption: {
+      en: `${invoice.number} — paid in full, ${formatRupees(invoice.totals.totalPaise)}`,
+      hi: `${invoice.number} — पूरा भुगतान, ${formatRupees(invoice.totals.totalPaise)}`,
+    },
     dedupeKey: `invoice|${invoiceId}`,
   });
 }
@@ -61,7 +67,10 @@ async function sendRefundVoucher(clinicId: string, refundId: string): Promise<vo
     kind: 'refund_voucher',
     storageKey: voucherPdfKey({ clinicId, _id: refundId }),
     filename,
-    caption: { en: `Refund voucher ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}`, hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}` },
+    caption: {
+      en: `Refund voucher ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}`,
+      hi: `रिफ़ंड वाउचर ${refund.voucherNumber} — ${formatRupees(refund.amountPaise)}`,
+    },
     dedupeKey: `refund-voucher|${refundId}`,
   });
   // Money that was on the invoice comes off it by credit note: the GST document of the refund.
@@ -73,7 +82,10 @@ async function sendRefundVoucher(clinicId: string, refundId: string): Promise<vo
     kind: 'credit_note',
     storageKey: creditNotePdfKey({ clinicId, _id: refund.creditNoteId }),
     filename: note.filename,
-    caption: { en: `Credit note ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}`, hi: `क्रेडिट नोट ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}` },
+    caption: {
+      en: `Credit note ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}`,
+      hi: `क्रेडिट नोट ${refund.creditNoteNumber} — ${formatRupees(refund.amountPaise)}`,
+    },
     dedupeKey: `credit-note|${refund.creditNoteId}`,
   });
 }

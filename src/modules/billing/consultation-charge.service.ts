@@ -55,7 +55,10 @@ async function consultationLine(clinicId: string, doctor: DoctorDoc, localDate: 
 }
 
 /** The consultation invoice of an appointment, if one was raised. */
-export async function consultationInvoiceRecord(clinicId: string, appointmentId: string): Promise<InvoiceRecord | null> {
+export async function consultationInvoiceRecord(
+  clinicId: string,
+  appointmentId: string,
+): Promise<InvoiceRecord | null> {
   return Invoice.findOne({ clinicId, sourceKey: sourceKeyOf(appointmentId) }).lean<InvoiceRecord>();
 }
 
@@ -71,16 +74,26 @@ export async function invoiceForAppointment(actor: Actor, appointmentId: string)
  * (a redelivered event, a double click) returns the invoice already raised. 409 for cancelled
  * and no-show appointments. With `issue: true` the draft is issued too.
  */
-export async function raiseConsultationCharge(actor: Actor, appointmentId: string, options: ConsultationChargeOptions = {}): Promise<InvoiceView> {
+export async function raiseConsultationCharge(
+  actor: Actor,
+  appointmentId: string,
+  options: ConsultationChargeOptions = {},
+): Promise<InvoiceView> {
   assertCan(actor, 'create', 'invoices', { clinicId: actor.clinicId });
   const appointment = await getAppointment(actor, appointmentId);
   let invoice = await consultationInvoiceRecord(actor.clinicId, appointment.id);
   if (!invoice) {
     if (appointment.status === 'cancelled' || appointment.status === 'no_show') {
-      throw conflict(`A ${appointment.status.replace('_', '-')} appointment has no consultation to charge`, { reason: 'appointment_not_chargeable', status: appointment.status });
+      throw conflict(`A ${appointment.status.replace('_', '-')} appointment has no consultation to charge`, {
+        reason: 'appointment_not_chargeable',
+        status: appointment.status,
+      });
     }
     const clinic = await getClinic(actor.clinicId);
-    const [doctor, patient] = await Promise.all([loadDoctor(actor.clinicId, appointment.doctorId), billedPatient(actor.clinicId, appointment.patientId)]);
+    const [doctor, patient] = await Promise.all([
+      loadDoctor(actor.clinicId, appointment.doctorId),
+      billedPatient(actor.clinicId, appointment.patientId),
+    ]);
     const line = await consultationLine(actor.clinicId, doctor, localDateOf(new Date(), clinic.timezone));
     try {
       invoice = await insertDraft(actor, clinic, new Types.ObjectId(), {

@@ -51,15 +51,22 @@ async function bySourceKey(clinicId: string, sourceKey: string): Promise<CreditN
 }
 
 /** Inserts the note `pending` at the invoice's next ordinal, or returns the one already made for `sourceKey`. */
-export async function createPendingCreditNote(actor: Actor, invoice: InvoiceRecord, request: CreditNoteRequest): Promise<CreditNoteRecord> {
+export async function createPendingCreditNote(
+  actor: Actor,
+  invoice: InvoiceRecord,
+  request: CreditNoteRequest,
+): Promise<CreditNoteRecord> {
   const clinicId = String(invoice.clinicId);
   const existing = await bySourceKey(clinicId, request.sourceKey);
   if (existing) return existing;
-  if (!invoice.number || !invoice.invoiceDate) throw conflict('Only issued invoices take credit notes', { reason: 'invoice_not_issued', status: invoice.status });
+  if (!invoice.number || !invoice.invoiceDate)
+    throw conflict('Only issued invoices take credit notes', { reason: 'invoice_not_issued', status: invoice.status });
   const clinic = await getClinic(clinicId);
   const now = new Date();
   for (let attempt = 1; ; attempt++) {
-    const earlier = await CreditNote.find({ clinicId, invoiceId: invoice._id }).sort({ ordinal: 1 }).lean<CreditNoteRecord[]>();
+    const earlier = await CreditNote.find({ clinicId, invoiceId: invoice._id })
+      .sort({ ordinal: 1 })
+      .lean<CreditNoteRecord[]>();
     const counted = earlier.filter((note) => note.status !== 'cancelled').map((note) => note.lines);
     const figures = creditNoteFigures(remainingLines(invoice.lines, counted), request.amountPaise, request.lineId);
     try {
@@ -101,16 +108,30 @@ export async function finishCreditNote(actor: Actor, pending: CreditNoteRecord):
   const allocated = await allocateNumber(clinicId, 'CN', pending.localDate, `credit-note|${String(pending._id)}`);
   const issued = await CreditNote.findOneAndUpdate(
     { _id: pending._id, clinicId, status: 'pending' },
-    { $set: { status: 'issued', number: allocated.number, financialYear: allocated.financialYear, pdfKey: pdfKeyOf(pending) } },
+    {
+      $set: {
+        status: 'issued',
+        number: allocated.number,
+        financialYear: allocated.financialYear,
+        pdfKey: pdfKeyOf(pending),
+      },
+    },
     { new: true },
   ).lean<CreditNoteRecord>();
   const note = issued ?? (await CreditNote.findOne({ _id: pending._id, clinicId }).lean<CreditNoteRecord>())!;
   const amount = note.totals.totalPaise;
   await Invoice.updateOne(
     { _id: note.invoiceId, clinicId, creditNoteIds: { $ne: note._id } },
-    { $inc: { creditedPaise: amount, refundedPaise: note.kind === 'refund' ? amount : 0, version: 1 }, $push: { creditNoteIds: note._id } },
+    {
+      $inc: { creditedPaise: amount, refundedPaise: note.kind === 'refund' ? amount : 0, version: 1 },
+      $push: { creditNoteIds: note._id },
+    },
   );
-  await postCreditNote({ clinicId, id: String(note._id), localDate: note.localDate, at: note.issuedAt, memo: allocated.number }, note.lines, note.kind === 'refund' ? 'refunds_payable' : 'patient_receivable');
+  await postCreditNote(
+    { clinicId, id: String(note._id), localDate: note.localDate, at: note.issuedAt, memo: allocated.number },
+    note.lines,
+    note.kind === 'refund' ? 'refunds_payable' : 'patient_receivable',
+  );
   await storePdfQuietly(pdfKeyOf(note), () => renderCreditNotePdf(note, unicodeFontPath()));
   if (issued) {
     await audit.record({
@@ -142,12 +163,25 @@ export async function issueCorrectionCreditNote(
 ): Promise<{ creditNote: CreditNoteView; invoice: InvoiceView }> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   assertCan(actor, 'update', 'invoices', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  if (invoice.paidPaise === 0 && input.amountPaise === invoice.duePaise) throw unprocessable('Nothing is paid: void the invoice instead of crediting all of it', { reason: 'void_instead' });
-  if (input.amountPaise > invoice.duePaise) throw unprocessable('A correction can only reduce what is still due; refund what was paid', { reason: 'exceeds_due', duePaise: invoice.duePaise });
+  if (invoice.paidPaise === 0 && input.amountPaise === invoice.duePaise)
+    throw unprocessable('Nothing is paid: void the invoice instead of crediting all of it', { reason: 'void_instead' });
+  if (input.amountPaise > invoice.duePaise)
+    throw unprocessable('A correction can only reduce what is still due; refund what was paid', {
+      reason: 'exceeds_due',
+      duePaise: invoice.duePaise,
+    });
   const sourceKey = `correction|${input.requestKey ?? String(new Types.ObjectId())}`;
-  const note = await createPendingCreditNote(actor, invoice, { amountPaise: input.amountPaise, reason: input.reason, kind: 'correction', sourceKey, ...(input.lineId ? { lineId: input.lineId } : {}) });
-  if (note.kind !== 'correction' || note.totals.totalPaise !== input.amountPaise) throw conflict('This request key was used for a different credit note', { reason: 'request_mismatch' });
-  if (note.status === 'cancelled') throw unprocessable('This correction could not be applied', { reason: 'exceeds_due' });
+  const note = await createPendingCreditNote(actor, invoice, {
+    amountPaise: input.amountPaise,
+    reason: input.reason,
+    kind: 'correction',
+    sourceKey,
+    ...(input.lineId ? { lineId: input.lineId } : {}),
+  });
+  if (note.kind !== 'correction' || note.totals.totalPaise !== input.amountPaise)
+    throw conflict('This request key was used for a different credit note', { reason: 'request_mismatch' });
+  if (note.status === 'cancelled')
+    throw unprocessable('This correction could not be applied', { reason: 'exceeds_due' });
   const reserved = await Invoice.findOneAndUpdate(
     {
       _id: invoice._id,
@@ -162,7 +196,10 @@ export async function issueCorrectionCreditNote(
   ).lean<InvoiceRecord>();
   if (!reserved && !(await loadInvoiceRecord(actor.clinicId, invoiceId)).correctionKeys.includes(sourceKey)) {
     // Something was paid or credited meanwhile: this note never takes a number.
-    await CreditNote.updateOne({ _id: note._id, clinicId: actor.clinicId, status: 'pending' }, { $set: { status: 'cancelled' } });
+    await CreditNote.updateOne(
+      { _id: note._id, clinicId: actor.clinicId, status: 'pending' },
+      { $set: { status: 'cancelled' } },
+    );
     throw unprocessable('What is due changed meanwhile; reload and try again', { reason: 'exceeds_due' });
   }
   const finished = await finishCreditNote(actor, note);
@@ -171,7 +208,9 @@ export async function issueCorrectionCreditNote(
 }
 
 async function loadCreditNote(clinicId: string, creditNoteId: string): Promise<CreditNoteRecord> {
-  const doc = Types.ObjectId.isValid(creditNoteId) ? await CreditNote.findOne({ _id: creditNoteId, clinicId }).lean<CreditNoteRecord>() : null;
+  const doc = Types.ObjectId.isValid(creditNoteId)
+    ? await CreditNote.findOne({ _id: creditNoteId, clinicId }).lean<CreditNoteRecord>()
+    : null;
   if (!doc) throw notFound('Credit note');
   return doc;
 }
@@ -187,7 +226,9 @@ export async function getCreditNote(actor: Actor, creditNoteId: string): Promise
 export async function listInvoiceCreditNotes(actor: Actor, invoiceId: string): Promise<CreditNoteView[]> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   assertCan(actor, 'read', 'invoices', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  const notes = await CreditNote.find({ clinicId: actor.clinicId, invoiceId: invoice._id, status: 'issued' }).sort({ ordinal: 1 }).lean<CreditNoteRecord[]>();
+  const notes = await CreditNote.find({ clinicId: actor.clinicId, invoiceId: invoice._id, status: 'issued' })
+    .sort({ ordinal: 1 })
+    .lean<CreditNoteRecord[]>();
   return notes.map(toCreditNoteView);
 }
 
@@ -195,7 +236,8 @@ export async function listInvoiceCreditNotes(actor: Actor, invoiceId: string): P
 export async function creditNotePdf(actor: Actor, creditNoteId: string): Promise<{ filename: string; body: Buffer }> {
   const note = await loadCreditNote(actor.clinicId, creditNoteId);
   assertCan(actor, 'read', 'invoices', { clinicId: note.clinicId, patientId: note.patientId });
-  if (note.status !== 'issued' || !note.number) throw conflict('This credit note has not been issued', { reason: 'credit_note_not_issued', status: note.status });
+  if (note.status !== 'issued' || !note.number)
+    throw conflict('This credit note has not been issued', { reason: 'credit_note_not_issued', status: note.status });
   const body = await storedPdf(pdfKeyOf(note), () => renderCreditNotePdf(note, unicodeFontPath()));
   return { filename: `${note.number.replace(/\//g, '-')}.pdf`, body };
 }

@@ -49,7 +49,12 @@ export async function applyDiscount(actor: Actor, invoiceId: string, request: Di
   const clinic = await getClinic(actor.clinicId);
   const billPercent = discountPercentOf(computed.totals);
   try {
-    assertCan(actor, 'create', 'discounts', { clinicId: actor.clinicId, patientId: doc.patientId, discountPercent: billPercent, discountLimits: clinic.billing.discountLimitsPercent });
+    assertCan(actor, 'create', 'discounts', {
+      clinicId: actor.clinicId,
+      patientId: doc.patientId,
+      discountPercent: billPercent,
+      discountLimits: clinic.billing.discountLimitsPercent,
+    });
   } catch (error) {
     // Refusals are kept too: who tried to give how much is part of the discount trail.
     await audit.record({
@@ -78,7 +83,9 @@ export async function applyDiscount(actor: Actor, invoiceId: string, request: Di
     diff: [
       { field: 'discountId', to: discount.discountId },
       { field: 'scope', to: request.lineId ?? 'bill' },
-      ...(percentBp !== undefined ? [{ field: 'percentBp', to: percentBp }] : [{ field: 'amountPaise', to: request.amountPaise }]),
+      ...(percentBp !== undefined
+        ? [{ field: 'percentBp', to: percentBp }]
+        : [{ field: 'amountPaise', to: request.amountPaise }]),
       { field: 'appliedPaise', to: appliedPaise },
       { field: 'billDiscountPaise', from: doc.totals.discountPaise, to: computed.totals.discountPaise },
       { field: 'billDiscountPercent', to: Math.round(billPercent * 100) / 100 },

@@ -27,7 +27,8 @@ export interface DiscountOutcome {
 }
 
 function amountFor(rule: DiscountRule, base: number): number {
-  const wanted = rule.percentBp !== undefined ? mulDivRoundHalfUp(base, rule.percentBp, BASIS_POINTS) : (rule.amountPaise ?? 0);
+  const wanted =
+    rule.percentBp !== undefined ? mulDivRoundHalfUp(base, rule.percentBp, BASIS_POINTS) : (rule.amountPaise ?? 0);
   return Math.min(wanted, base);
 }
 

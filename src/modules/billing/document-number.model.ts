@@ -39,7 +39,10 @@ const documentNumberSchema = new mongoose.Schema(
 
 // Allocation reads the highest seq of a series-year and inserts the next; two allocators that
 // read the same head collide here and the loser tries the following number.
-documentNumberSchema.index({ clinicId: 1, series: 1, financialYear: 1, seq: -1 }, { unique: true, name: 'document_number_seq_unique' });
+documentNumberSchema.index(
+  { clinicId: 1, series: 1, financialYear: 1, seq: -1 },
+  { unique: true, name: 'document_number_seq_unique' },
+);
 // A retried issue finds the number its document already holds: one number per document.
 documentNumberSchema.index({ clinicId: 1, documentKey: 1 }, { unique: true, name: 'document_number_owner_unique' });
 

@@ -53,11 +53,18 @@ export async function numberOf(clinicId: string, documentKey: string): Promise<A
 const knownHeads = new Map<string, number>();
 
 async function readHead(clinicId: string, series: Series, financialYear: string): Promise<number> {
-  const head = await DocumentNumber.findOne({ clinicId, series, financialYear }, { seq: 1 }).sort({ seq: -1 }).lean<Pick<DocumentNumberRecord, 'seq'>>();
+  const head = await DocumentNumber.findOne({ clinicId, series, financialYear }, { seq: 1 })
+    .sort({ seq: -1 })
+    .lean<Pick<DocumentNumberRecord, 'seq'>>();
   return head?.seq ?? 0;
 }
 
-async function insertNext(clinicId: string, series: Series, financialYear: string, documentKey: string): Promise<AllocatedNumber> {
+async function insertNext(
+  clinicId: string,
+  series: Series,
+  financialYear: string,
+  documentKey: string,
+): Promise<AllocatedNumber> {
   const queueKey = `${clinicId}|${series}|${financialYear}`;
   const cached = knownHeads.get(queueKey);
   let head = cached ?? (await readHead(clinicId, series, financialYear));
@@ -65,7 +72,14 @@ async function insertNext(clinicId: string, series: Series, financialYear: strin
   for (let attempt = 1; ; attempt++) {
     const seq = head + 1;
     try {
-      const row = await DocumentNumber.create({ clinicId, series, financialYear, seq, number: formatDocumentNumber(series, financialYear, seq), documentKey });
+      const row = await DocumentNumber.create({
+        clinicId,
+        series,
+        financialYear,
+        seq,
+        number: formatDocumentNumber(series, financialYear, seq),
+        documentKey,
+      });
       knownHeads.set(queueKey, seq);
       return toAllocated(row);
     } catch (error) {
@@ -75,7 +89,8 @@ async function insertNext(clinicId: string, series: Series, financialYear: strin
         if (existing) return existing;
       }
       if (!isDuplicateKey(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new AppError('document_number_contention', 503, 'Numbering is busy; try again');
+      if (attempt >= MAX_ATTEMPTS)
+        throw new AppError('document_number_contention', 503, 'Numbering is busy; try again');
       // A stale hint is not contention: re-read at once. Otherwise another process took this
       // number: back off a little so racers spread out.
       if (!fromCache) await sleep(Math.random() * Math.min(20, 2 ** attempt));
@@ -89,10 +104,17 @@ async function insertNext(clinicId: string, series: Series, financialYear: strin
  * The next number of `series` in the financial year of `localDate` for `documentKey` — or the
  * number that document already holds, so retries are safe.
  */
-export async function allocateNumber(clinicId: string, series: Series, localDate: string, documentKey: string): Promise<AllocatedNumber> {
+export async function allocateNumber(
+  clinicId: string,
+  series: Series,
+  localDate: string,
+  documentKey: string,
+): Promise<AllocatedNumber> {
   const existing = await numberOf(clinicId, documentKey);
   if (existing) return existing;
   const financialYear = financialYearOf(localDate);
   // Within the queue a repeat of this document is caught by the owner index, so no second lookup.
-  return enqueue(`${clinicId}|${series}|${financialYear}`, () => insertNext(clinicId, series, financialYear, documentKey));
+  return enqueue(`${clinicId}|${series}|${financialYear}`, () =>
+    insertNext(clinicId, series, financialYear, documentKey),
+  );
 }

@@ -27,5 +27,9 @@ export function formatDocumentNumber(series: string, financialYear: string, seq:
   if (long.length <= MAX_DOCUMENT_NUMBER_LENGTH) return long;
   const short = `${series}/${financialYear.slice(2)}/${digits}`;
   if (short.length <= MAX_DOCUMENT_NUMBER_LENGTH) return short;
-  throw new AppError('document_number_exhausted', 500, `Series ${series} ran out of 16-character numbers in ${financialYear}`);
+  throw new AppError(
+    'document_number_exhausted',
+    500,
+    `Series ${series} ran out of 16-character numbers in ${financialYear}`,
+  );
 }

@@ -87,7 +87,8 @@ export function taxLine(line: LinePricing, supply: Supply): LineTax {
   assertWhole(line.discountPaise, 'discountPaise');
   assertWhole(line.rateBp, 'rateBp');
   const grossPaise = grossOf(line.quantity, line.unitPricePaise);
-  if (line.discountPaise > grossPaise) throw new AppError('money_invalid', 500, 'a discount cannot exceed the line value');
+  if (line.discountPaise > grossPaise)
+    throw new AppError('money_invalid', 500, 'a discount cannot exceed the line value');
   const taxablePaise = grossPaise - line.discountPaise;
   const exempt = isExemptSupply(line.exempt, line.rateBp);
   const rateBp = exempt ? 0 : line.rateBp;
@@ -110,7 +111,17 @@ export function taxLine(line: LinePricing, supply: Supply): LineTax {
 
 /** Totals as sums of the already rounded lines. */
 export function sumTaxTotals(lines: readonly LineTax[]): TaxTotals {
-  const totals: TaxTotals = { grossPaise: 0, discountPaise: 0, taxablePaise: 0, exemptPaise: 0, cgstPaise: 0, sgstPaise: 0, igstPaise: 0, taxPaise: 0, totalPaise: 0 };
+  const totals: TaxTotals = {
+    grossPaise: 0,
+    discountPaise: 0,
+    taxablePaise: 0,
+    exemptPaise: 0,
+    cgstPaise: 0,
+    sgstPaise: 0,
+    igstPaise: 0,
+    taxPaise: 0,
+    totalPaise: 0,
+  };
   for (const line of lines) {
     totals.grossPaise += line.grossPaise;
     totals.discountPaise += line.discountPaise;

@@ -37,13 +37,26 @@ export interface ComputedInvoice {
 }
 
 /** Discount, tax, totals, type and words for `lines` under `discounts` and `supply`. */
-export function computeInvoice(lines: readonly DraftLine[], discounts: readonly DiscountRule[], supply: Supply): ComputedInvoice {
+export function computeInvoice(
+  lines: readonly DraftLine[],
+  discounts: readonly DiscountRule[],
+  supply: Supply,
+): ComputedInvoice {
   const { perLine, perRule } = applyDiscounts(
     lines.map((line) => ({ lineId: line.lineId, grossPaise: grossOf(line.quantity, line.unitPricePaise) })),
     discounts,
   );
   const computed = lines.map((line, index): InvoiceLine => {
-    const tax = taxLine({ quantity: line.quantity, unitPricePaise: line.unitPricePaise, discountPaise: perLine[index]!, exempt: line.exempt, rateBp: line.rateBp }, supply);
+    const tax = taxLine(
+      {
+        quantity: line.quantity,
+        unitPricePaise: line.unitPricePaise,
+        discountPaise: perLine[index]!,
+        exempt: line.exempt,
+        rateBp: line.rateBp,
+      },
+      supply,
+    );
     return {
       lineId: line.lineId,
       kind: line.kind,
@@ -64,8 +77,16 @@ export function computeInvoice(lines: readonly DraftLine[], discounts: readonly 
       totalPaise: tax.totalPaise,
     };
   });
-  const totals = sumTaxTotals(computed.map((line) => ({ ...line, taxPaise: line.cgstPaise + line.sgstPaise + line.igstPaise })));
-  return { lines: computed, totals, documentType: documentTypeOf(computed), amountInWords: amountInWords(totals.totalPaise), appliedDiscounts: perRule };
+  const totals = sumTaxTotals(
+    computed.map((line) => ({ ...line, taxPaise: line.cgstPaise + line.sgstPaise + line.igstPaise })),
+  );
+  return {
+    lines: computed,
+    totals,
+    documentType: documentTypeOf(computed),
+    amountInWords: amountInWords(totals.totalPaise),
+    appliedDiscounts: perRule,
+  };
 }
 
 /** The bill-wide discount as a percentage of the gross (exact for the limit check: whole paise ratio). */

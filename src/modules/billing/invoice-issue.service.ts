@@ -55,7 +55,12 @@ async function linesAsOf(invoice: InvoiceRecord, localDate: string) {
     const item = line.priceItemId ? items.get(String(line.priceItemId)) : undefined;
     if (!item) return line;
     const treatment = rateOn(item.rates, localDate);
-    if (!treatment) throw unprocessable(`Price item ${item.code} has no GST rate in force on ${localDate}`, { reason: 'no_rate_in_force', priceItemId: String(item._id), date: localDate });
+    if (!treatment)
+      throw unprocessable(`Price item ${item.code} has no GST rate in force on ${localDate}`, {
+        reason: 'no_rate_in_force',
+        priceItemId: String(item._id),
+        date: localDate,
+      });
     return { ...line, ...treatment };
   });
 }
@@ -63,7 +68,10 @@ async function linesAsOf(invoice: InvoiceRecord, localDate: string) {
 async function claimDraft(actor: Actor, invoice: InvoiceRecord, at: Date): Promise<InvoiceRecord> {
   if (invoice.lines.length === 0) throw unprocessable('An invoice needs at least one line', { reason: 'no_lines' });
   // The name printed is the patient's name as registered at issue.
-  const [clinic, patient] = await Promise.all([getClinic(actor.clinicId), patientRecord(actor.clinicId, invoice.patientId)]);
+  const [clinic, patient] = await Promise.all([
+    getClinic(actor.clinicId),
+    patientRecord(actor.clinicId, invoice.patientId),
+  ]);
   const localDate = localDateOf(at, clinic.timezone);
   const { placeOfSupply, supply } = placeOfSupplyOf(clinic, invoice.patientStateCode);
   const computed = computeInvoice(await linesAsOf(invoice, localDate), invoice.discounts, supply);
@@ -77,7 +85,10 @@ async function claimDraft(actor: Actor, invoice: InvoiceRecord, at: Date): Promi
         invoiceDate: localDate,
         documentType: computed.documentType,
         lines: computed.lines,
-        discounts: invoice.discounts.map((discount, index) => ({ ...discount, appliedPaise: computed.appliedDiscounts[index] })),
+        discounts: invoice.discounts.map((discount, index) => ({
+          ...discount,
+          appliedPaise: computed.appliedDiscounts[index],
+        })),
         totals: computed.totals,
         amountInWords: computed.amountInWords,
         placeOfSupply,
@@ -89,13 +100,19 @@ async function claimDraft(actor: Actor, invoice: InvoiceRecord, at: Date): Promi
     },
     { new: true },
   ).lean<InvoiceRecord>();
-  if (!claimed) throw conflict('The invoice changed or is being issued by someone else; reload it', { reason: 'stale_version' });
+  if (!claimed)
+    throw conflict('The invoice changed or is being issued by someone else; reload it', { reason: 'stale_version' });
   return claimed;
 }
 
 /** Steps 2 and 3: number, then `issued` (or `paid` when nothing is due). Returns the invoice and whether this call finished it. */
 async function numberAndIssue(invoice: InvoiceRecord): Promise<{ invoice: InvoiceRecord; finished: boolean }> {
-  const allocated = await allocateNumber(String(invoice.clinicId), DOCUMENT_SERIES[invoice.documentType], invoice.invoiceDate!, `invoice|${String(invoice._id)}`);
+  const allocated = await allocateNumber(
+    String(invoice.clinicId),
+    DOCUMENT_SERIES[invoice.documentType],
+    invoice.invoiceDate!,
+    `invoice|${String(invoice._id)}`,
+  );
   const issued = await Invoice.findOneAndUpdate(
     { _id: invoice._id, clinicId: invoice.clinicId, status: 'issuing' },
     {
@@ -128,7 +145,11 @@ export async function issueInvoice(actor: Actor, invoiceId: string, options: Iss
   assertCan(actor, 'create', 'invoices', { clinicId: invoice.clinicId, patientId: invoice.patientId });
   if (invoice.status === 'draft') invoice = await claimDraft(actor, invoice, options.at ?? new Date());
   else if (invoice.status !== 'issuing') {
-    throw conflict(`The invoice is already ${invoice.status}`, { reason: 'already_issued', status: invoice.status, ...(invoice.number ? { number: invoice.number } : {}) });
+    throw conflict(`The invoice is already ${invoice.status}`, {
+      reason: 'already_issued',
+      status: invoice.status,
+      ...(invoice.number ? { number: invoice.number } : {}),
+    });
   }
   const { invoice: issued, finished } = await numberAndIssue(invoice);
   await postInvoiceIssued(issued);
@@ -162,22 +183,36 @@ export async function issueInvoice(actor: Actor, invoiceId: string, options: Iss
 export async function voidInvoice(actor: Actor, invoiceId: string, reason?: string): Promise<InvoiceView> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   const isDraft = invoice.status === 'draft';
-  assertCan(actor, isDraft ? 'create' : 'update', 'invoices', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  if (!isDraft && !reason) throw unprocessable('Voiding an issued invoice needs a reason', { reason: 'reason_required' });
+  assertCan(actor, isDraft ? 'create' : 'update', 'invoices', {
+    clinicId: invoice.clinicId,
+    patientId: invoice.patientId,
+  });
+  if (!isDraft && !reason)
+    throw unprocessable('Voiding an issued invoice needs a reason', { reason: 'reason_required' });
   const now = new Date();
-  const filter = isDraft ? { status: 'draft' } : { status: { $in: ['issued', 'paid'] }, paidPaise: 0, creditedPaise: 0 };
+  const filter = isDraft
+    ? { status: 'draft' }
+    : { status: { $in: ['issued', 'paid'] }, paidPaise: 0, creditedPaise: 0 };
   const voided = await Invoice.findOneAndUpdate(
     { _id: invoice._id, clinicId: invoice.clinicId, ...filter },
-    { $set: { status: 'void', voidedAt: now, voidedBy: actor.id, ...(reason ? { voidReason: reason } : {}) }, $inc: { version: 1 } },
+    {
+      $set: { status: 'void', voidedAt: now, voidedBy: actor.id, ...(reason ? { voidReason: reason } : {}) },
+      $inc: { version: 1 },
+    },
     { new: true },
   ).lean<InvoiceRecord>();
   if (!voided) {
     const current = await loadInvoiceRecord(actor.clinicId, invoiceId);
     const hasMoney = current.paidPaise > 0 || current.creditedPaise > 0;
-    throw conflict(hasMoney ? 'Money has been received or credited on this invoice: refund it with a credit note instead' : `An invoice that is ${current.status} cannot be voided`, {
-      reason: hasMoney ? 'invoice_has_payments' : 'invoice_not_voidable',
-      status: current.status,
-    });
+    throw conflict(
+      hasMoney
+        ? 'Money has been received or credited on this invoice: refund it with a credit note instead'
+        : `An invoice that is ${current.status} cannot be voided`,
+      {
+        reason: hasMoney ? 'invoice_has_payments' : 'invoice_not_voidable',
+        status: current.status,
+      },
+    );
   }
   if (!isDraft) {
     await postInvoiceVoided(voided, localDateOf(now, (await getClinic(actor.clinicId)).timezone));
@@ -187,7 +222,11 @@ export async function voidInvoice(actor: Actor, invoiceId: string, reason?: stri
     actor,
     action: 'invoice.voided',
     entity: { type: 'invoice', id: invoiceId },
-    diff: [{ field: 'status', from: invoice.status, to: 'void' }, ...(invoice.number ? [{ field: 'number', to: invoice.number }] : []), ...(reason ? [{ field: 'reason', to: reason }] : [])],
+    diff: [
+      { field: 'status', from: invoice.status, to: 'void' },
+      ...(invoice.number ? [{ field: 'number', to: invoice.number }] : []),
+      ...(reason ? [{ field: 'reason', to: reason }] : []),
+    ],
   });
   return toInvoiceView(voided);
 }
@@ -196,7 +235,11 @@ export async function voidInvoice(actor: Actor, invoiceId: string, reason?: stri
 export async function invoicePdf(actor: Actor, invoiceId: string): Promise<{ filename: string; body: Buffer }> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   assertCan(actor, 'read', 'invoices', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  if (!invoice.number) throw conflict('A draft has no document yet; issue it first', { reason: 'invoice_not_issued', status: invoice.status });
+  if (!invoice.number)
+    throw conflict('A draft has no document yet; issue it first', {
+      reason: 'invoice_not_issued',
+      status: invoice.status,
+    });
   const body = await storedPdf(pdfKeyOf(invoice), () => renderInvoicePdf(invoice, unicodeFontPath()));
   return { filename: `${invoice.number.replace(/\//g, '-')}.pdf`, body };
 }

@@ -13,7 +13,13 @@ export async function settleInvoiceStatus(invoice: InvoiceRecord): Promise<Invoi
   const status = invoice.duePaise === 0 ? 'paid' : invoice.paidPaise > 0 ? 'partially_paid' : 'issued';
   if (invoice.status === status) return invoice;
   const updated = await Invoice.findOneAndUpdate(
-    { _id: invoice._id, clinicId: invoice.clinicId, duePaise: invoice.duePaise, paidPaise: invoice.paidPaise, status: { $in: PAYABLE } },
+    {
+      _id: invoice._id,
+      clinicId: invoice.clinicId,
+      duePaise: invoice.duePaise,
+      paidPaise: invoice.paidPaise,
+      status: { $in: PAYABLE },
+    },
     { $set: { status } },
     { new: true },
   ).lean<InvoiceRecord>();

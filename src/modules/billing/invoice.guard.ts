@@ -41,7 +41,11 @@ const EDITABLE = ['draft', 'issuing'];
 const FROZEN = new Set<string>(FROZEN_INVOICE_FIELDS);
 
 function immutable(): AppError {
-  return new AppError('invoice_immutable', 409, 'An issued invoice cannot be changed; corrections and refunds are credit notes');
+  return new AppError(
+    'invoice_immutable',
+    409,
+    'An issued invoice cannot be changed; corrections and refunds are credit notes',
+  );
 }
 
 /** Top-level fields an update writes, whatever the operator. */
@@ -50,7 +54,9 @@ function writtenFields(update: unknown): Map<string, unknown> {
   if (!update || typeof update !== 'object' || Array.isArray(update)) return written;
   for (const [key, value] of Object.entries(update as Record<string, unknown>)) {
     if (!key.startsWith('$')) written.set(key.split('.')[0]!, value);
-    else if (value && typeof value === 'object') for (const [path, operand] of Object.entries(value as Record<string, unknown>)) written.set(path.split('.')[0]!, operand);
+    else if (value && typeof value === 'object')
+      for (const [path, operand] of Object.entries(value as Record<string, unknown>))
+        written.set(path.split('.')[0]!, operand);
   }
   return written;
 }
@@ -62,7 +68,8 @@ function pinnedToEditable(filter: Record<string, unknown>): boolean {
   if (status && typeof status === 'object') {
     const condition = status as { $eq?: unknown; $in?: unknown };
     if (typeof condition.$eq === 'string') return EDITABLE.includes(condition.$eq);
-    if (Array.isArray(condition.$in)) return condition.$in.length > 0 && condition.$in.every((value) => EDITABLE.includes(String(value)));
+    if (Array.isArray(condition.$in))
+      return condition.$in.length > 0 && condition.$in.every((value) => EDITABLE.includes(String(value)));
   }
   return false;
 }
@@ -76,12 +83,24 @@ function checkUpdate(query: Query<unknown, unknown>): void {
 
 /** Installs the guards on the invoice schema. */
 export function guardIssuedInvoices(schema: Schema): void {
-  schema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], { document: false, query: true }, function (this: Query<unknown, unknown>) {
-    checkUpdate(this);
-  });
-  schema.pre(['replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'], { document: false, query: true }, function () {
-    throw new AppError('invoice_immutable', 409, 'Invoices are never replaced or deleted; void them or issue a credit note');
-  });
+  schema.pre(
+    ['updateOne', 'updateMany', 'findOneAndUpdate'],
+    { document: false, query: true },
+    function (this: Query<unknown, unknown>) {
+      checkUpdate(this);
+    },
+  );
+  schema.pre(
+    ['replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'],
+    { document: false, query: true },
+    function () {
+      throw new AppError(
+        'invoice_immutable',
+        409,
+        'Invoices are never replaced or deleted; void them or issue a credit note',
+      );
+    },
+  );
   schema.pre('deleteOne', { document: true, query: false }, function () {
     throw new AppError('invoice_immutable', 409, 'Invoices are never deleted; void them or issue a credit note');
   });

@@ -101,7 +101,10 @@ export interface InvoiceRecord {
 
 const paiseField = { type: Number, required: true, min: 0, validate: Number.isSafeInteger };
 
-const taxCodeSchema = new mongoose.Schema({ scheme: { type: String, enum: TAX_CODE_SCHEMES, required: true }, code: { type: String, required: true } }, { _id: false });
+const taxCodeSchema = new mongoose.Schema(
+  { scheme: { type: String, enum: TAX_CODE_SCHEMES, required: true }, code: { type: String, required: true } },
+  { _id: false },
+);
 
 const lineSchema = new mongoose.Schema(
   {
@@ -134,7 +137,11 @@ const discountSchema = new mongoose.Schema(
     amountPaise: { type: Number, min: 1 },
     appliedPaise: paiseField,
     reason: { type: String, required: true, maxlength: 300 },
-    by: { id: { type: String, required: true }, type: { type: String, required: true }, roles: { type: [String], default: [] } },
+    by: {
+      id: { type: String, required: true },
+      type: { type: String, required: true },
+      roles: { type: [String], default: [] },
+    },
     at: { type: Date, required: true },
   },
   { _id: false },

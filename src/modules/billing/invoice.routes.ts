@@ -13,7 +13,16 @@ import { raiseConsultationCharge } from './consultation-charge.service.js';
 import { issueCorrectionCreditNote, listInvoiceCreditNotes } from './credit-note.service.js';
 import { applyDiscount } from './discount.service.js';
 import { invoicePdf, issueInvoice, voidInvoice } from './invoice-issue.service.js';
-import { addLinesBody, counterPaymentBody, createInvoiceBody, creditNoteBody, discountBody, listInvoicesQuery, refundBody, voidBody } from './invoice.schemas.js';
+import {
+  addLinesBody,
+  counterPaymentBody,
+  createInvoiceBody,
+  creditNoteBody,
+  discountBody,
+  listInvoicesQuery,
+  refundBody,
+  voidBody,
+} from './invoice.schemas.js';
 import { addDraftLines, createDraftInvoice, getInvoice, listInvoices } from './invoice.service.js';
 import { listInvoicePayments } from './payment-read.service.js';
 import { recordPayment } from './payment.service.js';
@@ -21,7 +30,18 @@ import { listInvoiceRefunds, requestRefund } from './refund.service.js';
 
 const tags = ['Billing'];
 const path = '/api/v1/invoices';
-const doc = (method: 'get' | 'post', suffix: string, summary: string, extra: { body?: OperationSpec['body']; query?: OperationSpec['query']; ok?: number; okDescription?: string; pdf?: boolean } = {}) =>
+const doc = (
+  method: 'get' | 'post',
+  suffix: string,
+  summary: string,
+  extra: {
+    body?: OperationSpec['body'];
+    query?: OperationSpec['query'];
+    ok?: number;
+    okDescription?: string;
+    pdf?: boolean;
+  } = {},
+) =>
   documentOperation({
     method,
     path: `${path}${suffix}`,
@@ -31,26 +51,65 @@ const doc = (method: 'get' | 'post', suffix: string, summary: string, extra: { b
     ...(suffix.includes(':id') ? { params: idParams } : {}),
     ...(extra.body ? { body: extra.body } : {}),
     ...(extra.query ? { query: extra.query } : {}),
-    responses: { [extra.ok ?? 200]: { description: extra.okDescription ?? 'OK', ...(extra.pdf ? { contentType: 'application/pdf' } : {}) }, ...errors },
+    responses: {
+      [extra.ok ?? 200]: {
+        description: extra.okDescription ?? 'OK',
+        ...(extra.pdf ? { contentType: 'application/pdf' } : {}),
+      },
+      ...errors,
+    },
   });
 
-doc('post', '', 'Draft invoice from price-list lines, or the consultation charge of an appointment (once per appointment)', { body: createInvoiceBody, ok: 201, okDescription: 'Draft (or the existing charge)' });
+doc(
+  'post',
+  '',
+  'Draft invoice from price-list lines, or the consultation charge of an appointment (once per appointment)',
+  { body: createInvoiceBody, ok: 201, okDescription: 'Draft (or the existing charge)' },
+);
 doc('get', '', 'Invoices by status, patient or appointment', { query: listInvoicesQuery });
 doc('get', '/:id', 'One invoice with lines, tax, totals and what is paid and due');
-doc('get', '/:id/pdf', 'The invoice PDF (tax invoice, bill of supply or invoice-cum-bill of supply)', { pdf: true, okDescription: 'PDF' });
-doc('post', '/:id/lines', 'Add price-list lines to a draft', { body: addLinesBody });
-doc('post', '/:id/discounts', 'Discount a draft (percentage or amount, line or bill, with a reason); above your limit 403 names the approvers', { body: discountBody });
-doc('post', '/:id/issue', 'Issue a draft: final tax at today’s rates, a number from its series, ledger posting, PDF');
-doc('post', '/:id/void', 'Discard a draft, or void an issued invoice with nothing paid (accounts, admin; reason required); the number is kept', { body: voidBody });
-doc('post', '/:id/payments', 'Record a desk payment (cash, UPI, card) with a receipt voucher; Idempotency-Key makes retries safe', { body: counterPaymentBody, ok: 201, okDescription: 'Recorded (200 when repeated)' });
-doc('get', '/:id/payments', "The invoice's payments");
-doc('post', '/:id/refunds', 'Refund a payment in full or part (accounts, admin): desk refunds are paid out with a credit note and refund voucher, online ones wait for Razorpay', {
-  body: refundBody,
-  ok: 201,
-  okDescription: 'Refund',
+doc('get', '/:id/pdf', 'The invoice PDF (tax invoice, bill of supply or invoice-cum-bill of supply)', {
+  pdf: true,
+  okDescription: 'PDF',
 });
+doc('post', '/:id/lines', 'Add price-list lines to a draft', { body: addLinesBody });
+doc(
+  'post',
+  '/:id/discounts',
+  'Discount a draft (percentage or amount, line or bill, with a reason); above your limit 403 names the approvers',
+  { body: discountBody },
+);
+doc('post', '/:id/issue', 'Issue a draft: final tax at today’s rates, a number from its series, ledger posting, PDF');
+doc(
+  'post',
+  '/:id/void',
+  'Discard a draft, or void an issued invoice with nothing paid (accounts, admin; reason required); the number is kept',
+  { body: voidBody },
+);
+doc(
+  'post',
+  '/:id/payments',
+  'Record a desk payment (cash, UPI, card) with a receipt voucher; Idempotency-Key makes retries safe',
+  { body: counterPaymentBody, ok: 201, okDescription: 'Recorded (200 when repeated)' },
+);
+doc('get', '/:id/payments', "The invoice's payments");
+doc(
+  'post',
+  '/:id/refunds',
+  'Refund a payment in full or part (accounts, admin): desk refunds are paid out with a credit note and refund voucher, online ones wait for Razorpay',
+  {
+    body: refundBody,
+    ok: 201,
+    okDescription: 'Refund',
+  },
+);
 doc('get', '/:id/refunds', "The invoice's refunds");
-doc('post', '/:id/credit-notes', 'Correct an issued invoice by credit note, reducing what is still due (accounts, admin)', { body: creditNoteBody, ok: 201, okDescription: 'Credit note and invoice' });
+doc(
+  'post',
+  '/:id/credit-notes',
+  'Correct an issued invoice by credit note, reducing what is still due (accounts, admin)',
+  { body: creditNoteBody, ok: 201, okDescription: 'Credit note and invoice' },
+);
 doc('get', '/:id/credit-notes', "The invoice's credit notes");
 
 /** The invoices router, mounted at /api/v1/invoices. */
@@ -64,7 +123,10 @@ export function invoiceRoutes(runtime: Runtime): Router {
     authorize('create', 'invoices'),
     asyncHandler(async (req, res) => {
       const body = parseBody(createInvoiceBody, req);
-      const invoice = 'appointmentId' in body ? await raiseConsultationCharge(actorOf(res), body.appointmentId, { issue: body.issue ?? false }) : await createDraftInvoice(actorOf(res), body);
+      const invoice =
+        'appointmentId' in body
+          ? await raiseConsultationCharge(actorOf(res), body.appointmentId, { issue: body.issue ?? false })
+          : await createDraftInvoice(actorOf(res), body);
       res.status(201).json(invoice);
     }),
   );
@@ -123,7 +185,11 @@ export function invoiceRoutes(runtime: Runtime): Router {
     asyncHandler(async (req, res) => {
       const body = parseBody(counterPaymentBody, req);
       const key = idempotencyKeyOf(req);
-      const result = await recordPayment(actorOf(res), { invoiceId: id(req), ...body, ...(key ? { idempotencyKey: key } : {}) });
+      const result = await recordPayment(actorOf(res), {
+        invoiceId: id(req),
+        ...body,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
       res.status(result.created ? 201 : 200).json(result);
     }),
   );
@@ -139,7 +205,13 @@ export function invoiceRoutes(runtime: Runtime): Router {
     authorize('create', 'refunds'),
     asyncHandler(async (req, res) => {
       const key = idempotencyKeyOf(req);
-      res.status(201).json(await requestRefund(actorOf(res), { invoiceId: id(req), ...parseBody(refundBody, req), ...(key ? { requestKey: key } : {}) }));
+      res.status(201).json(
+        await requestRefund(actorOf(res), {
+          invoiceId: id(req),
+          ...parseBody(refundBody, req),
+          ...(key ? { requestKey: key } : {}),
+        }),
+      );
     }),
   );
   router.get(
@@ -154,7 +226,12 @@ export function invoiceRoutes(runtime: Runtime): Router {
     authorize('update', 'invoices'),
     asyncHandler(async (req, res) => {
       const key = idempotencyKeyOf(req);
-      res.status(201).json(await issueCorrectionCreditNote(actorOf(res), id(req), { ...parseBody(creditNoteBody, req), ...(key ? { requestKey: key } : {}) }));
+      res.status(201).json(
+        await issueCorrectionCreditNote(actorOf(res), id(req), {
+          ...parseBody(creditNoteBody, req),
+          ...(key ? { requestKey: key } : {}),
+        }),
+      );
     }),
   );
   router.get(

@@ -4,7 +4,9 @@ import { INVOICE_STATUSES } from './invoice.model.js';
 import { COUNTER_METHODS } from './payment.model.js';
 import { objectId, percent, positivePaise, reason, stateCode } from './billing.schemas.js';
 
-const lineRequest = z.object({ priceItemId: objectId, quantity: z.number().int().min(1).max(10_000).default(1) }).strict();
+const lineRequest = z
+  .object({ priceItemId: objectId, quantity: z.number().int().min(1).max(10_000).default(1) })
+  .strict();
 const lines = z.array(lineRequest).min(1).max(50);
 const lineIdSchema = z.string().regex(/^L\d{1,3}$/, 'a line id such as L1');
 
@@ -36,7 +38,10 @@ export const discountBody = z
     reason,
   })
   .strict()
-  .refine((body) => (body.percent === undefined) !== (body.amountPaise === undefined), 'give either percent or amountPaise');
+  .refine(
+    (body) => (body.percent === undefined) !== (body.amountPaise === undefined),
+    'give either percent or amountPaise',
+  );
 
 /** POST /invoices/:id/void — a reason is required once the invoice is issued. */
 export const voidBody = z.object({ reason: reason.optional() }).strict();
@@ -77,7 +82,9 @@ export const refundBody = z
   .strict();
 
 /** POST /invoices/:id/credit-notes — a correction of what is still due. */
-export const creditNoteBody = z.object({ amountPaise: positivePaise, lineId: lineIdSchema.optional(), reason }).strict();
+export const creditNoteBody = z
+  .object({ amountPaise: positivePaise, lineId: lineIdSchema.optional(), reason })
+  .strict();
 
 /** The optional Idempotency-Key header: a retried request with the same key acts once. */
 export const idempotencyKey = z

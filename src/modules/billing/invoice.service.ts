@@ -39,7 +39,9 @@ export interface NewDraftInvoice {
 
 /** The stored invoice `invoiceId` of `clinicId`, or 404. */
 export async function loadInvoiceRecord(clinicId: string, invoiceId: string | Types.ObjectId): Promise<InvoiceRecord> {
-  const doc = Types.ObjectId.isValid(String(invoiceId)) ? await Invoice.findOne({ _id: invoiceId, clinicId }).lean<InvoiceRecord>() : null;
+  const doc = Types.ObjectId.isValid(String(invoiceId))
+    ? await Invoice.findOne({ _id: invoiceId, clinicId }).lean<InvoiceRecord>()
+    : null;
   if (!doc) throw notFound('Invoice');
   return doc;
 }
@@ -52,8 +54,14 @@ export async function getInvoice(actor: Actor, invoiceId: string): Promise<Invoi
 }
 
 /** Invoices by status, patient or appointment, newest first. */
-export async function listInvoices(actor: Actor, filter: { status?: InvoiceStatus; patientId?: string; appointmentId?: string; limit?: number }): Promise<InvoiceView[]> {
-  assertCan(actor, 'read', 'invoices', { clinicId: actor.clinicId, ...(filter.patientId ? { patientId: filter.patientId } : {}) });
+export async function listInvoices(
+  actor: Actor,
+  filter: { status?: InvoiceStatus; patientId?: string; appointmentId?: string; limit?: number },
+): Promise<InvoiceView[]> {
+  assertCan(actor, 'read', 'invoices', {
+    clinicId: actor.clinicId,
+    ...(filter.patientId ? { patientId: filter.patientId } : {}),
+  });
   const query: Record<string, unknown> = { clinicId: actor.clinicId };
   if (filter.status) query.status = filter.status;
   if (filter.patientId) query.patientId = filter.patientId;
@@ -72,14 +80,23 @@ export async function billedPatient(clinicId: string, patientId: string): Promis
   return patient;
 }
 
-async function linesFromRequests(clinicId: string, requests: readonly LineRequest[], firstIndex: number, localDate: string): Promise<DraftLine[]> {
+async function linesFromRequests(
+  clinicId: string,
+  requests: readonly LineRequest[],
+  firstIndex: number,
+  localDate: string,
+): Promise<DraftLine[]> {
   const items = await activePriceItems(
     clinicId,
     requests.map((request) => request.priceItemId),
   );
   return requests.map((request, index) => {
     const item = items.get(request.priceItemId);
-    if (!item) throw unprocessable('No active price item with this id', { reason: 'unknown_price_item', priceItemId: request.priceItemId });
+    if (!item)
+      throw unprocessable('No active price item with this id', {
+        reason: 'unknown_price_item',
+        priceItemId: request.priceItemId,
+      });
     return lineFromItem(item, request.quantity, `L${firstIndex + index + 1}`, localDate);
   });
 }
@@ -96,7 +113,12 @@ export interface DraftFields {
 }
 
 /** Inserts a draft (`_id` given so callers can derive keys from it); throws E11000 on a repeated sourceKey. */
-export async function insertDraft(actor: Actor, clinic: ClinicView, _id: Types.ObjectId, fields: DraftFields): Promise<InvoiceRecord> {
+export async function insertDraft(
+  actor: Actor,
+  clinic: ClinicView,
+  _id: Types.ObjectId,
+  fields: DraftFields,
+): Promise<InvoiceRecord> {
   const { placeOfSupply, supply } = placeOfSupplyOf(clinic, fields.patientStateCode);
   const computed = computeInvoice(fields.lines, [], supply);
   const doc = await Invoice.create({
@@ -143,28 +165,40 @@ export async function createDraftInvoice(actor: Actor, input: NewDraftInvoice): 
   const patient = await billedPatient(actor.clinicId, input.patientId);
   const lines = await linesFromRequests(actor.clinicId, input.lines, 0, localDateOf(new Date(), clinic.timezone));
   const _id = new Types.ObjectId();
-  return toInvoiceView(await insertDraft(actor, clinic, _id, { sourceKey: `manual|${String(_id)}`, patient, lines, ...pick(input) }));
+  return toInvoiceView(
+    await insertDraft(actor, clinic, _id, { sourceKey: `manual|${String(_id)}`, patient, lines, ...pick(input) }),
+  );
 }
 
 function pick(input: NewDraftInvoice): Pick<DraftFields, 'patientStateCode' | 'patientAddress'> {
-  return { ...(input.patientStateCode ? { patientStateCode: input.patientStateCode } : {}), ...(input.patientAddress ? { patientAddress: input.patientAddress } : {}) };
+  return {
+    ...(input.patientStateCode ? { patientStateCode: input.patientStateCode } : {}),
+    ...(input.patientAddress ? { patientAddress: input.patientAddress } : {}),
+  };
 }
 
 /** The stored draft `invoiceId`, or 409 when it is no longer a draft (issued invoices change only by credit note). */
 export async function loadDraft(actor: Actor, invoiceId: string): Promise<InvoiceRecord> {
   const doc = await loadInvoiceRecord(actor.clinicId, invoiceId);
   if (doc.status !== 'draft') {
-    throw conflict(`The invoice is ${doc.status}: only drafts change; after issue, corrections and refunds are credit notes`, {
-      reason: 'invoice_not_draft',
-      status: doc.status,
-      ...(doc.number ? { number: doc.number } : {}),
-    });
+    throw conflict(
+      `The invoice is ${doc.status}: only drafts change; after issue, corrections and refunds are credit notes`,
+      {
+        reason: 'invoice_not_draft',
+        status: doc.status,
+        ...(doc.number ? { number: doc.number } : {}),
+      },
+    );
   }
   return doc;
 }
 
 /** Writes recomputed figures to a draft, conditional on the version read (409 when it moved on). */
-export async function saveDraft(doc: InvoiceRecord, set: Record<string, unknown>, push?: Record<string, unknown>): Promise<InvoiceRecord> {
+export async function saveDraft(
+  doc: InvoiceRecord,
+  set: Record<string, unknown>,
+  push?: Record<string, unknown>,
+): Promise<InvoiceRecord> {
   const updated = await Invoice.findOneAndUpdate(
     { _id: doc._id, clinicId: doc.clinicId, status: 'draft', version: doc.version },
     { $set: set, ...(push ? { $push: push } : {}), $inc: { version: 1 } },
@@ -179,15 +213,28 @@ export async function addDraftLines(actor: Actor, invoiceId: string, requests: L
   assertCan(actor, 'create', 'invoices', { clinicId: actor.clinicId });
   const doc = await loadDraft(actor, invoiceId);
   const clinic = await getClinic(actor.clinicId);
-  const added = await linesFromRequests(actor.clinicId, requests, doc.lines.length, localDateOf(new Date(), clinic.timezone));
+  const added = await linesFromRequests(
+    actor.clinicId,
+    requests,
+    doc.lines.length,
+    localDateOf(new Date(), clinic.timezone),
+  );
   const computed = computeInvoice([...doc.lines, ...added], doc.discounts, doc.supply);
   const updated = await saveDraft(doc, {
     lines: computed.lines,
-    discounts: doc.discounts.map((discount, index) => ({ ...discount, appliedPaise: computed.appliedDiscounts[index] })),
+    discounts: doc.discounts.map((discount, index) => ({
+      ...discount,
+      appliedPaise: computed.appliedDiscounts[index],
+    })),
     totals: computed.totals,
     documentType: computed.documentType,
     amountInWords: computed.amountInWords,
   });
-  await audit.record({ actor, action: 'invoice.lines_added', entity: { type: 'invoice', id: invoiceId }, diff: [{ field: 'lines', from: doc.lines.length, to: computed.lines.length }] });
+  await audit.record({
+    actor,
+    action: 'invoice.lines_added',
+    entity: { type: 'invoice', id: invoiceId },
+    diff: [{ field: 'lines', from: doc.lines.length, to: computed.lines.length }],
+  });
   return toInvoiceView(updated);
 }

@@ -1,7 +1,14 @@
 /** What callers see of an invoice, and the names and series of the GST document types. */
 import type { DocumentType } from './gst.js';
 import type { Series } from './document-number.model.js';
-import type { InvoiceDiscount, InvoiceLine, InvoiceRecord, InvoiceStatus, InvoiceTotals, Supplier } from './invoice.model.js';
+import type {
+  InvoiceDiscount,
+  InvoiceLine,
+  InvoiceRecord,
+  InvoiceStatus,
+  InvoiceTotals,
+  Supplier,
+} from './invoice.model.js';
 
 /** The printed title of each document type. */
 export const DOCUMENT_TITLES: Record<DocumentType, string> = {
@@ -55,13 +62,21 @@ export function toInvoiceView(doc: InvoiceRecord): InvoiceView {
     documentTitle: DOCUMENT_TITLES[doc.documentType],
     ...(doc.number ? { number: doc.number, financialYear: doc.financialYear } : {}),
     ...(doc.invoiceDate ? { invoiceDate: doc.invoiceDate, issuedAt: doc.issuedAt } : {}),
-    patient: { id: String(doc.patientId), code: doc.patientCode, name: doc.patientName, ...(doc.patientStateCode ? { stateCode: doc.patientStateCode } : {}) },
+    patient: {
+      id: String(doc.patientId),
+      code: doc.patientCode,
+      name: doc.patientName,
+      ...(doc.patientStateCode ? { stateCode: doc.patientStateCode } : {}),
+    },
     ...(doc.appointmentId ? { appointmentId: String(doc.appointmentId) } : {}),
     ...(doc.doctorId ? { doctorId: String(doc.doctorId) } : {}),
     placeOfSupply: { stateCode: doc.placeOfSupply.stateCode, stateName: doc.placeOfSupply.stateName },
     supply: doc.supply,
     supplier: doc.supplier,
-    lines: doc.lines.map(({ priceItemId, ...line }) => ({ ...line, ...(priceItemId ? { priceItemId: String(priceItemId) } : {}) })),
+    lines: doc.lines.map(({ priceItemId, ...line }) => ({
+      ...line,
+      ...(priceItemId ? { priceItemId: String(priceItemId) } : {}),
+    })),
     discounts: doc.discounts.map(({ by, ...discount }) => ({ ...discount, by: { id: by.id, roles: [...by.roles] } })),
     totals: doc.totals,
     amountInWords: doc.amountInWords,

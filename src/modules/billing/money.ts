@@ -14,7 +14,8 @@ function moneyBug(message: string): AppError {
 
 /** Throws unless `value` is a non-negative safe integer (paise, quantities, basis points). */
 export function assertWhole(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw moneyBug(`${what} must be a non-negative whole number, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw moneyBug(`${what} must be a non-negative whole number, got ${value}`);
 }
 
 /**
@@ -25,7 +26,8 @@ export function assertWhole(value: number, what: string): void {
 export function mulDivRoundHalfUp(value: number, numerator: number, denominator: number): number {
   assertWhole(value, 'value');
   assertWhole(numerator, 'numerator');
-  if (!Number.isSafeInteger(denominator) || denominator <= 0) throw moneyBug(`denominator must be a positive integer, got ${denominator}`);
+  if (!Number.isSafeInteger(denominator) || denominator <= 0)
+    throw moneyBug(`denominator must be a positive integer, got ${denominator}`);
   const doubled = 2n * BigInt(value) * BigInt(numerator) + BigInt(denominator);
   const result = Number(doubled / (2n * BigInt(denominator)));
   if (!Number.isSafeInteger(result)) throw moneyBug('amount is too large');
@@ -51,7 +53,9 @@ export function allocateProportionally(total: number, weights: readonly number[]
     return { index, floor: exact / sum, remainder: exact % sum };
   });
   let leftover = BigInt(total) - shares.reduce((acc, share) => acc + share.floor, 0n);
-  const order = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const order = [...shares].sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   const parts = shares.map((share) => share.floor);
   for (const share of order) {
     if (leftover === 0n) break;

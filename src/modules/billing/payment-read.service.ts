@@ -13,7 +13,9 @@ import type { PaymentView } from './payment.view.js';
 
 /** The stored payment `paymentId` of `clinicId`, or 404. */
 export async function loadPaymentRecord(clinicId: string, paymentId: string | Types.ObjectId): Promise<PaymentRecord> {
-  const doc = Types.ObjectId.isValid(String(paymentId)) ? await Payment.findOne({ _id: paymentId, clinicId }).lean<PaymentRecord>() : null;
+  const doc = Types.ObjectId.isValid(String(paymentId))
+    ? await Payment.findOne({ _id: paymentId, clinicId }).lean<PaymentRecord>()
+    : null;
   if (!doc) throw notFound('Payment');
   return doc;
 }
@@ -24,7 +26,11 @@ export function receiptKeyOf(payment: Pick<PaymentRecord, 'clinicId' | '_id'>): 
 }
 
 /** The payment recorded for a provider's payment id, or null (the webhook's lookup). */
-export async function findProviderPayment(clinicId: string, provider: 'razorpay', providerPaymentId: string): Promise<PaymentView | null> {
+export async function findProviderPayment(
+  clinicId: string,
+  provider: 'razorpay',
+  providerPaymentId: string,
+): Promise<PaymentView | null> {
   const doc = await Payment.findOne({ clinicId, dedupeKey: `${provider}|${providerPaymentId}` }).lean<PaymentRecord>();
   return doc ? toPaymentView(doc) : null;
 }
@@ -40,7 +46,9 @@ export async function getPayment(actor: Actor, paymentId: string): Promise<Payme
 export async function listInvoicePayments(actor: Actor, invoiceId: string): Promise<PaymentView[]> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   assertCan(actor, 'read', 'payments', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  const docs = await Payment.find({ clinicId: actor.clinicId, invoiceId: invoice._id }).sort({ receivedAt: -1 }).lean<PaymentRecord[]>();
+  const docs = await Payment.find({ clinicId: actor.clinicId, invoiceId: invoice._id })
+    .sort({ receivedAt: -1 })
+    .lean<PaymentRecord[]>();
   return docs.map(toPaymentView);
 }
 
@@ -48,7 +56,8 @@ export async function listInvoicePayments(actor: Actor, invoiceId: string): Prom
 export async function receiptPdf(actor: Actor, paymentId: string): Promise<{ filename: string; body: Buffer }> {
   const payment = await loadPaymentRecord(actor.clinicId, paymentId);
   assertCan(actor, 'read', 'payments', { clinicId: payment.clinicId, patientId: payment.patientId });
-  if (payment.status !== 'recorded' || !payment.receiptNumber) throw conflict('Only recorded payments have a receipt', { reason: 'no_receipt', status: payment.status });
+  if (payment.status !== 'recorded' || !payment.receiptNumber)
+    throw conflict('Only recorded payments have a receipt', { reason: 'no_receipt', status: payment.status });
   const invoice = await loadInvoiceRecord(actor.clinicId, payment.invoiceId);
   const body = await storedPdf(receiptKeyOf(payment), () => renderReceiptPdf(payment, invoice, unicodeFontPath()));
   return { filename: `${payment.receiptNumber.replace(/\//g, '-')}.pdf`, body };

@@ -22,12 +22,24 @@ const operations: [string, string, string, boolean][] = [
   ['/api/v1/credit-notes/:id/pdf', 'Billing', 'The credit note PDF', true],
 ];
 for (const [path, tag, summary, pdf] of operations) {
-  documentOperation({ method: 'get', path, summary, tags: [tag], auth: 'staff', params: idParams, responses: { 200: { description: pdf ? 'PDF' : 'OK', ...(pdf ? { contentType: 'application/pdf' } : {}) }, ...errors } });
+  documentOperation({
+    method: 'get',
+    path,
+    summary,
+    tags: [tag],
+    auth: 'staff',
+    params: idParams,
+    responses: {
+      200: { description: pdf ? 'PDF' : 'OK', ...(pdf ? { contentType: 'application/pdf' } : {}) },
+      ...errors,
+    },
+  });
 }
 documentOperation({
   method: 'post',
   path: '/api/v1/refunds/:id/complete',
-  summary: 'Pay out a waiting desk refund (an automatic refund of a desk payment): credit note and refund voucher (accounts, admin)',
+  summary:
+    'Pay out a waiting desk refund (an automatic refund of a desk payment): credit note and refund voucher (accounts, admin)',
   tags: ['Refunds'],
   auth: 'staff',
   params: idParams,

@@ -68,24 +68,48 @@ function dedupeKeyOf(input: RecordPaymentInput, paymentId: Types.ObjectId): stri
 }
 
 function validate(input: RecordPaymentInput): void {
-  if (!Number.isSafeInteger(input.amountPaise) || input.amountPaise <= 0) throw badRequest('amountPaise must be a positive whole number of paise');
+  if (!Number.isSafeInteger(input.amountPaise) || input.amountPaise <= 0)
+    throw badRequest('amountPaise must be a positive whole number of paise');
   if (input.provider && !input.providerPaymentId) throw badRequest('An online payment needs its providerPaymentId');
-  if (!input.provider && !(COUNTER_METHODS as readonly string[]).includes(input.method)) throw badRequest(`A desk payment is ${COUNTER_METHODS.join(', ')}`);
+  if (!input.provider && !(COUNTER_METHODS as readonly string[]).includes(input.method))
+    throw badRequest(`A desk payment is ${COUNTER_METHODS.join(', ')}`);
 }
 
 /** Why `amountPaise` cannot be applied to `invoice` now, as the error to answer with. */
-function refusal(invoice: InvoiceRecord, amountPaise: number, payment?: { id: Types.ObjectId; status: string }): AppError {
-  const details = { status: invoice.status, duePaise: invoice.duePaise, ...(payment ? { paymentId: String(payment.id), paymentStatus: payment.status } : {}) };
-  if (invoice.status === 'draft' || invoice.status === 'issuing') return conflict('Issue the invoice before taking payment', { reason: 'invoice_not_issued', ...details });
+function refusal(
+  invoice: InvoiceRecord,
+  amountPaise: number,
+  payment?: { id: Types.ObjectId; status: string },
+): AppError {
+  const details = {
+    status: invoice.status,
+    duePaise: invoice.duePaise,
+    ...(payment ? { paymentId: String(payment.id), paymentStatus: payment.status } : {}),
+  };
+  if (invoice.status === 'draft' || invoice.status === 'issuing')
+    return conflict('Issue the invoice before taking payment', { reason: 'invoice_not_issued', ...details });
   if (invoice.status === 'void') return conflict('The invoice is void', { reason: 'invoice_void', ...details });
-  return unprocessable(`That is more than is due (${invoice.duePaise} paise)`, { reason: 'overpayment', amountPaise, ...details });
+  return unprocessable(`That is more than is due (${invoice.duePaise} paise)`, {
+    reason: 'overpayment',
+    amountPaise,
+    ...details,
+  });
 }
 
 /** Applies the amount to the invoice once; null when the invoice cannot take it. */
 async function applyToInvoice(payment: PaymentRecord): Promise<InvoiceRecord | null> {
   const applied = await Invoice.findOneAndUpdate(
-    { _id: payment.invoiceId, clinicId: payment.clinicId, status: { $in: PAYABLE }, duePaise: { $gte: payment.amountPaise }, appliedPaymentIds: { $ne: payment._id } },
-    { $inc: { paidPaise: payment.amountPaise, duePaise: -payment.amountPaise, version: 1 }, $push: { appliedPaymentIds: payment._id } },
+    {
+      _id: payment.invoiceId,
+      clinicId: payment.clinicId,
+      status: { $in: PAYABLE },
+      duePaise: { $gte: payment.amountPaise },
+      appliedPaymentIds: { $ne: payment._id },
+    },
+    {
+      $inc: { paidPaise: payment.amountPaise, duePaise: -payment.amountPaise, version: 1 },
+      $push: { appliedPaymentIds: payment._id },
+    },
     { new: true },
   ).lean<InvoiceRecord>();
   if (applied) return applied;
@@ -99,12 +123,27 @@ async function refuse(actor: Actor, payment: PaymentRecord): Promise<never> {
   const error = refusal(invoice, payment.amountPaise, { id: payment._id, status });
   const reason = String(error.details?.reason);
   if (payment.channel === 'counter') {
-    await Payment.updateOne({ _id: payment._id, clinicId: payment.clinicId, status: 'pending' }, { $set: { status: 'rejected', rejectReason: reason } });
+    await Payment.updateOne(
+      { _id: payment._id, clinicId: payment.clinicId, status: 'pending' },
+      { $set: { status: 'rejected', rejectReason: reason } },
+    );
     throw error;
   }
   // Online money is already with Razorpay: book it as owed back and keep it for a refund.
-  const marked = await Payment.findOneAndUpdate({ _id: payment._id, clinicId: payment.clinicId, status: 'pending' }, { $set: { status: 'unapplied', rejectReason: reason } }, { new: true }).lean<PaymentRecord>();
-  await postUnappliedPayment({ clinicId: String(payment.clinicId), id: String(payment._id), localDate: payment.localDate, at: payment.receivedAt }, payment.amountPaise);
+  const marked = await Payment.findOneAndUpdate(
+    { _id: payment._id, clinicId: payment.clinicId, status: 'pending' },
+    { $set: { status: 'unapplied', rejectReason: reason } },
+    { new: true },
+  ).lean<PaymentRecord>();
+  await postUnappliedPayment(
+    {
+      clinicId: String(payment.clinicId),
+      id: String(payment._id),
+      localDate: payment.localDate,
+      at: payment.receivedAt,
+    },
+    payment.amountPaise,
+  );
   if (marked) {
     await audit.record({
       actor,
@@ -124,15 +163,33 @@ async function refuse(actor: Actor, payment: PaymentRecord): Promise<never> {
 async function complete(actor: Actor, pending: PaymentRecord): Promise<RecordedPayment> {
   const applied = await applyToInvoice(pending);
   if (!applied) return refuse(actor, pending);
-  const receipt = await allocateNumber(String(pending.clinicId), 'RCT', pending.localDate, `payment|${String(pending._id)}`);
+  const receipt = await allocateNumber(
+    String(pending.clinicId),
+    'RCT',
+    pending.localDate,
+    `payment|${String(pending._id)}`,
+  );
   const recorded = await Payment.findOneAndUpdate(
     { _id: pending._id, clinicId: pending.clinicId, status: 'pending' },
-    { $set: { status: 'recorded', receiptNumber: receipt.number, receiptFinancialYear: receipt.financialYear, pdfKey: receiptKeyOf(pending) } },
+    {
+      $set: {
+        status: 'recorded',
+        receiptNumber: receipt.number,
+        receiptFinancialYear: receipt.financialYear,
+        pdfKey: receiptKeyOf(pending),
+      },
+    },
     { new: true },
   ).lean<PaymentRecord>();
   const payment = recorded ?? (await loadPaymentRecord(String(pending.clinicId), pending._id));
   await postPayment(
-    { clinicId: String(payment.clinicId), id: String(payment._id), localDate: payment.localDate, at: payment.receivedAt, memo: receipt.number },
+    {
+      clinicId: String(payment.clinicId),
+      id: String(payment._id),
+      localDate: payment.localDate,
+      at: payment.receivedAt,
+      memo: receipt.number,
+    },
     payment.amountPaise,
     moneyAccountOf(payment),
   );
@@ -168,19 +225,35 @@ async function complete(actor: Actor, pending: PaymentRecord): Promise<RecordedP
 /** A repeat of a payment already stored: finish it if pending, else answer as the first time. */
 async function replay(actor: Actor, existing: PaymentRecord, input: RecordPaymentInput): Promise<RecordedPayment> {
   if (String(existing.invoiceId) !== input.invoiceId || existing.amountPaise !== input.amountPaise) {
-    throw conflict('This payment was already recorded with a different invoice or amount', { reason: 'payment_mismatch', paymentId: String(existing._id) });
+    throw conflict('This payment was already recorded with a different invoice or amount', {
+      reason: 'payment_mismatch',
+      paymentId: String(existing._id),
+    });
   }
   if (existing.status === 'pending') return complete(actor, existing);
   if (existing.status === 'rejected' || existing.status === 'unapplied') {
-    throw refusal(await loadInvoiceRecord(String(existing.clinicId), existing.invoiceId), existing.amountPaise, { id: existing._id, status: existing.status });
+    throw refusal(await loadInvoiceRecord(String(existing.clinicId), existing.invoiceId), existing.amountPaise, {
+      id: existing._id,
+      status: existing.status,
+    });
   }
   // Recorded: make sure its posting exists (a crash may have stopped the first call after the status write).
   await postPayment(
-    { clinicId: String(existing.clinicId), id: String(existing._id), localDate: existing.localDate, at: existing.receivedAt, ...(existing.receiptNumber ? { memo: existing.receiptNumber } : {}) },
+    {
+      clinicId: String(existing.clinicId),
+      id: String(existing._id),
+      localDate: existing.localDate,
+      at: existing.receivedAt,
+      ...(existing.receiptNumber ? { memo: existing.receiptNumber } : {}),
+    },
     existing.amountPaise,
     moneyAccountOf(existing),
   );
-  return { payment: toPaymentView(existing), invoice: toInvoiceView(await loadInvoiceRecord(String(existing.clinicId), existing.invoiceId)), created: false };
+  return {
+    payment: toPaymentView(existing),
+    invoice: toInvoiceView(await loadInvoiceRecord(String(existing.clinicId), existing.invoiceId)),
+    created: false,
+  };
 }
 
 /**
@@ -198,7 +271,8 @@ export async function recordPayment(actor: Actor, input: RecordPaymentInput): Pr
   const existing = await Payment.findOne({ clinicId: actor.clinicId, dedupeKey }).lean<PaymentRecord>();
   if (existing) return replay(actor, existing, input);
   // A fast answer at the desk; the conditional update in applyToInvoice is what makes it race-free.
-  if (!input.provider && !(PAYABLE.includes(invoice.status) && invoice.duePaise >= input.amountPaise)) throw refusal(invoice, input.amountPaise);
+  if (!input.provider && !(PAYABLE.includes(invoice.status) && invoice.duePaise >= input.amountPaise))
+    throw refusal(invoice, input.amountPaise);
 
   const receivedAt = input.receivedAt ?? new Date();
   let pending: PaymentRecord;
@@ -228,7 +302,11 @@ export async function recordPayment(actor: Actor, input: RecordPaymentInput): Pr
   } catch (error) {
     if (!isDuplicateKey(error, 'payment_dedupe_unique')) throw error;
     // A concurrent delivery of the same payment inserted first.
-    return replay(actor, (await Payment.findOne({ clinicId: actor.clinicId, dedupeKey }).lean<PaymentRecord>())!, input);
+    return replay(
+      actor,
+      (await Payment.findOne({ clinicId: actor.clinicId, dedupeKey }).lean<PaymentRecord>())!,
+      input,
+    );
   }
   return complete(actor, pending);
 }

@@ -9,20 +9,43 @@ import { requireStaff } from '../auth/auth.middleware.js';
 import { actorOf, problemResponses as errors } from './billing-http.js';
 import { idParams } from './billing.schemas.js';
 import { createPriceItemBody, listPriceItemsQuery, rateBody, updatePriceItemBody } from './price-item.schemas.js';
-import { addPriceItemRate, createPriceItem, getPriceItem, listPriceItems, updatePriceItem } from './price-item.service.js';
+import {
+  addPriceItemRate,
+  createPriceItem,
+  getPriceItem,
+  listPriceItems,
+  updatePriceItem,
+} from './price-item.service.js';
 
 const tags = ['Price list'];
-documentOperation({ method: 'get', path: '/api/v1/price-items', summary: 'The price list with the rate in force today', tags, auth: 'staff', query: listPriceItemsQuery, responses: { 200: { description: 'Items' }, ...errors } });
+documentOperation({
+  method: 'get',
+  path: '/api/v1/price-items',
+  summary: 'The price list with the rate in force today',
+  tags,
+  auth: 'staff',
+  query: listPriceItemsQuery,
+  responses: { 200: { description: 'Items' }, ...errors },
+});
 documentOperation({
   method: 'post',
   path: '/api/v1/price-items',
-  summary: 'Add an item (consultation per doctor or speciality, procedure, pharmacy item) with SAC/HSN, price and first GST rate (accounts, admin)',
+  summary:
+    'Add an item (consultation per doctor or speciality, procedure, pharmacy item) with SAC/HSN, price and first GST rate (accounts, admin)',
   tags,
   auth: 'staff',
   body: createPriceItemBody,
   responses: { 201: { description: 'Created' }, ...errors },
 });
-documentOperation({ method: 'get', path: '/api/v1/price-items/:id', summary: 'One item with its rate history', tags, auth: 'staff', params: idParams, responses: { 200: { description: 'Item' }, ...errors } });
+documentOperation({
+  method: 'get',
+  path: '/api/v1/price-items/:id',
+  summary: 'One item with its rate history',
+  tags,
+  auth: 'staff',
+  params: idParams,
+  responses: { 200: { description: 'Item' }, ...errors },
+});
 documentOperation({
   method: 'patch',
   path: '/api/v1/price-items/:id',
@@ -54,7 +77,12 @@ export function priceItemRoutes(runtime: Runtime): Router {
     authorize('read', 'price_list'),
     asyncHandler(async (req, res) => {
       const query = parseQuery(listPriceItemsQuery, req);
-      res.json({ items: await listPriceItems(actorOf(res), { ...(query.kind ? { kind: query.kind } : {}), ...(query.active ? { active: query.active === 'true' } : {}) }) });
+      res.json({
+        items: await listPriceItems(actorOf(res), {
+          ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.active ? { active: query.active === 'true' } : {}),
+        }),
+      });
     }),
   );
   router.post(

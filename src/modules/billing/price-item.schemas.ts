@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { ITEM_KINDS, TAX_CODE_SCHEMES } from './price-item.model.js';
 import { localDate, objectId, paise, percent } from './billing.schemas.js';
 
-const taxCode = z.object({ scheme: z.enum(TAX_CODE_SCHEMES), code: z.string().regex(/^\d{4}(\d{2}(\d{2})?)?$/, 'must be a 4, 6 or 8 digit SAC/HSN code') }).strict();
+const taxCode = z
+  .object({
+    scheme: z.enum(TAX_CODE_SCHEMES),
+    code: z.string().regex(/^\d{4}(\d{2}(\d{2})?)?$/, 'must be a 4, 6 or 8 digit SAC/HSN code'),
+  })
+  .strict();
 
 /** A rate entry: exempt, or a GST rate in percent, from a day (today when omitted). */
 export const rateBody = z
@@ -34,7 +39,10 @@ export const createPriceItemBody = z
     rate: rateBody.optional(),
   })
   .strict()
-  .refine((item) => !(item.doctorId && item.speciality), 'a consultation item is for a doctor or a speciality, not both');
+  .refine(
+    (item) => !(item.doctorId && item.speciality),
+    'a consultation item is for a doctor or a speciality, not both',
+  );
 
 /** PATCH /price-items/:id */
 export const updatePriceItemBody = z

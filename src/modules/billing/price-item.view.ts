@@ -26,7 +26,12 @@ export interface PriceItemView {
 export function toPriceItemView(doc: PriceItemRecord, today: string): PriceItemView {
   const rates = [...doc.rates]
     .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
-    .map((rate) => ({ effectiveFrom: rate.effectiveFrom, exempt: rate.exempt, rateBp: rate.rateBp, ratePercent: formatPercent(rate.rateBp) }));
+    .map((rate) => ({
+      effectiveFrom: rate.effectiveFrom,
+      exempt: rate.exempt,
+      rateBp: rate.rateBp,
+      ratePercent: formatPercent(rate.rateBp),
+    }));
   const current = rateOn(doc.rates, today);
   return {
     id: String(doc._id),

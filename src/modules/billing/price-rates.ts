@@ -11,7 +11,10 @@ export interface TaxTreatment {
 export const CONSULTATION_SAC = '9993';
 
 /** The rate entry in force on `localDate` (the latest that starts on or before it), or null before the first. */
-export function rateOn(rates: readonly Pick<RateEntry, 'effectiveFrom' | 'rateBp' | 'exempt'>[], localDate: string): TaxTreatment | null {
+export function rateOn(
+  rates: readonly Pick<RateEntry, 'effectiveFrom' | 'rateBp' | 'exempt'>[],
+  localDate: string,
+): TaxTreatment | null {
   let current: TaxTreatment | null = null;
   let from = '';
   for (const entry of rates) {

@@ -6,5 +6,10 @@ import { approversOf, can } from '../../platform/rbac/can.js';
 /** 403 naming the approving roles unless `actor` may make refunds. */
 export function assertMayRefund(actor: Actor): void {
   if (actor.type === 'system' || can(actor, 'approve', 'refunds', { clinicId: actor.clinicId })) return;
-  throw forbidden('Refunds are made by accounts or an admin', { action: 'approve', resource: 'refunds', reason: 'no_role', approvers: approversOf('refunds') });
+  throw forbidden('Refunds are made by accounts or an admin', {
+    action: 'approve',
+    resource: 'refunds',
+    reason: 'no_role',
+    approvers: approversOf('refunds'),
+  });
 }

@@ -23,14 +23,30 @@ function requestKeyOf(appointmentId: string, paymentId: unknown): string {
 }
 
 /** Requests the refunds `refundDuePaise` calls for on the appointment's paid invoices; returns those requested now. */
-export async function refundCancelledAppointment(actor: Actor, appointmentId: string, refundDuePaise: number): Promise<RefundView[]> {
-  const invoices = await Invoice.find({ clinicId: actor.clinicId, appointmentId, paidPaise: { $gt: 0 } }, { _id: 1 }).lean<Pick<InvoiceRecord, '_id'>[]>();
+export async function refundCancelledAppointment(
+  actor: Actor,
+  appointmentId: string,
+  refundDuePaise: number,
+): Promise<RefundView[]> {
+  const invoices = await Invoice.find(
+    { clinicId: actor.clinicId, appointmentId, paidPaise: { $gt: 0 } },
+    { _id: 1 },
+  ).lean<Pick<InvoiceRecord, '_id'>[]>();
   if (invoices.length === 0) return [];
-  const payments = await Payment.find({ clinicId: actor.clinicId, invoiceId: { $in: invoices.map((invoice) => invoice._id) }, status: 'recorded' })
+  const payments = await Payment.find({
+    clinicId: actor.clinicId,
+    invoiceId: { $in: invoices.map((invoice) => invoice._id) },
+    status: 'recorded',
+  })
     .sort({ receivedAt: -1 })
     .lean<PaymentRecord[]>();
-  const earlier = await Refund.find({ clinicId: actor.clinicId, requestKey: { $in: payments.map((payment) => `key|${requestKeyOf(appointmentId, payment._id)}`) } }).lean<RefundRecord[]>();
-  let remaining = refundDuePaise - earlier.filter((refund) => refund.status !== 'failed').reduce((sum, refund) => sum + refund.amountPaise, 0);
+  const earlier = await Refund.find({
+    clinicId: actor.clinicId,
+    requestKey: { $in: payments.map((payment) => `key|${requestKeyOf(appointmentId, payment._id)}`) },
+  }).lean<RefundRecord[]>();
+  let remaining =
+    refundDuePaise -
+    earlier.filter((refund) => refund.status !== 'failed').reduce((sum, refund) => sum + refund.amountPaise, 0);
   const requested: RefundView[] = [];
   for (const payment of payments) {
     if (remaining <= 0) break;
@@ -54,8 +70,12 @@ export async function refundCancelledAppointment(actor: Actor, appointmentId: st
 
 /** Subscribes the cancellation refunds to appointment transitions. */
 export function registerCancellationRefunds(): void {
-  subscribe('appointment.transitioned', 'billing-refund-on-cancel', async ({ clinicId, appointmentId, to, refundDuePaise }) => {
-    if (to !== 'cancelled' || !refundDuePaise || refundDuePaise <= 0) return;
-    await refundCancelledAppointment(systemActor(clinicId, 'billing:cancellation'), appointmentId, refundDuePaise);
-  });
+  subscribe(
+    'appointment.transitioned',
+    'billing-refund-on-cancel',
+    async ({ clinicId, appointmentId, to, refundDuePaise }) => {
+      if (to !== 'cancelled' || !refundDuePaise || refundDuePaise <= 0) return;
+      await refundCancelledAppointment(systemActor(clinicId, 'billing:cancellation'), appointmentId, refundDuePaise);
+    },
+  );
 }

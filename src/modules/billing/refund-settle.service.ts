@@ -36,7 +36,9 @@ import type { RefundView } from './refund.view.js';
 const OPEN = ['requested', 'processing'];
 
 async function loadRefund(clinicId: string, refundId: string | Types.ObjectId): Promise<RefundRecord> {
-  const doc = Types.ObjectId.isValid(String(refundId)) ? await Refund.findOne({ _id: refundId, clinicId }).lean<RefundRecord>() : null;
+  const doc = Types.ObjectId.isValid(String(refundId))
+    ? await Refund.findOne({ _id: refundId, clinicId }).lean<RefundRecord>()
+    : null;
   if (!doc) throw notFound('Refund');
   return doc;
 }
@@ -47,12 +49,19 @@ export function pdfKeyOf(refund: { clinicId: unknown; _id: unknown }): string {
 }
 
 async function renderVoucher(refund: RefundRecord): Promise<Buffer> {
-  const [invoice, payment] = await Promise.all([loadInvoiceRecord(String(refund.clinicId), refund.invoiceId), loadPaymentRecord(String(refund.clinicId), refund.paymentId)]);
+  const [invoice, payment] = await Promise.all([
+    loadInvoiceRecord(String(refund.clinicId), refund.invoiceId),
+    loadPaymentRecord(String(refund.clinicId), refund.paymentId),
+  ]);
   return renderRefundVoucherPdf(refund, payment, invoice, unicodeFontPath());
 }
 
 /** Pays a refund out in the books: credit note (for invoiced money), voucher, posting, PDF. */
-export async function settleRefund(actor: Actor, refund: RefundRecord, providerRefundId?: string): Promise<RefundRecord> {
+export async function settleRefund(
+  actor: Actor,
+  refund: RefundRecord,
+  providerRefundId?: string,
+): Promise<RefundRecord> {
   const clinicId = String(refund.clinicId);
   const payment = await loadPaymentRecord(clinicId, refund.paymentId);
   const now = new Date();
@@ -89,8 +98,19 @@ export async function settleRefund(actor: Actor, refund: RefundRecord, providerR
     { new: true },
   ).lean<RefundRecord>();
   const current = settled ?? (await loadRefund(clinicId, refund._id));
-  const account = current.channel === 'online' ? 'razorpay_clearing' : moneyAccountOf({ method: current.method ?? 'cash' });
-  await postRefundPaid({ clinicId, id: String(current._id), localDate: current.localDate ?? localDate, at: current.processedAt ?? now, memo: voucher.number }, current.amountPaise, account);
+  const account =
+    current.channel === 'online' ? 'razorpay_clearing' : moneyAccountOf({ method: current.method ?? 'cash' });
+  await postRefundPaid(
+    {
+      clinicId,
+      id: String(current._id),
+      localDate: current.localDate ?? localDate,
+      at: current.processedAt ?? now,
+      memo: voucher.number,
+    },
+    current.amountPaise,
+    account,
+  );
   await storePdfQuietly(pdfKeyOf(current), () => renderVoucher(current));
   if (settled) {
     await audit.record({
@@ -104,16 +124,28 @@ export async function settleRefund(actor: Actor, refund: RefundRecord, providerR
         ...(providerRefundId ? [{ field: 'providerRefundId', to: providerRefundId }] : []),
       ],
     });
-    await publish('refund.completed', { clinicId, refundId: String(refund._id), invoiceId: String(refund.invoiceId), paymentId: String(refund.paymentId), amountPaise: refund.amountPaise, status: 'processed' });
+    await publish('refund.completed', {
+      clinicId,
+      refundId: String(refund._id),
+      invoiceId: String(refund.invoiceId),
+      paymentId: String(refund.paymentId),
+      amountPaise: refund.amountPaise,
+      status: 'processed',
+    });
   }
   return current;
 }
 
 /** The provider accepted the refund (it is on its way); records its refund id. Idempotent. */
-export async function markRefundProcessing(actor: Actor, refundId: string, providerRefundId?: string): Promise<RefundView> {
+export async function markRefundProcessing(
+  actor: Actor,
+  refundId: string,
+  providerRefundId?: string,
+): Promise<RefundView> {
   assertMayRefund(actor);
   const refund = await loadRefund(actor.clinicId, refundId);
-  if (refund.status === 'failed') throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
+  if (refund.status === 'failed')
+    throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
   const updated = await Refund.findOneAndUpdate(
     { _id: refund._id, clinicId: actor.clinicId, status: 'requested' },
     { $set: { status: 'processing', ...(providerRefundId ? { providerRefundId } : {}) } },
@@ -126,15 +158,25 @@ export async function markRefundProcessing(actor: Actor, refundId: string, provi
  * The provider paid the refund out (Razorpay `refund.processed`): credit note, refund voucher,
  * ledger. Idempotent; 409 when it already settled under another provider refund id or failed.
  */
-export async function markRefundProcessed(actor: Actor, refundId: string, providerRefundId: string): Promise<RefundView> {
+export async function markRefundProcessed(
+  actor: Actor,
+  refundId: string,
+  providerRefundId: string,
+): Promise<RefundView> {
   assertMayRefund(actor);
   const refund = await loadRefund(actor.clinicId, refundId);
-  if (refund.channel !== 'online') throw conflict('Desk refunds are completed at the desk', { reason: 'counter_refund' });
-  if (refund.status === 'failed') throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
+  if (refund.channel !== 'online')
+    throw conflict('Desk refunds are completed at the desk', { reason: 'counter_refund' });
+  if (refund.status === 'failed')
+    throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
   if (refund.providerRefundId && refund.providerRefundId !== providerRefundId) {
-    throw conflict('The refund is known under another provider refund id', { reason: 'provider_refund_mismatch', providerRefundId: refund.providerRefundId });
+    throw conflict('The refund is known under another provider refund id', {
+      reason: 'provider_refund_mismatch',
+      providerRefundId: refund.providerRefundId,
+    });
   }
-  if (refund.status === 'reserving') throw conflict('The refund is still being requested', { reason: 'refund_not_requested' });
+  if (refund.status === 'reserving')
+    throw conflict('The refund is still being requested', { reason: 'refund_not_requested' });
   return toRefundView(await settleRefund(actor, refund, providerRefundId));
 }
 
@@ -152,12 +194,31 @@ export async function markRefundFailed(actor: Actor, refundId: string, failureRe
           { new: true },
         ).lean<RefundRecord>();
   const current = failed ?? (await loadRefund(actor.clinicId, refundId));
-  if (current.status !== 'failed') throw conflict(`A ${current.status} refund cannot fail now`, { reason: 'refund_not_open', status: current.status });
+  if (current.status !== 'failed')
+    throw conflict(`A ${current.status} refund cannot fail now`, { reason: 'refund_not_open', status: current.status });
   // Release only what this refund reserved, and only once (membership is the guard).
-  await Payment.updateOne({ _id: refund.paymentId, clinicId: actor.clinicId, reservedRefundIds: refund._id }, { $inc: { refundablePaise: refund.amountPaise }, $pull: { reservedRefundIds: refund._id } });
+  await Payment.updateOne(
+    { _id: refund.paymentId, clinicId: actor.clinicId, reservedRefundIds: refund._id },
+    { $inc: { refundablePaise: refund.amountPaise }, $pull: { reservedRefundIds: refund._id } },
+  );
   if (failed) {
-    await audit.record({ actor, action: 'refund.failed', entity: { type: 'refund', id: refundId }, diff: [{ field: 'status', from: refund.status, to: 'failed' }, { field: 'failureReason', to: failed.failureReason }] });
-    await publish('refund.completed', { clinicId: actor.clinicId, refundId, invoiceId: String(refund.invoiceId), paymentId: String(refund.paymentId), amountPaise: refund.amountPaise, status: 'failed' });
+    await audit.record({
+      actor,
+      action: 'refund.failed',
+      entity: { type: 'refund', id: refundId },
+      diff: [
+        { field: 'status', from: refund.status, to: 'failed' },
+        { field: 'failureReason', to: failed.failureReason },
+      ],
+    });
+    await publish('refund.completed', {
+      clinicId: actor.clinicId,
+      refundId,
+      invoiceId: String(refund.invoiceId),
+      paymentId: String(refund.paymentId),
+      amountPaise: refund.amountPaise,
+      status: 'failed',
+    });
   }
   return toRefundView(current);
 }
@@ -166,8 +227,13 @@ export async function markRefundFailed(actor: Actor, refundId: string, failureRe
 export async function completeCounterRefund(actor: Actor, refundId: string): Promise<RefundView> {
   assertMayRefund(actor);
   const refund = await loadRefund(actor.clinicId, refundId);
-  if (refund.channel !== 'counter') throw conflict('Online refunds complete when the provider reports back', { reason: 'online_refund' });
-  if (!OPEN.includes(refund.status) && refund.status !== 'processed') throw conflict(`A ${refund.status} refund cannot be paid out`, { reason: 'refund_not_open', status: refund.status });
+  if (refund.channel !== 'counter')
+    throw conflict('Online refunds complete when the provider reports back', { reason: 'online_refund' });
+  if (!OPEN.includes(refund.status) && refund.status !== 'processed')
+    throw conflict(`A ${refund.status} refund cannot be paid out`, {
+      reason: 'refund_not_open',
+      status: refund.status,
+    });
   return toRefundView(await settleRefund(actor, refund));
 }
 
@@ -175,7 +241,8 @@ export async function completeCounterRefund(actor: Actor, refundId: string): Pro
 export async function refundVoucherPdf(actor: Actor, refundId: string): Promise<{ filename: string; body: Buffer }> {
   const refund = await loadRefund(actor.clinicId, refundId);
   assertCan(actor, 'read', 'refunds', { clinicId: refund.clinicId, patientId: refund.patientId });
-  if (refund.status !== 'processed' || !refund.voucherNumber) throw conflict('Only processed refunds have a voucher', { reason: 'no_voucher', status: refund.status });
+  if (refund.status !== 'processed' || !refund.voucherNumber)
+    throw conflict('Only processed refunds have a voucher', { reason: 'no_voucher', status: refund.status });
   const body = await storedPdf(pdfKeyOf(refund), () => renderVoucher(refund));
   return { filename: `${refund.voucherNumber.replace(/\//g, '-')}.pdf`, body };
 }

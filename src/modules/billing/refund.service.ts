@@ -63,24 +63,49 @@ async function pickPayment(invoice: InvoiceRecord, request: RefundRequest): Prom
   if (covering) return covering;
   const refundablePaise = payments.reduce((sum, payment) => sum + payment.refundablePaise, 0);
   throw unprocessable(
-    refundablePaise >= request.amountPaise ? 'No single payment covers this amount: refund each payment separately (paymentId)' : `At most ${refundablePaise} paise can still be refunded`,
-    { reason: refundablePaise >= request.amountPaise ? 'split_across_payments' : 'exceeds_refundable', refundablePaise, payments: payments.map((payment) => ({ paymentId: String(payment._id), refundablePaise: payment.refundablePaise })) },
+    refundablePaise >= request.amountPaise
+      ? 'No single payment covers this amount: refund each payment separately (paymentId)'
+      : `At most ${refundablePaise} paise can still be refunded`,
+    {
+      reason: refundablePaise >= request.amountPaise ? 'split_across_payments' : 'exceeds_refundable',
+      refundablePaise,
+      payments: payments.map((payment) => ({
+        paymentId: String(payment._id),
+        refundablePaise: payment.refundablePaise,
+      })),
+    },
   );
 }
 
 /** Takes the amount off the payment once; marks the refund failed when the payment cannot cover it. */
 async function reserve(actor: Actor, refund: RefundRecord): Promise<RefundRecord> {
   const reserved = await Payment.findOneAndUpdate(
-    { _id: refund.paymentId, clinicId: refund.clinicId, refundablePaise: { $gte: refund.amountPaise }, reservedRefundIds: { $ne: refund._id } },
+    {
+      _id: refund.paymentId,
+      clinicId: refund.clinicId,
+      refundablePaise: { $gte: refund.amountPaise },
+      reservedRefundIds: { $ne: refund._id },
+    },
     { $inc: { refundablePaise: -refund.amountPaise }, $push: { reservedRefundIds: refund._id } },
     { new: true },
   ).lean<PaymentRecord>();
   const payment = reserved ?? (await loadPaymentRecord(String(refund.clinicId), refund.paymentId));
   if (!payment.reservedRefundIds.some((id) => String(id) === String(refund._id))) {
-    await Refund.updateOne({ _id: refund._id, clinicId: refund.clinicId, status: 'reserving' }, { $set: { status: 'failed', failureReason: 'exceeds_refundable', failedAt: new Date() } });
-    throw unprocessable(`At most ${payment.refundablePaise} paise of this payment can still be refunded`, { reason: 'exceeds_refundable', refundablePaise: payment.refundablePaise, refundId: String(refund._id) });
+    await Refund.updateOne(
+      { _id: refund._id, clinicId: refund.clinicId, status: 'reserving' },
+      { $set: { status: 'failed', failureReason: 'exceeds_refundable', failedAt: new Date() } },
+    );
+    throw unprocessable(`At most ${payment.refundablePaise} paise of this payment can still be refunded`, {
+      reason: 'exceeds_refundable',
+      refundablePaise: payment.refundablePaise,
+      refundId: String(refund._id),
+    });
   }
-  const requested = await Refund.findOneAndUpdate({ _id: refund._id, clinicId: refund.clinicId, status: 'reserving' }, { $set: { status: 'requested' } }, { new: true }).lean<RefundRecord>();
+  const requested = await Refund.findOneAndUpdate(
+    { _id: refund._id, clinicId: refund.clinicId, status: 'reserving' },
+    { $set: { status: 'requested' } },
+    { new: true },
+  ).lean<RefundRecord>();
   if (!requested) return (await Refund.findOne({ _id: refund._id, clinicId: refund.clinicId }).lean<RefundRecord>())!;
   await audit.record({
     actor,
@@ -112,7 +137,8 @@ async function reserve(actor: Actor, refund: RefundRecord): Promise<RefundRecord
 async function resume(actor: Actor, refund: RefundRecord): Promise<RefundView> {
   const current = refund.status === 'reserving' ? await reserve(actor, refund) : refund;
   // Staff at the desk hand cash back at once; automatic refunds of desk payments wait for the desk.
-  if (current.channel === 'counter' && current.status === 'requested' && actor.type === 'staff') return toRefundView(await settleRefund(actor, current));
+  if (current.channel === 'counter' && current.status === 'requested' && actor.type === 'staff')
+    return toRefundView(await settleRefund(actor, current));
   return toRefundView(current);
 }
 
@@ -133,11 +159,19 @@ export async function requestRefund(actor: Actor, request: RefundRequest): Promi
 
   if (request.lineId && !invoice.lines.some((line) => line.lineId === request.lineId)) throw notFound('Invoice line');
   const payment = await pickPayment(invoice, request);
-  if (!REFUNDABLE_PAYMENTS.includes(payment.status)) throw conflict(`A ${payment.status} payment has nothing to refund`, { reason: 'payment_not_refundable', status: payment.status });
+  if (!REFUNDABLE_PAYMENTS.includes(payment.status))
+    throw conflict(`A ${payment.status} payment has nothing to refund`, {
+      reason: 'payment_not_refundable',
+      status: payment.status,
+    });
   if (request.amountPaise > payment.refundablePaise) {
-    throw unprocessable(`At most ${payment.refundablePaise} paise of this payment can still be refunded`, { reason: 'exceeds_refundable', refundablePaise: payment.refundablePaise });
+    throw unprocessable(`At most ${payment.refundablePaise} paise of this payment can still be refunded`, {
+      reason: 'exceeds_refundable',
+      refundablePaise: payment.refundablePaise,
+    });
   }
-  const method: PaymentMethod | undefined = payment.channel === 'counter' ? (request.counterMethod ?? payment.method) : undefined;
+  const method: PaymentMethod | undefined =
+    payment.channel === 'counter' ? (request.counterMethod ?? payment.method) : undefined;
   let refund: RefundRecord;
   try {
     refund = (
@@ -164,21 +198,34 @@ export async function requestRefund(actor: Actor, request: RefundRequest): Promi
     ).toObject() as RefundRecord;
   } catch (error) {
     if (!isDuplicateKey(error, 'refund_request_unique')) throw error;
-    return replay(actor, (await Refund.findOne({ clinicId: actor.clinicId, requestKey }).lean<RefundRecord>())!, request);
+    return replay(
+      actor,
+      (await Refund.findOne({ clinicId: actor.clinicId, requestKey }).lean<RefundRecord>())!,
+      request,
+    );
   }
   return resume(actor, refund);
 }
 
 async function replay(actor: Actor, existing: RefundRecord, request: RefundRequest): Promise<RefundView> {
-  if (existing.amountPaise !== request.amountPaise || String(existing.invoiceId) !== request.invoiceId || (request.paymentId && String(existing.paymentId) !== request.paymentId)) {
-    throw conflict('This request key was used for a different refund', { reason: 'request_mismatch', refundId: String(existing._id) });
+  if (
+    existing.amountPaise !== request.amountPaise ||
+    String(existing.invoiceId) !== request.invoiceId ||
+    (request.paymentId && String(existing.paymentId) !== request.paymentId)
+  ) {
+    throw conflict('This request key was used for a different refund', {
+      reason: 'request_mismatch',
+      refundId: String(existing._id),
+    });
   }
   return resume(actor, existing);
 }
 
 /** One refund. */
 export async function getRefund(actor: Actor, refundId: string): Promise<RefundView> {
-  const refund = Types.ObjectId.isValid(refundId) ? await Refund.findOne({ _id: refundId, clinicId: actor.clinicId }).lean<RefundRecord>() : null;
+  const refund = Types.ObjectId.isValid(refundId)
+    ? await Refund.findOne({ _id: refundId, clinicId: actor.clinicId }).lean<RefundRecord>()
+    : null;
   if (!refund) throw notFound('Refund');
   assertCan(actor, 'read', 'refunds', { clinicId: refund.clinicId, patientId: refund.patientId });
   return toRefundView(refund);
@@ -194,6 +241,8 @@ export async function findProviderRefund(clinicId: string, providerRefundId: str
 export async function listInvoiceRefunds(actor: Actor, invoiceId: string): Promise<RefundView[]> {
   const invoice = await loadInvoiceRecord(actor.clinicId, invoiceId);
   assertCan(actor, 'read', 'refunds', { clinicId: invoice.clinicId, patientId: invoice.patientId });
-  const refunds = await Refund.find({ clinicId: actor.clinicId, invoiceId: invoice._id }).sort({ requestedAt: -1 }).lean<RefundRecord[]>();
+  const refunds = await Refund.find({ clinicId: actor.clinicId, invoiceId: invoice._id })
+    .sort({ requestedAt: -1 })
+    .lean<RefundRecord[]>();
   return refunds.map(toRefundView);
 }

@@ -29,11 +29,23 @@ const APPEND_ATTEMPTS = 5;
 const REPEAT_WINDOW_MS = 2 * 60_000;
 
 function isRepeat(last: AddendumRecord, actor: Actor, data: { text: string; reason: string }): boolean {
-  return last.author.staffId === actor.id && last.text === data.text && last.reason === data.reason && Date.now() - last.at.getTime() < REPEAT_WINDOW_MS;
+  return (
+    last.author.staffId === actor.id &&
+    last.text === data.text &&
+    last.reason === data.reason &&
+    Date.now() - last.at.getTime() < REPEAT_WINDOW_MS
+  );
 }
 
 function toAddendumView(addendum: AddendumRecord): AddendumView {
-  return { seq: addendum.seq, at: addendum.at, author: addendum.author, text: addendum.text, reason: addendum.reason, hash: addendum.hash };
+  return {
+    seq: addendum.seq,
+    at: addendum.at,
+    author: addendum.author,
+    text: addendum.text,
+    reason: addendum.reason,
+    hash: addendum.hash,
+  };
 }
 
 /**
@@ -44,14 +56,24 @@ export async function addAddendum(actor: Actor, visitId: string, input: Addendum
   const data = addendumBody.parse(input);
   let visit = await loadVisit(actor.clinicId, visitId);
   assertClinicalWrite(actor, 'update', 'visits', visit);
-  if (visit.status !== 'signed') throw conflict('The note is still a draft; change the draft instead of adding an addendum', { reason: 'not_signed' });
+  if (visit.status !== 'signed')
+    throw conflict('The note is still a draft; change the draft instead of adding an addendum', {
+      reason: 'not_signed',
+    });
   const author = await clinicalAuthorOf(actor);
 
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
     const count = visit.addendaCount ?? 0;
     const last = [...visit.addenda].sort((a, b) => b.seq - a.seq)[0];
     if (last && isRepeat(last, actor, data)) return toAddendumView(last);
-    const content: Omit<AddendumRecord, 'hash'> = { seq: count + 1, at: new Date(), author, text: data.text, reason: data.reason, prevHash: last?.hash ?? visit.contentHash! };
+    const content: Omit<AddendumRecord, 'hash'> = {
+      seq: count + 1,
+      at: new Date(),
+      author,
+      text: data.text,
+      reason: data.reason,
+      prevHash: last?.hash ?? visit.contentHash!,
+    };
     const addendum: AddendumRecord = { ...content, hash: addendumHash(String(visit._id), content) };
     const result = await Visit.updateOne(
       { _id: visit._id, clinicId: visit.clinicId, status: 'signed', addendaCount: count },
@@ -62,7 +84,15 @@ export async function addAddendum(actor: Actor, visitId: string, input: Addendum
         actor,
         action: 'visit.addendum_added',
         entity: { type: 'visit', id: visit._id },
-        diff: [...diffFields(null, { addendumText: data.text, addendumReason: data.reason }, { phi: ['addendumText', 'addendumReason'] }), { field: 'addendumSeq', to: addendum.seq }, { field: 'addendumHash', to: addendum.hash }],
+        diff: [
+          ...diffFields(
+            null,
+            { addendumText: data.text, addendumReason: data.reason },
+            { phi: ['addendumText', 'addendumReason'] },
+          ),
+          { field: 'addendumSeq', to: addendum.seq },
+          { field: 'addendumHash', to: addendum.hash },
+        ],
       });
       return toAddendumView(addendum);
     }
@@ -82,7 +112,10 @@ type VisitRef = Pick<VisitRecord, '_id' | 'clinicId' | 'patientId' | 'doctorId' 
 /** The visit's ids and status only: readable even when tampered ciphertext no longer opens. */
 async function loadVisitRef(clinicId: string, visitId: string): Promise<VisitRef> {
   const ref = Types.ObjectId.isValid(visitId)
-    ? await Visit.findOne({ _id: visitId, clinicId }, { clinicId: 1, patientId: 1, doctorId: 1, status: 1 }).lean<VisitRef>()
+    ? await Visit.findOne(
+        { _id: visitId, clinicId },
+        { clinicId: 1, patientId: 1, doctorId: 1, status: 1 },
+      ).lean<VisitRef>()
     : null;
   if (!ref) throw notFound('Visit');
   return ref;
@@ -101,7 +134,14 @@ export async function verifyVisitIntegrity(actor: Actor, visitId: string): Promi
     report = checkIntegrity(await loadVisit(actor.clinicId, visitId));
   } catch (error) {
     if (!(error instanceof AppError) || !error.code.startsWith('field_')) throw error;
-    report = { visitId: String(ref._id), status: ref.status, ok: false, problem: 'unreadable', addenda: [], checkedAt: new Date() };
+    report = {
+      visitId: String(ref._id),
+      status: ref.status,
+      ok: false,
+      problem: 'unreadable',
+      addenda: [],
+      checkedAt: new Date(),
+    };
   }
   await recordClinicalRead(actor, grant, {
     action: 'visit.integrity_checked',

@@ -26,7 +26,11 @@ export interface BreakGlassView {
 }
 
 /** The actor's grant for `patientId` that is still running at `now`, if any. */
-export async function activeBreakGlass(actor: Actor, patientId: string, now = new Date()): Promise<BreakGlassRecord | null> {
+export async function activeBreakGlass(
+  actor: Actor,
+  patientId: string,
+  now = new Date(),
+): Promise<BreakGlassRecord | null> {
   if (actor.type !== 'staff' || !Types.ObjectId.isValid(patientId)) return null;
   return BreakGlassGrant.findOne({ clinicId: actor.clinicId, staffId: actor.id, patientId, expiresAt: { $gt: now } })
     .sort({ expiresAt: -1 })
@@ -37,9 +41,15 @@ export async function activeBreakGlass(actor: Actor, patientId: string, now = ne
  * Grants the signed-in doctor time-limited read access to `patientId`'s clinical record for the
  * stated `reason`. Only doctors may break the glass; the grant and its reason are audited.
  */
-export async function breakGlass(actor: Actor, patientId: string, reason: string, now = new Date()): Promise<BreakGlassView> {
+export async function breakGlass(
+  actor: Actor,
+  patientId: string,
+  reason: string,
+  now = new Date(),
+): Promise<BreakGlassView> {
   assertCan(actor, 'read', 'visits');
-  if (actor.type !== 'staff' || !actor.roles.includes('doctor')) throw forbidden('Only doctors may break the glass', { reason: 'not_a_doctor' });
+  if (actor.type !== 'staff' || !actor.roles.includes('doctor'))
+    throw forbidden('Only doctors may break the glass', { reason: 'not_a_doctor' });
   const patient = await patientRecord(actor.clinicId, patientId);
   if (!patient) throw notFound('Patient');
   const grant = await BreakGlassGrant.create({
@@ -62,6 +72,14 @@ export async function breakGlass(actor: Actor, patientId: string, reason: string
     ],
   });
   // Warn-level so monitoring can alert on break-glass use; ids only.
-  log().warn({ grantId: String(grant._id), patientId: String(patient._id), staffId: actor.id }, 'break-glass access granted');
-  return { id: String(grant._id), patientId: String(patient._id), grantedAt: grant.grantedAt, expiresAt: grant.expiresAt };
+  log().warn(
+    { grantId: String(grant._id), patientId: String(patient._id), staffId: actor.id },
+    'break-glass access granted',
+  );
+  return {
+    id: String(grant._id),
+    patientId: String(patient._id),
+    grantedAt: grant.grantedAt,
+    expiresAt: grant.expiresAt,
+  };
 }

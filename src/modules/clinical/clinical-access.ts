@@ -32,7 +32,15 @@ export const CARE_WINDOW_DAYS = 30;
 export type ClinicalResource = 'visits' | 'prescriptions' | 'diet_plans' | 'lab_results';
 
 /** Why a read was allowed (recorded in its audit event). */
-export type ReadBasis = 'system' | 'auditor' | 'own_patient' | 'dispensing' | 'result_entry' | 'care_relationship' | 'ordering_doctor' | 'break_glass';
+export type ReadBasis =
+  | 'system'
+  | 'auditor'
+  | 'own_patient'
+  | 'dispensing'
+  | 'result_entry'
+  | 'care_relationship'
+  | 'ordering_doctor'
+  | 'break_glass';
 
 /** A granted read: its basis and, under break-glass, the grant. */
 export interface ReadGrant {
@@ -48,27 +56,46 @@ export interface ClinicalRecordRef {
 }
 
 function policyRecord(record: ClinicalRecordRef) {
-  return { clinicId: String(record.clinicId), patientId: String(record.patientId), ...(record.doctorId ? { doctorId: String(record.doctorId) } : {}) };
+  return {
+    clinicId: String(record.clinicId),
+    patientId: String(record.patientId),
+    ...(record.doctorId ? { doctorId: String(record.doctorId) } : {}),
+  };
 }
 
 /** True when `doctorId` has an appointment with `patientId` that is upcoming or within the care window. */
-export async function hasCareRelationship(clinicId: string, doctorId: string, patientId: string, now = new Date()): Promise<boolean> {
+export async function hasCareRelationship(
+  clinicId: string,
+  doctorId: string,
+  patientId: string,
+  now = new Date(),
+): Promise<boolean> {
   const since = new Date(now.getTime() - CARE_WINDOW_DAYS * 24 * 60 * 60_000);
   // Uses the { clinicId, patientId, startAt } index; a patient has few appointments.
-  const found = await Appointment.exists({ clinicId, patientId, doctorId, status: { $in: [...ACTIVE_STATUSES] }, startAt: { $gte: since } });
+  const found = await Appointment.exists({
+    clinicId,
+    patientId,
+    doctorId,
+    status: { $in: [...ACTIVE_STATUSES] },
+    startAt: { $gte: since },
+  });
   return found !== null;
 }
 
 function noCareRelationship(patientId: string) {
-  return forbidden(`You have no appointment with this patient in the last ${CARE_WINDOW_DAYS} days or upcoming; state a reason to break the glass if you must see the record`, {
-    reason: 'no_care_relationship',
-    breakGlass: `/api/v1/clinical-history/${patientId}/break-glass`,
-  });
+  return forbidden(
+    `You have no appointment with this patient in the last ${CARE_WINDOW_DAYS} days or upcoming; state a reason to break the glass if you must see the record`,
+    {
+      reason: 'no_care_relationship',
+      breakGlass: `/api/v1/clinical-history/${patientId}/break-glass`,
+    },
+  );
 }
 
 /** The basis on which a staff doctor may read `patientId`'s record now, or a 403. */
 async function doctorBasis(actor: Actor, patientId: string, orderedByActor: boolean): Promise<ReadGrant> {
-  if (actor.doctorId && (await hasCareRelationship(actor.clinicId, actor.doctorId, patientId))) return { basis: 'care_relationship' };
+  if (actor.doctorId && (await hasCareRelationship(actor.clinicId, actor.doctorId, patientId)))
+    return { basis: 'care_relationship' };
   if (orderedByActor) return { basis: 'ordering_doctor' };
   const grant = await activeBreakGlass(actor, patientId);
   if (grant) return { basis: 'break_glass', grantId: String(grant._id) };
@@ -93,7 +120,12 @@ export async function authorizeClinicalRead(
 }
 
 /** Throws 403 unless `actor` may `action` this record (own doctor for notes, orders and versions). */
-export function assertClinicalWrite(actor: Actor, action: Action, resource: ClinicalResource, record: ClinicalRecordRef): void {
+export function assertClinicalWrite(
+  actor: Actor,
+  action: Action,
+  resource: ClinicalResource,
+  record: ClinicalRecordRef,
+): void {
   assertCan(actor, action, resource, policyRecord(record));
 }
 

@@ -6,7 +6,8 @@ import type { ClinicalAuthor } from './visit.model.js';
 
 /** The actor's doctor profile as an author (403 for staff without one). */
 export async function clinicalAuthorOf(actor: Actor): Promise<ClinicalAuthor> {
-  if (actor.type !== 'staff' || !actor.doctorId) throw forbidden('Only a doctor with a doctor profile can write clinical records', { reason: 'no_doctor_profile' });
+  if (actor.type !== 'staff' || !actor.doctorId)
+    throw forbidden('Only a doctor with a doctor profile can write clinical records', { reason: 'no_doctor_profile' });
   const doctor = await loadDoctor(actor.clinicId, actor.doctorId);
   return {
     staffId: actor.id,

@@ -31,7 +31,10 @@ export function pdfKeyOf(kind: 'prescriptions' | 'diet-plans', record: IssuedRec
 }
 
 /** The download name of an issued document's PDF, e.g. `prescription-2026-11-25-v2.pdf` (no names). */
-export function pdfFilenameOf(label: 'prescription' | 'diet-plan', record: Pick<IssuedRecord, 'issuedAt' | 'version'>): string {
+export function pdfFilenameOf(
+  label: 'prescription' | 'diet-plan',
+  record: Pick<IssuedRecord, 'issuedAt' | 'version'>,
+): string {
   return `${label}-${record.issuedAt.toISOString().slice(0, 10)}-v${record.version}.pdf`;
 }
 
@@ -51,18 +54,30 @@ export async function readPdf(key: string): Promise<Buffer | null> {
 }
 
 /** The letterhead, patient line and timezone for an issued document. */
-export async function documentContext(record: IssuedRecord): Promise<{ letterhead: LetterheadInfo; patient: PatientLine; timezone: string }> {
+export async function documentContext(
+  record: IssuedRecord,
+): Promise<{ letterhead: LetterheadInfo; patient: PatientLine; timezone: string }> {
   const clinicId = String(record.clinicId);
-  const [clinic, doctor, patient] = await Promise.all([getClinic(clinicId), loadDoctor(clinicId, String(record.doctorId)), patientRecord(clinicId, record.patientId)]);
+  const [clinic, doctor, patient] = await Promise.all([
+    getClinic(clinicId),
+    loadDoctor(clinicId, String(record.doctorId)),
+    patientRecord(clinicId, record.patientId),
+  ]);
   if (!patient) throw notFound('Patient');
   const summary = toPatientSummary(patient);
   const address = clinic.address ?? {};
-  const cityLine = [address.city, [address.state, address.pincode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const cityLine = [address.city, [address.state, address.pincode].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(', ');
   const issuer = record.issuedBy;
   return {
     timezone: clinic.timezone,
     letterhead: {
-      clinic: { name: clinic.name, addressLines: [address.line1, address.line2, cityLine].filter((line): line is string => Boolean(line)), ...(clinic.phone ? { phone: clinic.phone } : {}) },
+      clinic: {
+        name: clinic.name,
+        addressLines: [address.line1, address.line2, cityLine].filter((line): line is string => Boolean(line)),
+        ...(clinic.phone ? { phone: clinic.phone } : {}),
+      },
       doctor: {
         name: issuer.name,
         ...(issuer.qualifications ? { qualifications: issuer.qualifications } : {}),

@@ -41,10 +41,16 @@ const SERIES: Record<IssuedDocumentKind, Series> = {
 };
 
 function captionOf(series: Series, record: IssuedRecord, timeZone: string): { en: string; hi: string } {
-  const date = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(record.issuedAt);
+  const date = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(
+      record.issuedAt,
+    );
   const which = record.version > 1 ? 1 : 0;
   const doctor = record.issuedBy.name;
-  return { en: `${series.title.en[which]} from ${doctor}, ${date('en-IN')}`, hi: `${series.title.hi[which]} — ${doctor}, ${date('hi-IN')}` };
+  return {
+    en: `${series.title.en[which]} from ${doctor}, ${date('en-IN')}`,
+    hi: `${series.title.hi[which]} — ${doctor}, ${date('hi-IN')}`,
+  };
 }
 
 /** Sends version `version` of issued document `id`, unless it was superseded or changed meanwhile. */
@@ -85,6 +91,10 @@ async function sendIssued(kind: IssuedDocumentKind, clinicId: string, id: string
 
 /** Subscribes WhatsApp delivery to `prescription.issued` and `diet_plan.issued`. */
 export function registerClinicalWhatsApp(): void {
-  subscribe('prescription.issued', 'clinical.whatsapp-prescription', ({ clinicId, prescriptionId, version }) => sendIssued('prescription', clinicId, prescriptionId, version));
-  subscribe('diet_plan.issued', 'clinical.whatsapp-diet-plan', ({ clinicId, dietPlanId, version }) => sendIssued('diet_plan', clinicId, dietPlanId, version));
+  subscribe('prescription.issued', 'clinical.whatsapp-prescription', ({ clinicId, prescriptionId, version }) =>
+    sendIssued('prescription', clinicId, prescriptionId, version),
+  );
+  subscribe('diet_plan.issued', 'clinical.whatsapp-diet-plan', ({ clinicId, dietPlanId, version }) =>
+    sendIssued('diet_plan', clinicId, dietPlanId, version),
+  );
 }

@@ -44,12 +44,21 @@ export async function startConsult(actor: Actor, appointmentId: string): Promise
  */
 export async function completeConsult(actor: Actor, appointmentId: string): Promise<CompletedConsult> {
   const appointment = await getAppointment(actor, appointmentId);
-  assertClinicalWrite(actor, 'sign', 'visits', { clinicId: actor.clinicId, patientId: appointment.patientId, doctorId: appointment.doctorId });
+  assertClinicalWrite(actor, 'sign', 'visits', {
+    clinicId: actor.clinicId,
+    patientId: appointment.patientId,
+    doctorId: appointment.doctorId,
+  });
   const visit = await visitOfAppointment(actor.clinicId, appointment.id);
   if (!visit || visit.status !== 'signed') {
-    throw unprocessable('Sign the visit note before completing the consultation; later changes go into an addendum', { reason: 'note_not_signed' });
+    throw unprocessable('Sign the visit note before completing the consultation; later changes go into an addendum', {
+      reason: 'note_not_signed',
+    });
   }
-  const completed = appointment.status === 'completed' ? appointment : (await transitionAppointment(actor, appointment.id, { event: 'COMPLETE' })).appointment;
+  const completed =
+    appointment.status === 'completed'
+      ? appointment
+      : (await transitionAppointment(actor, appointment.id, { event: 'COMPLETE' })).appointment;
   await publish('visit.completed', {
     clinicId: actor.clinicId,
     appointmentId: appointment.id,

@@ -9,7 +9,15 @@ import { issuedSchemaFields, lockIssuedSeries } from './issued-series.js';
 import type { IssuedRecord } from './issued-series.js';
 
 /** When a meal is eaten, in the order of the day. */
-export const MEAL_TIMES = ['early_morning', 'breakfast', 'mid_morning', 'lunch', 'evening', 'dinner', 'bedtime'] as const;
+export const MEAL_TIMES = [
+  'early_morning',
+  'breakfast',
+  'mid_morning',
+  'lunch',
+  'evening',
+  'dinner',
+  'bedtime',
+] as const;
 /** One meal time. */
 export type MealTime = (typeof MEAL_TIMES)[number];
 

@@ -6,7 +6,10 @@ import { clinicalText } from './visit.schemas.js';
 const food = clinicalText(120).refine((text) => text.length > 0, 'a food item needs text');
 const target = (label: string, min: number, max: number, integer = true) => {
   const base = z.number({ error: `${label} must be a number` });
-  return (integer ? base.int({ error: `${label} must be a whole number` }) : base).min(min, { error: `${label} must be at least ${min}` }).max(max, { error: `${label} must be at most ${max}` }).optional();
+  return (integer ? base.int({ error: `${label} must be a whole number` }) : base)
+    .min(min, { error: `${label} must be at least ${min}` })
+    .max(max, { error: `${label} must be at most ${max}` })
+    .optional();
 };
 
 /** Daily targets; each optional. */
@@ -28,10 +31,17 @@ export const issueDietPlanBody = z
     goal: clinicalText(300).refine((text) => text.length > 0, 'say what the plan is for'),
     targets: dailyTargetsSchema.default({}),
     meals: z
-      .array(z.object({ time: z.enum(MEAL_TIMES), items: z.array(food).min(1, 'a meal needs at least one item').max(20) }).strict())
+      .array(
+        z
+          .object({ time: z.enum(MEAL_TIMES), items: z.array(food).min(1, 'a meal needs at least one item').max(20) })
+          .strict(),
+      )
       .max(MEAL_TIMES.length)
       .default([])
-      .refine((meals) => new Set(meals.map((meal) => meal.time)).size === meals.length, 'each meal time may appear once'),
+      .refine(
+        (meals) => new Set(meals.map((meal) => meal.time)).size === meals.length,
+        'each meal time may appear once',
+      ),
     prefer: z.array(food).max(50).default([]),
     avoid: z.array(food).max(50).default([]),
     notes: clinicalText(2000)

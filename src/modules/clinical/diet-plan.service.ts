@@ -22,7 +22,12 @@ import type { PdfDocument } from './prescription.service.js';
 import { loadVisit } from './visit.service.js';
 
 /** The diet-plan series. */
-export const DIET_PLANS: SeriesSpec = { label: 'diet plan', resource: 'diet_plans', model: DietPlan as unknown as Model<unknown>, requireRegistration: false };
+export const DIET_PLANS: SeriesSpec = {
+  label: 'diet plan',
+  resource: 'diet_plans',
+  model: DietPlan as unknown as Model<unknown>,
+  requireRegistration: false,
+};
 
 /** A diet plan version as the API shows it. */
 export interface DietPlanView extends IssuedView {
@@ -36,7 +41,14 @@ export function toDietPlanView(record: DietPlanRecord): DietPlanView {
 
 async function renderAndStore(record: DietPlanRecord): Promise<Buffer> {
   const context = await documentContext(record);
-  const body = await renderDietPlanPdf({ ...context, version: record.version, issuedAt: record.issuedAt, issuedBy: record.issuedBy, plan: record.plan, contentHash: record.contentHash });
+  const body = await renderDietPlanPdf({
+    ...context,
+    version: record.version,
+    issuedAt: record.issuedAt,
+    issuedBy: record.issuedBy,
+    plan: record.plan,
+    contentHash: record.contentHash,
+  });
   const key = pdfKeyOf('diet-plans', record);
   await storePdf(key, body);
   await attachPdf(DIET_PLANS, record, { key, bytes: body.length });
@@ -52,7 +64,10 @@ export async function issueDietPlan(actor: Actor, visitId: string, input: IssueD
   try {
     await renderAndStore(record);
   } catch (error) {
-    log().error({ err: error, dietPlanId: String(record._id) }, 'diet plan PDF could not be stored; it will be rendered on download');
+    log().error(
+      { err: error, dietPlanId: String(record._id) },
+      'diet plan PDF could not be stored; it will be rendered on download',
+    );
   }
   await audit.record({
     actor,
@@ -64,7 +79,12 @@ export async function issueDietPlan(actor: Actor, visitId: string, input: IssueD
       { field: 'contentHash', to: record.contentHash },
     ],
   });
-  await publish('diet_plan.issued', { clinicId: actor.clinicId, dietPlanId: String(record._id), patientId: String(record.patientId), version: record.version });
+  await publish('diet_plan.issued', {
+    clinicId: actor.clinicId,
+    dietPlanId: String(record._id),
+    patientId: String(record.patientId),
+    version: record.version,
+  });
   // The event's handlers have run by now, so the view already says whether it went to WhatsApp.
   const [view] = await withWhatsAppState(actor.clinicId, 'diet_plan', [toDietPlanView(record)]);
   return view!;
@@ -75,7 +95,12 @@ export async function listDietPlanVersions(actor: Actor, visitId: string): Promi
   const visit = await loadVisit(actor.clinicId, visitId);
   const grant = await authorizeClinicalRead(actor, 'diet_plans', visit);
   const versions = await seriesOfVisit<DietPlanRecord>(DIET_PLANS, actor.clinicId, visit._id);
-  await recordClinicalRead(actor, grant, { action: 'diet_plan.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'versions', to: versions.length }] });
+  await recordClinicalRead(actor, grant, {
+    action: 'diet_plan.viewed',
+    entity: { type: 'visit', id: visit._id },
+    patientId: visit.patientId,
+    details: [{ field: 'versions', to: versions.length }],
+  });
   return withWhatsAppState(actor.clinicId, 'diet_plan', versions.map(toDietPlanView));
 }
 
@@ -83,7 +108,11 @@ export async function listDietPlanVersions(actor: Actor, visitId: string): Promi
 export async function getDietPlan(actor: Actor, dietPlanId: string): Promise<DietPlanView> {
   const record = await loadIssued<DietPlanRecord>(DIET_PLANS, actor.clinicId, dietPlanId);
   const grant = await authorizeClinicalRead(actor, 'diet_plans', record);
-  await recordClinicalRead(actor, grant, { action: 'diet_plan.viewed', entity: { type: 'diet_plan', id: record._id }, patientId: record.patientId });
+  await recordClinicalRead(actor, grant, {
+    action: 'diet_plan.viewed',
+    entity: { type: 'diet_plan', id: record._id },
+    patientId: record.patientId,
+  });
   const [view] = await withWhatsAppState(actor.clinicId, 'diet_plan', [toDietPlanView(record)]);
   return view!;
 }
@@ -93,7 +122,11 @@ export async function dietPlanPdf(actor: Actor, dietPlanId: string): Promise<Pdf
   const record = await loadIssued<DietPlanRecord>(DIET_PLANS, actor.clinicId, dietPlanId);
   const grant = await authorizeClinicalRead(actor, 'diet_plans', record);
   const body = (record.pdf?.key ? await readPdf(record.pdf.key) : null) ?? (await renderAndStore(record));
-  await recordClinicalRead(actor, grant, { action: 'diet_plan.pdf_viewed', entity: { type: 'diet_plan', id: record._id }, patientId: record.patientId });
+  await recordClinicalRead(actor, grant, {
+    action: 'diet_plan.pdf_viewed',
+    entity: { type: 'diet_plan', id: record._id },
+    patientId: record.patientId,
+  });
   return { body, contentType: 'application/pdf', filename: pdfFilenameOf('diet-plan', record) };
 }
 

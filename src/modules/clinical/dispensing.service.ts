@@ -35,7 +35,11 @@ function toDispensingView(record: DispensingRecord, withNote: boolean): Dispensi
     prescriptionId: String(record.prescriptionId),
     prescriptionVersion: record.prescriptionVersion,
     patientId: String(record.patientId),
-    items: record.items.map((line) => ({ itemId: line.itemId, status: line.status, ...(line.quantity !== undefined ? { quantity: line.quantity } : {}) })),
+    items: record.items.map((line) => ({
+      itemId: line.itemId,
+      status: line.status,
+      ...(line.quantity !== undefined ? { quantity: line.quantity } : {}),
+    })),
     ...(withNote && record.note ? { note: record.note } : {}),
     dispensedBy: { staffId: record.dispensedBy.staffId },
     dispensedAt: record.dispensedAt,
@@ -46,19 +50,30 @@ function toDispensingView(record: DispensingRecord, withNote: boolean): Dispensi
  * Records what the pharmacy dispensed for each line of `prescriptionId`: 409 when that version was
  * superseded (dispense the current one), 422 for a line that is not on it. Audited.
  */
-export async function recordDispensing(actor: Actor, prescriptionId: string, input: DispensingInput): Promise<DispensingView> {
+export async function recordDispensing(
+  actor: Actor,
+  prescriptionId: string,
+  input: DispensingInput,
+): Promise<DispensingView> {
   const data = dispensingBody.parse(input);
   const prescription = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, prescriptionId);
   assertCan(actor, 'create', 'dispensing', { clinicId: actor.clinicId, patientId: prescription.patientId });
   if (prescription.status !== 'active') {
-    throw conflict(`Version ${prescription.version} was replaced by version ${prescription.supersededByVersion ?? 'a newer one'}; dispense the current version`, {
-      reason: 'superseded',
-      ...(prescription.supersededByVersion ? { currentVersion: prescription.supersededByVersion } : {}),
-    });
+    throw conflict(
+      `Version ${prescription.version} was replaced by version ${prescription.supersededByVersion ?? 'a newer one'}; dispense the current version`,
+      {
+        reason: 'superseded',
+        ...(prescription.supersededByVersion ? { currentVersion: prescription.supersededByVersion } : {}),
+      },
+    );
   }
   const known = new Set(prescription.items.map((item) => item.id));
   const unknown = data.items.filter((line) => !known.has(line.itemId));
-  if (unknown.length > 0) throw unprocessable('Some lines are not on this prescription', { reason: 'unknown_item', itemIds: unknown.map((line) => line.itemId) });
+  if (unknown.length > 0)
+    throw unprocessable('Some lines are not on this prescription', {
+      reason: 'unknown_item',
+      itemIds: unknown.map((line) => line.itemId),
+    });
 
   const created = await Dispensing.create({
     clinicId: actor.clinicId,
@@ -78,7 +93,12 @@ export async function recordDispensing(actor: Actor, prescriptionId: string, inp
     diff: [
       { field: 'dispensingId', to: String(record._id) },
       { field: 'version', to: prescription.version },
-      { field: 'lines', to: data.items.map((line) => `${line.itemId}:${line.status}${line.quantity !== undefined ? `:${line.quantity}` : ''}`) },
+      {
+        field: 'lines',
+        to: data.items.map(
+          (line) => `${line.itemId}:${line.status}${line.quantity !== undefined ? `:${line.quantity}` : ''}`,
+        ),
+      },
       ...(data.note ? diffFields(null, { note: data.note }, { phi: ['note'] }) : []),
     ],
   });
@@ -89,9 +109,19 @@ export async function recordDispensing(actor: Actor, prescriptionId: string, inp
 export async function listDispensings(actor: Actor, prescriptionId: string): Promise<DispensingView[]> {
   const prescription = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, prescriptionId);
   assertCan(actor, 'read', 'dispensing', { clinicId: actor.clinicId, patientId: prescription.patientId });
-  const records = await Dispensing.find({ clinicId: actor.clinicId, prescriptionId: prescription._id }).sort({ dispensedAt: 1 }).lean<DispensingRecord[]>();
+  const records = await Dispensing.find({ clinicId: actor.clinicId, prescriptionId: prescription._id })
+    .sort({ dispensedAt: 1 })
+    .lean<DispensingRecord[]>();
   const basis = actor.type === 'patient' ? 'own_patient' : actor.type === 'system' ? 'system' : 'dispensing';
-  await recordClinicalRead(actor, { basis }, { action: 'dispensing.viewed', entity: { type: 'prescription', id: prescription._id }, patientId: prescription.patientId });
+  await recordClinicalRead(
+    actor,
+    { basis },
+    {
+      action: 'dispensing.viewed',
+      entity: { type: 'prescription', id: prescription._id },
+      patientId: prescription.patientId,
+    },
+  );
   const withNote = can(actor, 'read', 'prescriptions', { clinicId: actor.clinicId, patientId: prescription.patientId });
   return records.map((record) => toDispensingView(record, withNote));
 }

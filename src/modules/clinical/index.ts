@@ -30,13 +30,23 @@ export const clinicalModule: DomainModule = {
     subscribe('appointment.transitioned', 'clinical.visit-completed', async ({ clinicId, appointmentId, to }) => {
       if (to !== 'completed') return;
       const visit = await visitOfAppointment(clinicId, appointmentId);
-      if (visit) await publish('visit.completed', { clinicId, appointmentId, visitId: String(visit._id), doctorId: String(visit.doctorId), patientId: String(visit.patientId) });
+      if (visit)
+        await publish('visit.completed', {
+          clinicId,
+          appointmentId,
+          visitId: String(visit._id),
+          doctorId: String(visit.doctorId),
+          patientId: String(visit.patientId),
+        });
     });
     // Whatever path completes a consultation, the note must be signed first (and is then locked).
     setCompletionCheck(async (clinicId, appointmentId) => {
       const visit = await visitOfAppointment(clinicId, appointmentId);
       if (!visit || visit.status !== 'signed') {
-        throw unprocessable('Sign the visit note before completing the consultation; later changes go into an addendum', { reason: 'note_not_signed' });
+        throw unprocessable(
+          'Sign the visit note before completing the consultation; later changes go into an addendum',
+          { reason: 'note_not_signed' },
+        );
       }
     });
   },

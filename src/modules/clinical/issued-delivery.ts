@@ -16,7 +16,11 @@ export function issuedDedupeKey(kind: IssuedDocumentKind, id: string, version: n
 }
 
 /** `views` with `whatsapp` set: the version's message state, or null when it was not sent. Two queries. */
-export async function withWhatsAppState<T extends IssuedView>(clinicId: string, kind: IssuedDocumentKind, views: T[]): Promise<(T & { whatsapp: DocumentDelivery | null })[]> {
+export async function withWhatsAppState<T extends IssuedView>(
+  clinicId: string,
+  kind: IssuedDocumentKind,
+  views: T[],
+): Promise<(T & { whatsapp: DocumentDelivery | null })[]> {
   const keys = views.map((view) => issuedDedupeKey(kind, view.id, view.version));
   const deliveries = await documentDeliveriesOf(clinicId, keys);
   return views.map((view, index) => ({ ...view, whatsapp: deliveries.get(keys[index]!) ?? null }));

@@ -65,7 +65,11 @@ export function issuedSchemaFields() {
 
 /** Makes the schema's documents immutable except for superseding and the stored PDF's key; adds the series indexes. */
 export function lockIssuedSeries(schema: Schema, entity: string): void {
-  lockRecords(schema, { entity, mutable: ['status', 'supersededAt', 'supersededByVersion', 'pdf'], setOnlyTo: { status: 'superseded' } });
+  lockRecords(schema, {
+    entity,
+    mutable: ['status', 'supersededAt', 'supersededByVersion', 'pdf'],
+    setOnlyTo: { status: 'superseded' },
+  });
   // One version number per visit's series; the latest version of a visit: sort by version desc.
   schema.index({ clinicId: 1, visitId: 1, version: -1 }, { unique: true });
   // A patient's active documents, newest first (history, pharmacy counter).
@@ -90,16 +94,29 @@ export async function loadIssued<T extends IssuedRecord>(spec: SeriesSpec, clini
 }
 
 /** Every version of a visit's series, newest first. */
-export async function seriesOfVisit<T extends IssuedRecord>(spec: SeriesSpec, clinicId: string, visitId: string | Types.ObjectId): Promise<T[]> {
+export async function seriesOfVisit<T extends IssuedRecord>(
+  spec: SeriesSpec,
+  clinicId: string,
+  visitId: string | Types.ObjectId,
+): Promise<T[]> {
   return spec.model.find({ clinicId, visitId }).sort({ version: -1 }).lean<T[]>();
 }
 
 /** A patient's active documents across visits, newest first. */
-export async function activeOfPatient<T extends IssuedRecord>(spec: SeriesSpec, clinicId: string, patientId: string | Types.ObjectId, limit = 10): Promise<T[]> {
+export async function activeOfPatient<T extends IssuedRecord>(
+  spec: SeriesSpec,
+  clinicId: string,
+  patientId: string | Types.ObjectId,
+  limit = 10,
+): Promise<T[]> {
   return spec.model.find({ clinicId, patientId, status: 'active' }).sort({ issuedAt: -1 }).limit(limit).lean<T[]>();
 }
 
-function contentHashOf(spec: SeriesSpec, fields: Omit<IssuedRecord, '_id' | 'status' | 'contentHash'>, content: Record<string, unknown>): string {
+function contentHashOf(
+  spec: SeriesSpec,
+  fields: Omit<IssuedRecord, '_id' | 'status' | 'contentHash'>,
+  content: Record<string, unknown>,
+): string {
   const body = {
     v: 1,
     kind: spec.label,
@@ -127,15 +144,24 @@ export async function issueNextVersion<T extends IssuedRecord>(
   content: Record<string, unknown>,
   supersedesVersion: number | undefined,
 ): Promise<T> {
-  const latest = await spec.model.findOne({ clinicId: visit.clinicId, visitId: visit._id }, { version: 1 }).sort({ version: -1 }).lean<{ version: number }>();
+  const latest = await spec.model
+    .findOne({ clinicId: visit.clinicId, visitId: visit._id }, { version: 1 })
+    .sort({ version: -1 })
+    .lean<{ version: number }>();
   const latestVersion = latest?.version ?? 0;
   assertClinicalWrite(actor, latestVersion === 0 ? 'create' : 'update', spec.resource, visit);
   if (supersedesVersion !== undefined && supersedesVersion !== latestVersion) {
-    throw conflict(`Another version of this ${spec.label} was issued meanwhile; reload it first`, { reason: 'stale_version', currentVersion: latestVersion });
+    throw conflict(`Another version of this ${spec.label} was issued meanwhile; reload it first`, {
+      reason: 'stale_version',
+      currentVersion: latestVersion,
+    });
   }
   const author = await clinicalAuthorOf(actor);
   if (spec.requireRegistration && !author.registrationNumber) {
-    throw unprocessable(`Add your medical registration number to your profile before issuing a ${spec.label}; it must be printed on it`, { reason: 'registration_number_missing' });
+    throw unprocessable(
+      `Add your medical registration number to your profile before issuing a ${spec.label}; it must be printed on it`,
+      { reason: 'registration_number_missing' },
+    );
   }
   const fields = {
     clinicId: visit.clinicId,
@@ -149,10 +175,19 @@ export async function issueNextVersion<T extends IssuedRecord>(
   };
   let created: T;
   try {
-    created = (await spec.model.create({ ...fields, ...content, status: 'active', contentHash: contentHashOf(spec, fields, content) })).toObject() as unknown as T;
+    created = (
+      await spec.model.create({
+        ...fields,
+        ...content,
+        status: 'active',
+        contentHash: contentHashOf(spec, fields, content),
+      })
+    ).toObject() as unknown as T;
   } catch (error) {
     if ((error as { code?: number }).code !== 11000) throw error;
-    throw conflict(`Another version of this ${spec.label} was issued at the same moment; reload it first`, { reason: 'stale_version' });
+    throw conflict(`Another version of this ${spec.label} was issued at the same moment; reload it first`, {
+      reason: 'stale_version',
+    });
   }
   await spec.model.updateMany(
     { clinicId: visit.clinicId, visitId: visit._id, version: { $lt: fields.version }, status: 'active' },
@@ -162,8 +197,15 @@ export async function issueNextVersion<T extends IssuedRecord>(
 }
 
 /** Records where the rendered PDF of `record` is stored. */
-export async function attachPdf(spec: SeriesSpec, record: IssuedRecord, pdf: { key: string; bytes: number }): Promise<void> {
-  await spec.model.updateOne({ _id: record._id, clinicId: record.clinicId }, { $set: { pdf: { ...pdf, generatedAt: new Date() } } });
+export async function attachPdf(
+  spec: SeriesSpec,
+  record: IssuedRecord,
+  pdf: { key: string; bytes: number },
+): Promise<void> {
+  await spec.model.updateOne(
+    { _id: record._id, clinicId: record.clinicId },
+    { $set: { pdf: { ...pdf, generatedAt: new Date() } } },
+  );
 }
 
 /** What every issued-document view shows besides its content. */

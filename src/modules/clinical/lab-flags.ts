@@ -34,7 +34,8 @@ function rangeFlag(input: FlagInput): LabFlag | undefined {
     if (input.referenceHigh !== undefined && value > input.referenceHigh) return 'high';
     return 'normal';
   }
-  if (input.referenceText !== undefined) return normalised(input.value) === normalised(input.referenceText) ? 'normal' : 'abnormal';
+  if (input.referenceText !== undefined)
+    return normalised(input.value) === normalised(input.referenceText) ? 'normal' : 'abnormal';
   return undefined;
 }
 

@@ -11,7 +11,15 @@ const optional = (max: number) =>
 export const orderLabTestsBody = z
   .object({
     tests: z
-      .array(z.object({ name: clinicalText(200).refine((text) => text.length > 0, 'name the test'), code: optional(40), notes: optional(500) }).strict())
+      .array(
+        z
+          .object({
+            name: clinicalText(200).refine((text) => text.length > 0, 'name the test'),
+            code: optional(40),
+            notes: optional(500),
+          })
+          .strict(),
+      )
       .min(1, 'order at least one test')
       .max(30),
   })
@@ -37,14 +45,21 @@ export const labResultBody = z
     correctionReason: optional(500),
   })
   .strict()
-  .refine((body) => body.referenceLow === undefined || body.referenceHigh === undefined || body.referenceLow <= body.referenceHigh, {
-    message: 'the reference range low must not be above high',
-    path: ['referenceLow'],
-  })
-  .refine((body) => body.referenceText === undefined || (body.referenceLow === undefined && body.referenceHigh === undefined), {
-    message: 'give a numeric range or a text reference, not both',
-    path: ['referenceText'],
-  });
+  .refine(
+    (body) =>
+      body.referenceLow === undefined || body.referenceHigh === undefined || body.referenceLow <= body.referenceHigh,
+    {
+      message: 'the reference range low must not be above high',
+      path: ['referenceLow'],
+    },
+  )
+  .refine(
+    (body) => body.referenceText === undefined || (body.referenceLow === undefined && body.referenceHigh === undefined),
+    {
+      message: 'give a numeric range or a text reference, not both',
+      path: ['referenceText'],
+    },
+  );
 /** A result as the service takes it. */
 export type LabResultInput = z.input<typeof labResultBody>;
 

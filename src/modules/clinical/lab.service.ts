@@ -26,7 +26,9 @@ import { loadVisit } from './visit.service.js';
 const ACKNOWLEDGED_DAYS = 14;
 
 async function loadLabTest(clinicId: string, labTestId: string): Promise<LabTestRecord> {
-  const record = Types.ObjectId.isValid(labTestId) ? await LabTest.findOne({ _id: labTestId, clinicId }).lean<LabTestRecord>() : null;
+  const record = Types.ObjectId.isValid(labTestId)
+    ? await LabTest.findOne({ _id: labTestId, clinicId }).lean<LabTestRecord>()
+    : null;
   if (!record) throw notFound('Lab test');
   return record;
 }
@@ -52,20 +54,40 @@ export async function orderLabTests(actor: Actor, visitId: string, input: OrderL
       test: JSON.parse(JSON.stringify(test)) as LabTestRecord['test'],
     })),
   );
-  await audit.record({ actor, action: 'lab.ordered', entity: { type: 'visit', id: visit._id }, diff: [{ field: 'orderId', to: String(orderId) }, { field: 'tests', to: docs.length }] });
+  await audit.record({
+    actor,
+    action: 'lab.ordered',
+    entity: { type: 'visit', id: visit._id },
+    diff: [
+      { field: 'orderId', to: String(orderId) },
+      { field: 'tests', to: docs.length },
+    ],
+  });
   return docs.map((doc) => toLabTestView(doc.toObject() as unknown as LabTestRecord));
 }
 
 function resultOf(data: ReturnType<typeof labResultBody.parse>): LabResult {
   const flag = flagResult(data);
   return JSON.parse(
-    JSON.stringify({ value: data.value, unit: data.unit, referenceLow: data.referenceLow, referenceHigh: data.referenceHigh, referenceText: data.referenceText, flag }),
+    JSON.stringify({
+      value: data.value,
+      unit: data.unit,
+      referenceLow: data.referenceLow,
+      referenceHigh: data.referenceHigh,
+      referenceText: data.referenceText,
+      flag,
+    }),
   ) as LabResult;
 }
 
 /** The same entry sent again by the same person (a retried request): answered, not refused. */
 function isReplay(actor: Actor, test: LabTestRecord, version: number, result: LabResult): boolean {
-  return test.status === 'resulted' && test.version === version + 1 && test.resultedBy?.staffId === actor.id && canonicalJson(test.result) === canonicalJson(result);
+  return (
+    test.status === 'resulted' &&
+    test.version === version + 1 &&
+    test.resultedBy?.staffId === actor.id &&
+    canonicalJson(test.result) === canonicalJson(result)
+  );
 }
 
 /**
@@ -74,37 +96,65 @@ function isReplay(actor: Actor, test: LabTestRecord, version: number, result: La
  * abnormal result is audited, published as `lab.abnormal` and waits for the doctor's
  * acknowledgement; the same entry sent twice by the same person is answered once. Readers of lab results get the test back; front desk gets a receipt.
  */
-export async function enterLabResult(actor: Actor, labTestId: string, input: LabResultInput): Promise<LabTestView | LabResultReceipt> {
+export async function enterLabResult(
+  actor: Actor,
+  labTestId: string,
+  input: LabResultInput,
+): Promise<LabTestView | LabResultReceipt> {
   const data = labResultBody.parse(input);
   const test = await loadLabTest(actor.clinicId, labTestId);
   const result = resultOf(data);
-  if (isReplay(actor, test, data.version, result)) return can(actor, 'read', 'lab_results') ? toLabTestView(test) : toLabResultReceipt(test);
+  if (isReplay(actor, test, data.version, result))
+    return can(actor, 'read', 'lab_results') ? toLabTestView(test) : toLabResultReceipt(test);
   const isCorrection = test.status === 'resulted';
   if (isCorrection) {
     assertCan(actor, 'update', 'lab_results', test);
-    if (!data.correctionReason) throw unprocessable('Say why the entered result is being corrected', { reason: 'correction_reason_required' });
+    if (!data.correctionReason)
+      throw unprocessable('Say why the entered result is being corrected', { reason: 'correction_reason_required' });
   } else {
     assertCan(actor, 'create', 'lab_results', test);
   }
-  if (data.version !== test.version) throw conflict('The result was entered or changed meanwhile; reload it first', { reason: 'stale_version', currentVersion: test.version });
+  if (data.version !== test.version)
+    throw conflict('The result was entered or changed meanwhile; reload it first', {
+      reason: 'stale_version',
+      currentVersion: test.version,
+    });
 
   const now = new Date();
   const abnormal = isAbnormal(result.flag);
   const corrections: CorrectedResult[] | undefined =
     isCorrection && test.result
-      ? [...(test.corrections ?? []), { result: test.result, resultedAt: test.resultedAt!, resultedBy: test.resultedBy?.staffId ?? 'unknown', replacedAt: now, replacedBy: actor.id, reason: data.correctionReason! }]
+      ? [
+          ...(test.corrections ?? []),
+          {
+            result: test.result,
+            resultedAt: test.resultedAt!,
+            resultedBy: test.resultedBy?.staffId ?? 'unknown',
+            replacedAt: now,
+            replacedBy: actor.id,
+            reason: data.correctionReason!,
+          },
+        ]
       : undefined;
   const updated = await LabTest.findOneAndUpdate(
     { _id: test._id, clinicId: test.clinicId, version: test.version },
     {
-      $set: { status: 'resulted', result, abnormal, resultedAt: now, resultedBy: { staffId: actor.id, roles: [...actor.roles] }, ...(corrections ? { corrections } : {}) },
+      $set: {
+        status: 'resulted',
+        result,
+        abnormal,
+        resultedAt: now,
+        resultedBy: { staffId: actor.id, roles: [...actor.roles] },
+        ...(corrections ? { corrections } : {}),
+      },
       // A new abnormal value needs a fresh look, even if an earlier one was acknowledged.
       ...(abnormal ? { $unset: { acknowledgedAt: 1, acknowledgedBy: 1 } } : {}),
       $inc: { version: 1 },
     },
     { new: true },
   ).lean<LabTestRecord>();
-  if (!updated) throw conflict('The result was entered or changed meanwhile; reload it first', { reason: 'stale_version' });
+  if (!updated)
+    throw conflict('The result was entered or changed meanwhile; reload it first', { reason: 'stale_version' });
 
   await audit.record({
     actor,
@@ -113,11 +163,18 @@ export async function enterLabResult(actor: Actor, labTestId: string, input: Lab
     diff: [
       ...diffFields(isCorrection ? { result: test.result } : null, { result }, { phi: ['result'] }),
       { field: 'abnormal', ...(isCorrection ? { from: test.abnormal } : {}), to: abnormal },
-      ...(data.correctionReason ? diffFields(null, { correctionReason: data.correctionReason }, { phi: ['correctionReason'] }) : []),
+      ...(data.correctionReason
+        ? diffFields(null, { correctionReason: data.correctionReason }, { phi: ['correctionReason'] })
+        : []),
     ],
   });
   if (abnormal) {
-    await audit.record({ actor, action: 'lab.abnormal_flagged', entity: { type: 'lab_test', id: test._id }, diff: [{ field: 'doctorId', to: String(test.doctorId) }] });
+    await audit.record({
+      actor,
+      action: 'lab.abnormal_flagged',
+      entity: { type: 'lab_test', id: test._id },
+      diff: [{ field: 'doctorId', to: String(test.doctorId) }],
+    });
     await publish('lab.abnormal', {
       clinicId: actor.clinicId,
       labTestId: String(test._id),
@@ -136,13 +193,21 @@ export async function labTestsOfVisit(clinicId: string, visitId: string | Types.
 }
 
 /** A patient's most recent results (callers check access and audit). */
-export async function recentResultsOfPatient(clinicId: string, patientId: string | Types.ObjectId, limit = 20): Promise<LabTestRecord[]> {
-  return LabTest.find({ clinicId, patientId, status: 'resulted' }).sort({ resultedAt: -1 }).limit(limit).lean<LabTestRecord[]>();
+export async function recentResultsOfPatient(
+  clinicId: string,
+  patientId: string | Types.ObjectId,
+  limit = 20,
+): Promise<LabTestRecord[]> {
+  return LabTest.find({ clinicId, patientId, status: 'resulted' })
+    .sort({ resultedAt: -1 })
+    .limit(limit)
+    .lean<LabTestRecord[]>();
 }
 
 function ownDoctorId(actor: Actor): string {
   assertCan(actor, 'read', 'lab_results');
-  if (actor.type !== 'staff' || !actor.doctorId) throw forbidden('Only a doctor has abnormal results to follow up', { reason: 'no_doctor_profile' });
+  if (actor.type !== 'staff' || !actor.doctorId)
+    throw forbidden('Only a doctor has abnormal results to follow up', { reason: 'no_doctor_profile' });
   return actor.doctorId;
 }
 
@@ -150,20 +215,35 @@ function ownDoctorId(actor: Actor): string {
  * Abnormal results of tests the signed-in doctor ordered: unacknowledged first (newest first),
  * then, unless excluded, those acknowledged in the last two weeks. Audited as one read.
  */
-export async function listAbnormalResults(actor: Actor, options: { acknowledged?: 'include' | 'exclude' } = {}): Promise<LabTestView[]> {
+export async function listAbnormalResults(
+  actor: Actor,
+  options: { acknowledged?: 'include' | 'exclude' } = {},
+): Promise<LabTestView[]> {
   const doctorId = ownDoctorId(actor);
   const base = { clinicId: actor.clinicId, doctorId, abnormal: true };
   const since = new Date(Date.now() - ACKNOWLEDGED_DAYS * 24 * 60 * 60_000);
   const [open, seen] = await Promise.all([
-    LabTest.find({ ...base, acknowledgedAt: null }).sort({ resultedAt: -1 }).limit(200).lean<LabTestRecord[]>(),
-    options.acknowledged === 'exclude' ? [] : LabTest.find({ ...base, acknowledgedAt: { $gte: since } }).sort({ resultedAt: -1 }).limit(100).lean<LabTestRecord[]>(),
+    LabTest.find({ ...base, acknowledgedAt: null })
+      .sort({ resultedAt: -1 })
+      .limit(200)
+      .lean<LabTestRecord[]>(),
+    options.acknowledged === 'exclude'
+      ? []
+      : LabTest.find({ ...base, acknowledgedAt: { $gte: since } })
+          .sort({ resultedAt: -1 })
+          .limit(100)
+          .lean<LabTestRecord[]>(),
   ]);
   const records = [...open, ...seen];
-  await recordClinicalRead(actor, { basis: 'ordering_doctor' }, {
-    action: 'lab.abnormal_listed',
-    entity: { type: 'doctor', id: doctorId },
-    details: [{ field: 'patientIds', to: [...new Set(records.map((record) => String(record.patientId)))] }],
-  });
+  await recordClinicalRead(
+    actor,
+    { basis: 'ordering_doctor' },
+    {
+      action: 'lab.abnormal_listed',
+      entity: { type: 'doctor', id: doctorId },
+      details: [{ field: 'patientIds', to: [...new Set(records.map((record) => String(record.patientId)))] }],
+    },
+  );
   return records.map(toLabTestView);
 }
 
@@ -174,7 +254,10 @@ export async function listAbnormalResults(actor: Actor, options: { acknowledged?
  */
 export async function abnormalAlertStamps(actor: Actor): Promise<string[]> {
   const doctorId = ownDoctorId(actor);
-  const records = await LabTest.find({ clinicId: actor.clinicId, doctorId, abnormal: true, acknowledgedAt: null }, { _id: 1, resultedAt: 1 })
+  const records = await LabTest.find(
+    { clinicId: actor.clinicId, doctorId, abnormal: true, acknowledgedAt: null },
+    { _id: 1, resultedAt: 1 },
+  )
     .sort({ resultedAt: -1 })
     .limit(200)
     .lean<Pick<LabTestRecord, '_id' | 'resultedAt'>[]>();
@@ -194,31 +277,53 @@ export async function acknowledgeResult(actor: Actor, labTestId: string): Promis
     { new: true },
   ).lean<LabTestRecord>();
   if (!updated) return toLabTestView(await loadLabTest(actor.clinicId, labTestId));
-  await audit.record({ actor, action: 'lab.abnormal_acknowledged', entity: { type: 'lab_test', id: test._id }, diff: [{ field: 'acknowledgedAt', to: now.toISOString() }] });
+  await audit.record({
+    actor,
+    action: 'lab.abnormal_acknowledged',
+    entity: { type: 'lab_test', id: test._id },
+    diff: [{ field: 'acknowledgedAt', to: now.toISOString() }],
+  });
   return toLabTestView(updated);
 }
 
 /** Tests awaiting a result (front desk entering reports), optionally for one patient; names only, no values; audited. */
 export async function listPendingTests(actor: Actor, options: { patientId?: string } = {}): Promise<PendingLabTest[]> {
   assertCan(actor, 'create', 'lab_results');
-  const records = await LabTest.find({ clinicId: actor.clinicId, status: 'ordered', ...(options.patientId ? { patientId: options.patientId } : {}) })
+  const records = await LabTest.find({
+    clinicId: actor.clinicId,
+    status: 'ordered',
+    ...(options.patientId ? { patientId: options.patientId } : {}),
+  })
     .sort({ orderedAt: -1 })
     .limit(200)
     .lean<LabTestRecord[]>();
-  await recordClinicalRead(actor, { basis: actor.type === 'system' ? 'system' : 'result_entry' }, {
-    action: 'lab.pending_listed',
-    entity: { type: 'clinic', id: actor.clinicId },
-    ...(options.patientId ? { patientId: options.patientId } : {}),
-    details: [{ field: 'count', to: records.length }],
-  });
+  await recordClinicalRead(
+    actor,
+    { basis: actor.type === 'system' ? 'system' : 'result_entry' },
+    {
+      action: 'lab.pending_listed',
+      entity: { type: 'clinic', id: actor.clinicId },
+      ...(options.patientId ? { patientId: options.patientId } : {}),
+      details: [{ field: 'count', to: records.length }],
+    },
+  );
   return records.map(toPendingLabTest);
 }
 
 /** A visit's lab tests with their results, for a reader the access rules admit; audited. */
 export async function listVisitLabTests(actor: Actor, visitId: string): Promise<LabTestView[]> {
   const visit = await loadVisit(actor.clinicId, visitId);
-  const grant = await authorizeClinicalRead(actor, 'lab_results', visit, { orderedByActor: actor.doctorId === String(visit.doctorId) });
-  const records = (await labTestsOfVisit(actor.clinicId, visit._id)).filter((record) => actor.type !== 'patient' || record.status === 'resulted');
-  await recordClinicalRead(actor, grant, { action: 'lab.results_viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'count', to: records.length }] });
+  const grant = await authorizeClinicalRead(actor, 'lab_results', visit, {
+    orderedByActor: actor.doctorId === String(visit.doctorId),
+  });
+  const records = (await labTestsOfVisit(actor.clinicId, visit._id)).filter(
+    (record) => actor.type !== 'patient' || record.status === 'resulted',
+  );
+  await recordClinicalRead(actor, grant, {
+    action: 'lab.results_viewed',
+    entity: { type: 'visit', id: visit._id },
+    patientId: visit.patientId,
+    details: [{ field: 'count', to: records.length }],
+  });
   return records.map(toLabTestView);
 }

@@ -60,9 +60,16 @@ export function toLabTestView(record: LabTestRecord): LabTestView {
     ...(record.result ? { result: record.result } : {}),
     abnormal: Boolean(record.abnormal),
     ...(record.resultedAt ? { resultedAt: record.resultedAt } : {}),
-    ...(record.resultedBy?.staffId ? { resultedBy: { staffId: record.resultedBy.staffId, roles: [...(record.resultedBy.roles ?? [])] } } : {}),
+    ...(record.resultedBy?.staffId
+      ? { resultedBy: { staffId: record.resultedBy.staffId, roles: [...(record.resultedBy.roles ?? [])] } }
+      : {}),
     corrections: record.corrections?.length ?? 0,
-    ...(record.acknowledgedAt ? { acknowledgedAt: record.acknowledgedAt, ...(record.acknowledgedBy ? { acknowledgedBy: record.acknowledgedBy } : {}) } : {}),
+    ...(record.acknowledgedAt
+      ? {
+          acknowledgedAt: record.acknowledgedAt,
+          ...(record.acknowledgedBy ? { acknowledgedBy: record.acknowledgedBy } : {}),
+        }
+      : {}),
     version: record.version ?? 0,
   };
 }
@@ -82,5 +89,10 @@ export function toPendingLabTest(record: LabTestRecord): PendingLabTest {
 
 /** Maps a stored test to the receipt view. */
 export function toLabResultReceipt(record: LabTestRecord): LabResultReceipt {
-  return { id: String(record._id), status: record.status, ...(record.resultedAt ? { resultedAt: record.resultedAt } : {}), version: record.version ?? 0 };
+  return {
+    id: String(record._id),
+    status: record.status,
+    ...(record.resultedAt ? { resultedAt: record.resultedAt } : {}),
+    version: record.version ?? 0,
+  };
 }

@@ -18,7 +18,16 @@ export const NOTE_HASH_VERSION = 1;
 /** The fields of a visit that its signature covers. */
 export type SignableVisit = Pick<
   VisitRecord,
-  '_id' | 'clinicId' | 'appointmentId' | 'patientId' | 'doctorId' | 'vitals' | 'chiefComplaint' | 'soap' | 'diagnoses' | 'followUp'
+  | '_id'
+  | 'clinicId'
+  | 'appointmentId'
+  | 'patientId'
+  | 'doctorId'
+  | 'vitals'
+  | 'chiefComplaint'
+  | 'soap'
+  | 'diagnoses'
+  | 'followUp'
 >;
 
 function sha256(value: unknown): string {
@@ -105,10 +114,17 @@ export function checkIntegrity(visit: VisitRecord, now = new Date()): IntegrityR
     .sort((a, b) => a.seq - b.seq)
     .map((addendum, index) => {
       const { hash, ...content } = addendum;
-      const result = { seq: addendum.seq, match: addendumHash(visitId, content) === hash, chained: addendum.prevHash === previous && addendum.seq === index + 1 };
+      const result = {
+        seq: addendum.seq,
+        match: addendumHash(visitId, content) === hash,
+        chained: addendum.prevHash === previous && addendum.seq === index + 1,
+      };
       previous = hash;
       return result;
     });
-  const ok = note.match && addenda.every((entry) => entry.match && entry.chained) && addenda.length === (visit.addendaCount ?? addenda.length);
+  const ok =
+    note.match &&
+    addenda.every((entry) => entry.match && entry.chained) &&
+    addenda.length === (visit.addendaCount ?? addenda.length);
   return { visitId, status: visit.status, ok, note, addenda, checkedAt: now };
 }

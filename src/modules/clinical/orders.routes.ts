@@ -13,9 +13,27 @@ import { dietPlanParams, issueDietPlanBody } from './diet-plan.schemas.js';
 import { dietPlanPdf, getDietPlan, issueDietPlan, listDietPlanVersions } from './diet-plan.service.js';
 import { listDispensings, recordDispensing } from './dispensing.service.js';
 import { abnormalQuery, labResultBody, labTestParams, orderLabTestsBody, pendingQuery } from './lab.schemas.js';
-import { acknowledgeResult, enterLabResult, listAbnormalResults, listPendingTests, listVisitLabTests, orderLabTests } from './lab.service.js';
-import { dispensingBody, issuePrescriptionBody, patientPrescriptionsQuery, prescriptionParams } from './prescription.schemas.js';
-import { getPrescription, issuePrescription, listPatientPrescriptions, listPrescriptionVersions, prescriptionPdf } from './prescription.service.js';
+import {
+  acknowledgeResult,
+  enterLabResult,
+  listAbnormalResults,
+  listPendingTests,
+  listVisitLabTests,
+  orderLabTests,
+} from './lab.service.js';
+import {
+  dispensingBody,
+  issuePrescriptionBody,
+  patientPrescriptionsQuery,
+  prescriptionParams,
+} from './prescription.schemas.js';
+import {
+  getPrescription,
+  issuePrescription,
+  listPatientPrescriptions,
+  listPrescriptionVersions,
+  prescriptionPdf,
+} from './prescription.service.js';
 import type { PdfDocument } from './prescription.service.js';
 import { visitParams } from './visit.schemas.js';
 
@@ -29,23 +47,180 @@ const errors = {
 const versioned = { 409: { description: 'Another version was issued meanwhile (currentVersion in the body)' } };
 const pdf = { 200: { description: 'The PDF', contentType: 'application/pdf' } };
 
-documentOperation({ method: 'post', path: '/api/v1/visits/:visitId/prescriptions', summary: 'Issue the next prescription version (supersedes the previous); PDF stored; publishes prescription.issued', tags, auth: 'staff', params: visitParams, body: issuePrescriptionBody, responses: { 201: { description: 'Prescription version' }, ...errors, ...versioned, 422: { description: 'registration_number_missing' } } });
-documentOperation({ method: 'get', path: '/api/v1/visits/:visitId/prescriptions', summary: "Every version of the visit's prescription, newest first, with who issued it and when", tags, auth: 'staff', params: visitParams, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/prescriptions', summary: "A patient's prescriptions (active by default) — the pharmacy counter's list", tags, auth: 'staff', query: patientPrescriptionsQuery, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/prescriptions/:prescriptionId', summary: 'One prescription version (medicines only, never the visit note)', tags, auth: 'staff', params: prescriptionParams, responses: { 200: { description: 'Prescription version' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/prescriptions/:prescriptionId/pdf', summary: 'The printable prescription with letterhead, doctor and registration number', tags, auth: 'staff', params: prescriptionParams, responses: { ...pdf, ...errors } });
-documentOperation({ method: 'post', path: '/api/v1/prescriptions/:prescriptionId/dispensings', summary: 'Record dispensing per line (full, partial, not available) — pharmacy; audited', tags, auth: 'staff', params: prescriptionParams, body: dispensingBody, responses: { 201: { description: 'Dispensing record' }, ...errors, 409: { description: 'That version was superseded' }, 422: { description: 'A line is not on the prescription' } } });
-documentOperation({ method: 'get', path: '/api/v1/prescriptions/:prescriptionId/dispensings', summary: 'Dispensing history of a prescription version', tags, auth: 'staff', params: prescriptionParams, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'post', path: '/api/v1/visits/:visitId/diet-plans', summary: 'Issue the next diet plan version; PDF stored; publishes diet_plan.issued', tags, auth: 'staff', params: visitParams, body: issueDietPlanBody, responses: { 201: { description: 'Diet plan version' }, ...errors, ...versioned } });
-documentOperation({ method: 'get', path: '/api/v1/visits/:visitId/diet-plans', summary: "Every version of the visit's diet plan, newest first", tags, auth: 'staff', params: visitParams, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/diet-plans/:dietPlanId', summary: 'One diet plan version', tags, auth: 'staff', params: dietPlanParams, responses: { 200: { description: 'Diet plan version' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/diet-plans/:dietPlanId/pdf', summary: 'The printable diet plan', tags, auth: 'staff', params: dietPlanParams, responses: { ...pdf, ...errors } });
-documentOperation({ method: 'post', path: '/api/v1/visits/:visitId/lab-orders', summary: 'Order lab tests on your visit', tags, auth: 'staff', params: visitParams, body: orderLabTestsBody, responses: { 201: { description: '{ items: lab tests }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/visits/:visitId/lab-tests', summary: "The visit's lab tests with results", tags, auth: 'staff', params: visitParams, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/lab-tests/pending', summary: 'Tests awaiting a result (front desk entering reports): names only', tags, auth: 'staff', query: pendingQuery, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'get', path: '/api/v1/lab-tests/abnormal', summary: 'Abnormal results of tests you ordered: unacknowledged first', tags, auth: 'staff', query: abnormalQuery, responses: { 200: { description: '{ items }' }, ...errors } });
-documentOperation({ method: 'put', path: '/api/v1/lab-tests/:labTestId/result', summary: 'Enter a result (front desk or doctor) or correct one (ordering doctor, with a reason); flags abnormal values', tags, auth: 'staff', params: labTestParams, body: labResultBody, responses: { 200: { description: 'Lab test (doctors) or a receipt (front desk)' }, ...errors, 409: { description: 'Stale version' }, 422: { description: 'correction_reason_required' } } });
-documentOperation({ method: 'post', path: '/api/v1/lab-tests/:labTestId/acknowledge', summary: 'Acknowledge an abnormal result (ordering doctor)', tags, auth: 'staff', params: labTestParams, responses: { 200: { description: 'Lab test' }, ...errors, 409: { description: 'Not abnormal' } } });
+documentOperation({
+  method: 'post',
+  path: '/api/v1/visits/:visitId/prescriptions',
+  summary: 'Issue the next prescription version (supersedes the previous); PDF stored; publishes prescription.issued',
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  body: issuePrescriptionBody,
+  responses: {
+    201: { description: 'Prescription version' },
+    ...errors,
+    ...versioned,
+    422: { description: 'registration_number_missing' },
+  },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/visits/:visitId/prescriptions',
+  summary: "Every version of the visit's prescription, newest first, with who issued it and when",
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/prescriptions',
+  summary: "A patient's prescriptions (active by default) — the pharmacy counter's list",
+  tags,
+  auth: 'staff',
+  query: patientPrescriptionsQuery,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/prescriptions/:prescriptionId',
+  summary: 'One prescription version (medicines only, never the visit note)',
+  tags,
+  auth: 'staff',
+  params: prescriptionParams,
+  responses: { 200: { description: 'Prescription version' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/prescriptions/:prescriptionId/pdf',
+  summary: 'The printable prescription with letterhead, doctor and registration number',
+  tags,
+  auth: 'staff',
+  params: prescriptionParams,
+  responses: { ...pdf, ...errors },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/prescriptions/:prescriptionId/dispensings',
+  summary: 'Record dispensing per line (full, partial, not available) — pharmacy; audited',
+  tags,
+  auth: 'staff',
+  params: prescriptionParams,
+  body: dispensingBody,
+  responses: {
+    201: { description: 'Dispensing record' },
+    ...errors,
+    409: { description: 'That version was superseded' },
+    422: { description: 'A line is not on the prescription' },
+  },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/prescriptions/:prescriptionId/dispensings',
+  summary: 'Dispensing history of a prescription version',
+  tags,
+  auth: 'staff',
+  params: prescriptionParams,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/visits/:visitId/diet-plans',
+  summary: 'Issue the next diet plan version; PDF stored; publishes diet_plan.issued',
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  body: issueDietPlanBody,
+  responses: { 201: { description: 'Diet plan version' }, ...errors, ...versioned },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/visits/:visitId/diet-plans',
+  summary: "Every version of the visit's diet plan, newest first",
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/diet-plans/:dietPlanId',
+  summary: 'One diet plan version',
+  tags,
+  auth: 'staff',
+  params: dietPlanParams,
+  responses: { 200: { description: 'Diet plan version' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/diet-plans/:dietPlanId/pdf',
+  summary: 'The printable diet plan',
+  tags,
+  auth: 'staff',
+  params: dietPlanParams,
+  responses: { ...pdf, ...errors },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/visits/:visitId/lab-orders',
+  summary: 'Order lab tests on your visit',
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  body: orderLabTestsBody,
+  responses: { 201: { description: '{ items: lab tests }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/visits/:visitId/lab-tests',
+  summary: "The visit's lab tests with results",
+  tags,
+  auth: 'staff',
+  params: visitParams,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/lab-tests/pending',
+  summary: 'Tests awaiting a result (front desk entering reports): names only',
+  tags,
+  auth: 'staff',
+  query: pendingQuery,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/lab-tests/abnormal',
+  summary: 'Abnormal results of tests you ordered: unacknowledged first',
+  tags,
+  auth: 'staff',
+  query: abnormalQuery,
+  responses: { 200: { description: '{ items }' }, ...errors },
+});
+documentOperation({
+  method: 'put',
+  path: '/api/v1/lab-tests/:labTestId/result',
+  summary:
+    'Enter a result (front desk or doctor) or correct one (ordering doctor, with a reason); flags abnormal values',
+  tags,
+  auth: 'staff',
+  params: labTestParams,
+  body: labResultBody,
+  responses: {
+    200: { description: 'Lab test (doctors) or a receipt (front desk)' },
+    ...errors,
+    409: { description: 'Stale version' },
+    422: { description: 'correction_reason_required' },
+  },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/lab-tests/:labTestId/acknowledge',
+  summary: 'Acknowledge an abnormal result (ordering doctor)',
+  tags,
+  auth: 'staff',
+  params: labTestParams,
+  responses: { 200: { description: 'Lab test' }, ...errors, 409: { description: 'Not abnormal' } },
+});
 
 const actorOf = (res: Response) => res.locals.actor as Actor;
 
@@ -61,7 +236,15 @@ export function orderRoutes(): Router {
     '/visits/:visitId/prescriptions',
     authorize('create', 'prescriptions'),
     asyncHandler(async (req, res) => {
-      res.status(201).json(await issuePrescription(actorOf(res), parseParams(visitParams, req).visitId, parseBody(issuePrescriptionBody, req)));
+      res
+        .status(201)
+        .json(
+          await issuePrescription(
+            actorOf(res),
+            parseParams(visitParams, req).visitId,
+            parseBody(issuePrescriptionBody, req),
+          ),
+        );
     }),
   );
   router.get(
@@ -97,7 +280,15 @@ export function orderRoutes(): Router {
     '/prescriptions/:prescriptionId/dispensings',
     authorize('create', 'dispensing'),
     asyncHandler(async (req, res) => {
-      res.status(201).json(await recordDispensing(actorOf(res), parseParams(prescriptionParams, req).prescriptionId, parseBody(dispensingBody, req)));
+      res
+        .status(201)
+        .json(
+          await recordDispensing(
+            actorOf(res),
+            parseParams(prescriptionParams, req).prescriptionId,
+            parseBody(dispensingBody, req),
+          ),
+        );
     }),
   );
   router.get(
@@ -111,7 +302,11 @@ export function orderRoutes(): Router {
     '/visits/:visitId/diet-plans',
     authorize('create', 'diet_plans'),
     asyncHandler(async (req, res) => {
-      res.status(201).json(await issueDietPlan(actorOf(res), parseParams(visitParams, req).visitId, parseBody(issueDietPlanBody, req)));
+      res
+        .status(201)
+        .json(
+          await issueDietPlan(actorOf(res), parseParams(visitParams, req).visitId, parseBody(issueDietPlanBody, req)),
+        );
     }),
   );
   router.get(
@@ -139,7 +334,13 @@ export function orderRoutes(): Router {
     '/visits/:visitId/lab-orders',
     authorize('create', 'lab_results'),
     asyncHandler(async (req, res) => {
-      res.status(201).json({ items: await orderLabTests(actorOf(res), parseParams(visitParams, req).visitId, parseBody(orderLabTestsBody, req)) });
+      res.status(201).json({
+        items: await orderLabTests(
+          actorOf(res),
+          parseParams(visitParams, req).visitId,
+          parseBody(orderLabTestsBody, req),
+        ),
+      });
     }),
   );
   router.get(
@@ -167,7 +368,9 @@ export function orderRoutes(): Router {
     '/lab-tests/:labTestId/result',
     authorize('create', 'lab_results'),
     asyncHandler(async (req, res) => {
-      res.json(await enterLabResult(actorOf(res), parseParams(labTestParams, req).labTestId, parseBody(labResultBody, req)));
+      res.json(
+        await enterLabResult(actorOf(res), parseParams(labTestParams, req).labTestId, parseBody(labResultBody, req)),
+      );
     }),
   );
   router.post(

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { clinicalText } from './visit.schemas.js';
 
-const required = (max: number, what: string) => clinicalText(max).refine((text) => text.length > 0, `${what} is required`);
+const required = (max: number, what: string) =>
+  clinicalText(max).refine((text) => text.length > 0, `${what} is required`);
 const optional = (max: number) =>
   clinicalText(max)
     .optional()
@@ -56,7 +57,10 @@ export const dispensingBody = z
     note: optional(1000),
   })
   .strict()
-  .refine((body) => new Set(body.items.map((item) => item.itemId)).size === body.items.length, { message: 'each line may appear once', path: ['items'] });
+  .refine((body) => new Set(body.items.map((item) => item.itemId)).size === body.items.length, {
+    message: 'each line may appear once',
+    path: ['items'],
+  });
 /** A dispensing record as the service takes it. */
 export type DispensingInput = z.input<typeof dispensingBody>;
 
@@ -65,5 +69,8 @@ export const prescriptionParams = z.object({ prescriptionId: z.string().regex(/^
 
 /** GET /prescriptions?patientId= (pharmacy counter, doctors): active versions by default. */
 export const patientPrescriptionsQuery = z
-  .object({ patientId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id'), status: z.enum(['active', 'all']).default('active') })
+  .object({
+    patientId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id'),
+    status: z.enum(['active', 'all']).default('active'),
+  })
   .strict();

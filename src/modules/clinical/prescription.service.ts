@@ -16,7 +16,14 @@ import { patientRecord } from '../patients/patient.service.js';
 import { authorizeClinicalRead, recordClinicalRead } from './clinical-access.js';
 import { documentContext, pdfExists, pdfFilenameOf, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
 import { withWhatsAppState } from './issued-delivery.js';
-import { activeOfPatient, attachPdf, issueNextVersion, loadIssued, seriesOfVisit, toIssuedView } from './issued-series.js';
+import {
+  activeOfPatient,
+  attachPdf,
+  issueNextVersion,
+  loadIssued,
+  seriesOfVisit,
+  toIssuedView,
+} from './issued-series.js';
 import type { IssuedView, SeriesSpec } from './issued-series.js';
 import { renderPrescriptionPdf } from './pdf/prescription-pdf.js';
 import { Prescription } from './prescription.model.js';
@@ -26,7 +33,12 @@ import type { IssuePrescriptionInput } from './prescription.schemas.js';
 import { loadVisit } from './visit.service.js';
 
 /** The prescription series. */
-export const PRESCRIPTIONS: SeriesSpec = { label: 'prescription', resource: 'prescriptions', model: Prescription as unknown as Model<unknown>, requireRegistration: true };
+export const PRESCRIPTIONS: SeriesSpec = {
+  label: 'prescription',
+  resource: 'prescriptions',
+  model: Prescription as unknown as Model<unknown>,
+  requireRegistration: true,
+};
 
 /** A prescription version as the API shows it. */
 export interface PrescriptionView extends IssuedView {
@@ -68,15 +80,30 @@ async function renderAndStore(record: PrescriptionRecord): Promise<Buffer> {
  * number on their profile). The PDF is rendered and stored now; if storage fails the issue still
  * stands and the PDF is rendered on first download. Audited; publishes `prescription.issued`.
  */
-export async function issuePrescription(actor: Actor, visitId: string, input: IssuePrescriptionInput): Promise<PrescriptionView> {
+export async function issuePrescription(
+  actor: Actor,
+  visitId: string,
+  input: IssuePrescriptionInput,
+): Promise<PrescriptionView> {
   const data = issuePrescriptionBody.parse(input);
   const visit = await loadVisit(actor.clinicId, visitId);
-  const items: PrescriptionItem[] = data.items.map((item) => JSON.parse(JSON.stringify({ id: new Types.ObjectId().toHexString(), ...item })) as PrescriptionItem);
-  const record = await issueNextVersion<PrescriptionRecord>(PRESCRIPTIONS, actor, visit, { items, ...(data.advice ? { advice: data.advice } : {}) }, data.supersedesVersion);
+  const items: PrescriptionItem[] = data.items.map(
+    (item) => JSON.parse(JSON.stringify({ id: new Types.ObjectId().toHexString(), ...item })) as PrescriptionItem,
+  );
+  const record = await issueNextVersion<PrescriptionRecord>(
+    PRESCRIPTIONS,
+    actor,
+    visit,
+    { items, ...(data.advice ? { advice: data.advice } : {}) },
+    data.supersedesVersion,
+  );
   try {
     await renderAndStore(record);
   } catch (error) {
-    log().error({ err: error, prescriptionId: String(record._id) }, 'prescription PDF could not be stored; it will be rendered on download');
+    log().error(
+      { err: error, prescriptionId: String(record._id) },
+      'prescription PDF could not be stored; it will be rendered on download',
+    );
   }
   await audit.record({
     actor,
@@ -89,7 +116,12 @@ export async function issuePrescription(actor: Actor, visitId: string, input: Is
       { field: 'contentHash', to: record.contentHash },
     ],
   });
-  await publish('prescription.issued', { clinicId: actor.clinicId, prescriptionId: String(record._id), patientId: String(record.patientId), version: record.version });
+  await publish('prescription.issued', {
+    clinicId: actor.clinicId,
+    prescriptionId: String(record._id),
+    patientId: String(record.patientId),
+    version: record.version,
+  });
   // The event's handlers have run by now, so the view already says whether it went to WhatsApp.
   const [view] = await withWhatsAppState(actor.clinicId, 'prescription', [toPrescriptionView(record)]);
   return view!;
@@ -100,7 +132,12 @@ export async function listPrescriptionVersions(actor: Actor, visitId: string): P
   const visit = await loadVisit(actor.clinicId, visitId);
   const grant = await authorizeClinicalRead(actor, 'prescriptions', visit);
   const versions = await seriesOfVisit<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, visit._id);
-  await recordClinicalRead(actor, grant, { action: 'prescription.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'versions', to: versions.length }] });
+  await recordClinicalRead(actor, grant, {
+    action: 'prescription.viewed',
+    entity: { type: 'visit', id: visit._id },
+    patientId: visit.patientId,
+    details: [{ field: 'versions', to: versions.length }],
+  });
   return withWhatsAppState(actor.clinicId, 'prescription', versions.map(toPrescriptionView));
 }
 
@@ -108,22 +145,41 @@ export async function listPrescriptionVersions(actor: Actor, visitId: string): P
 export async function getPrescription(actor: Actor, prescriptionId: string): Promise<PrescriptionView> {
   const record = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, prescriptionId);
   const grant = await authorizeClinicalRead(actor, 'prescriptions', record);
-  await recordClinicalRead(actor, grant, { action: 'prescription.viewed', entity: { type: 'prescription', id: record._id }, patientId: record.patientId });
+  await recordClinicalRead(actor, grant, {
+    action: 'prescription.viewed',
+    entity: { type: 'prescription', id: record._id },
+    patientId: record.patientId,
+  });
   const [view] = await withWhatsAppState(actor.clinicId, 'prescription', [toPrescriptionView(record)]);
   return view!;
 }
 
 /** A patient's prescriptions, newest first: active ones (default) or every version (pharmacy counter, doctors); audited. */
-export async function listPatientPrescriptions(actor: Actor, patientId: string, status: 'active' | 'all' = 'active'): Promise<PrescriptionView[]> {
+export async function listPatientPrescriptions(
+  actor: Actor,
+  patientId: string,
+  status: 'active' | 'all' = 'active',
+): Promise<PrescriptionView[]> {
   assertCan(actor, 'read', 'prescriptions');
   const patient = await patientRecord(actor.clinicId, patientId);
   if (!patient) throw notFound('Patient');
-  const grant = await authorizeClinicalRead(actor, 'prescriptions', { clinicId: actor.clinicId, patientId: patient._id });
+  const grant = await authorizeClinicalRead(actor, 'prescriptions', {
+    clinicId: actor.clinicId,
+    patientId: patient._id,
+  });
   const records =
     status === 'active'
       ? await activeOfPatient<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, patient._id, 20)
-      : await Prescription.find({ clinicId: actor.clinicId, patientId: patient._id }).sort({ issuedAt: -1 }).limit(100).lean<PrescriptionRecord[]>();
-  await recordClinicalRead(actor, grant, { action: 'prescription.listed', entity: { type: 'patient', id: patient._id }, patientId: patient._id, details: [{ field: 'count', to: records.length }] });
+      : await Prescription.find({ clinicId: actor.clinicId, patientId: patient._id })
+          .sort({ issuedAt: -1 })
+          .limit(100)
+          .lean<PrescriptionRecord[]>();
+  await recordClinicalRead(actor, grant, {
+    action: 'prescription.listed',
+    entity: { type: 'patient', id: patient._id },
+    patientId: patient._id,
+    details: [{ field: 'count', to: records.length }],
+  });
   return withWhatsAppState(actor.clinicId, 'prescription', records.map(toPrescriptionView));
 }
 
@@ -135,7 +191,11 @@ export async function prescriptionPdf(actor: Actor, prescriptionId: string): Pro
   const record = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, prescriptionId);
   const grant = await authorizeClinicalRead(actor, 'prescriptions', record);
   const body = (record.pdf?.key ? await readPdf(record.pdf.key) : null) ?? (await renderAndStore(record));
-  await recordClinicalRead(actor, grant, { action: 'prescription.pdf_viewed', entity: { type: 'prescription', id: record._id }, patientId: record.patientId });
+  await recordClinicalRead(actor, grant, {
+    action: 'prescription.pdf_viewed',
+    entity: { type: 'prescription', id: record._id },
+    patientId: record.patientId,
+  });
   return { body, contentType: 'application/pdf', filename: pdfFilenameOf('prescription', record) };
 }
 

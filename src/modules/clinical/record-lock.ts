@@ -79,11 +79,14 @@ function checkWrites(rules: LockRules, update: Update): boolean {
     if (rules.appendOnly?.includes(path)) {
       if (operator !== '$push') throw refused(rules.entity, `"${path}" is append-only; only $push may change it`);
     } else if (rules.counters?.includes(path)) {
-      if (operator !== '$inc' || typeof value !== 'number' || value <= 0) throw refused(rules.entity, `"${path}" only counts up; only a positive $inc may change it`);
+      if (operator !== '$inc' || typeof value !== 'number' || value <= 0)
+        throw refused(rules.entity, `"${path}" only counts up; only a positive $inc may change it`);
     } else if (rules.mutable?.includes(path)) {
-      if (operator !== '$set' && operator !== '$unset') throw refused(rules.entity, `"${path}" may only be $set or $unset`);
+      if (operator !== '$set' && operator !== '$unset')
+        throw refused(rules.entity, `"${path}" may only be $set or $unset`);
       const only = rules.setOnlyTo?.[path];
-      if (only !== undefined && (operator !== '$set' || value !== only)) throw refused(rules.entity, `"${path}" may only change to ${JSON.stringify(only)}`);
+      if (only !== undefined && (operator !== '$set' || value !== only))
+        throw refused(rules.entity, `"${path}" may only change to ${JSON.stringify(only)}`);
     } else if (rules.draftOnly?.paths.includes(path)) {
       touchesDraft = true;
     } else {
@@ -123,9 +126,13 @@ export function lockRecords(schema: Schema, rules: LockRules): void {
   });
   if (rules.draftOnly) {
     const draft = rules.draftOnly;
-    schema.post(['updateOne', 'updateMany'], { document: false, query: true }, async function (this: AnyQuery, result: unknown) {
-      if (((result as { matchedCount?: number } | null)?.matchedCount ?? 0) === 0) await explainNoMatch(draft, this);
-    });
+    schema.post(
+      ['updateOne', 'updateMany'],
+      { document: false, query: true },
+      async function (this: AnyQuery, result: unknown) {
+        if (((result as { matchedCount?: number } | null)?.matchedCount ?? 0) === 0) await explainNoMatch(draft, this);
+      },
+    );
     schema.post('findOneAndUpdate', { document: false, query: true }, async function (this: AnyQuery, result: unknown) {
       const value = this.getOptions().includeResultMetadata ? (result as { value?: unknown } | null)?.value : result;
       if (value === null || value === undefined) await explainNoMatch(draft, this);

@@ -89,15 +89,29 @@ async function patientHeader(clinicId: string, patientId: string): Promise<Patie
 
 async function doctorNames(clinicId: string, visits: VisitRecord[]): Promise<Map<string, string>> {
   const ids = [...new Set(visits.map((visit) => String(visit.doctorId)))];
-  const names = await Promise.all(ids.map((id) => loadDoctor(clinicId, id).then((doctor) => doctor.name, () => undefined)));
+  const names = await Promise.all(
+    ids.map((id) =>
+      loadDoctor(clinicId, id).then(
+        (doctor) => doctor.name,
+        () => undefined,
+      ),
+    ),
+  );
   return new Map(ids.flatMap((id, index) => (names[index] ? [[id, names[index]] as [string, string]] : [])));
 }
 
 /** History without the header; `onlySigned` for patients, `exceptVisitId` for the bundle. */
-async function historyOf(actor: Actor, patientId: string, exceptVisitId?: string): Promise<Omit<PatientHistory, 'patient'>> {
+async function historyOf(
+  actor: Actor,
+  patientId: string,
+  exceptVisitId?: string,
+): Promise<Omit<PatientHistory, 'patient'>> {
   const onlySigned = actor.type === 'patient';
   const [visits, prescriptions, dietPlans, labs] = await Promise.all([
-    Visit.find({ clinicId: actor.clinicId, patientId, ...(onlySigned ? { status: 'signed' } : {}) }, { soap: 0, addenda: 0, vitals: 0, followUp: 0 })
+    Visit.find(
+      { clinicId: actor.clinicId, patientId, ...(onlySigned ? { status: 'signed' } : {}) },
+      { soap: 0, addenda: 0, vitals: 0, followUp: 0 },
+    )
       .sort({ startAt: -1 })
       .limit(HISTORY_VISITS + 1)
       .lean<VisitRecord[]>(),
@@ -126,7 +140,12 @@ async function bundleOf(actor: Actor, visit: VisitRecord, appointment?: Appointm
     labTestsOfVisit(actor.clinicId, visit._id),
     historyOf(actor, String(visit.patientId), String(visit._id)),
   ]);
-  await recordClinicalRead(actor, grant, { action: 'visit.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId, details: [{ field: 'scope', to: 'bundle' }] });
+  await recordClinicalRead(actor, grant, {
+    action: 'visit.viewed',
+    entity: { type: 'visit', id: visit._id },
+    patientId: visit.patientId,
+    details: [{ field: 'scope', to: 'bundle' }],
+  });
   // Each version says whether it reached the patient on WhatsApp ("sent on WhatsApp" in the doctor view).
   const [rx, diets] = await Promise.all([
     withWhatsAppState(actor.clinicId, 'prescription', prescriptions.map(toPrescriptionView)),
@@ -134,7 +153,14 @@ async function bundleOf(actor: Actor, visit: VisitRecord, appointment?: Appointm
   ]);
   return {
     visit: toVisitDetail(visit),
-    appointment: { id: appt.id, status: appt.status, startAt: appt.startAt, localDate: appt.localDate, ...(appt.tokenNumber ? { tokenNumber: appt.tokenNumber } : {}), version: appt.version },
+    appointment: {
+      id: appt.id,
+      status: appt.status,
+      startAt: appt.startAt,
+      localDate: appt.localDate,
+      ...(appt.tokenNumber ? { tokenNumber: appt.tokenNumber } : {}),
+      version: appt.version,
+    },
     patient,
     prescriptions: { current: rx[0] ?? null, versions: rx },
     dietPlans: { current: diets[0] ?? null, versions: diets },
@@ -155,7 +181,9 @@ export async function getVisitBundle(actor: Actor, visitId: string): Promise<Vis
 export async function getConsultBundle(actor: Actor, appointmentId: string): Promise<VisitBundle> {
   const appointment = await getAppointment(actor, appointmentId);
   const ownDoctor = actor.type === 'staff' && actor.doctorId === appointment.doctorId;
-  const visit = (await visitOfAppointment(actor.clinicId, appointment.id)) ?? (ownDoctor ? await openVisit(actor, appointment.id) : null);
+  const visit =
+    (await visitOfAppointment(actor.clinicId, appointment.id)) ??
+    (ownDoctor ? await openVisit(actor, appointment.id) : null);
   if (!visit) throw notFound('Visit');
   return bundleOf(actor, visit, appointment);
 }
@@ -165,6 +193,10 @@ export async function getClinicalHistory(actor: Actor, patientId: string): Promi
   const patient = await patientHeader(actor.clinicId, patientId);
   const grant = await authorizeClinicalRead(actor, 'visits', { clinicId: actor.clinicId, patientId: patient.id });
   const history = await historyOf(actor, patient.id);
-  await recordClinicalRead(actor, grant, { action: 'clinical_history.viewed', entity: { type: 'patient', id: patient.id }, patientId: patient.id });
+  await recordClinicalRead(actor, grant, {
+    action: 'clinical_history.viewed',
+    entity: { type: 'patient', id: patient.id },
+    patientId: patient.id,
+  });
   return { patient, ...history };
 }

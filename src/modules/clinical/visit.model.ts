@@ -146,7 +146,16 @@ const visitSchema = new mongoose.Schema(
 
 encryptedFields(visitSchema, {
   scope: 'visit',
-  paths: ['vitals', 'chiefComplaint', 'soap.subjective', 'soap.objective', 'soap.assessment', 'soap.plan', 'diagnoses', 'followUp'],
+  paths: [
+    'vitals',
+    'chiefComplaint',
+    'soap.subjective',
+    'soap.objective',
+    'soap.assessment',
+    'soap.plan',
+    'diagnoses',
+    'followUp',
+  ],
 });
 
 /** Paths that form the note and its signature: writable only while the visit is a draft. */
@@ -182,7 +191,8 @@ const addendumSpec = encryptedFieldsOf(addendumSchema)!;
 visitSchema.post(['find', 'findOne', 'findOneAndUpdate'], function (this: Query<unknown, unknown>, result: unknown) {
   if (!this.mongooseOptions().lean || !result) return;
   for (const visit of Array.isArray(result) ? result : [result]) {
-    for (const addendum of (visit as { addenda?: unknown[] }).addenda ?? []) decryptPlainDocument(addendumSpec, addendum);
+    for (const addendum of (visit as { addenda?: unknown[] }).addenda ?? [])
+      decryptPlainDocument(addendumSpec, addendum);
   }
 });
 

@@ -25,14 +25,22 @@ export const icd10Code = z
 
 /** One diagnosis. */
 export const diagnosisSchema = z
-  .object({ text: clinicalText(500).refine((text) => text.length > 0, 'a diagnosis needs text'), icd10: icd10Code.optional() })
+  .object({
+    text: clinicalText(500).refine((text) => text.length > 0, 'a diagnosis needs text'),
+    icd10: icd10Code.optional(),
+  })
   .strict();
 
 /** Follow-up advice and when to return. */
 export const followUpSchema = z
   .object({
     advice: clinicalText(2000).optional(),
-    inDays: z.number().int().min(1, { error: 'follow-up must be at least 1 day away' }).max(365, { error: 'follow-up must be within a year' }).optional(),
+    inDays: z
+      .number()
+      .int()
+      .min(1, { error: 'follow-up must be at least 1 day away' })
+      .max(365, { error: 'follow-up must be within a year' })
+      .optional(),
   })
   .strict();
 
@@ -41,7 +49,10 @@ const soapSection = clinicalText(20_000).nullable().optional();
 /** The editable parts of a note; omitted parts stay as they are, null clears one. */
 export const draftFields = {
   chiefComplaint: clinicalText(1000).nullable().optional(),
-  soap: z.object({ subjective: soapSection, objective: soapSection, assessment: soapSection, plan: soapSection }).strict().optional(),
+  soap: z
+    .object({ subjective: soapSection, objective: soapSection, assessment: soapSection, plan: soapSection })
+    .strict()
+    .optional(),
   diagnoses: z.array(diagnosisSchema).max(20).nullable().optional(),
   followUp: followUpSchema.nullable().optional(),
   vitals: vitalsSchema.nullable().optional(),
@@ -83,5 +94,10 @@ export const patientParams = z.object({ patientId: objectId });
 
 /** POST /clinical-history/:patientId/break-glass */
 export const breakGlassBody = z
-  .object({ reason: clinicalText(500).refine((text) => text.length >= 10, 'describe why you need this record (at least 10 characters)') })
+  .object({
+    reason: clinicalText(500).refine(
+      (text) => text.length >= 10,
+      'describe why you need this record (at least 10 characters)',
+    ),
+  })
   .strict();

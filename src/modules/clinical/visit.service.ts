@@ -36,7 +36,9 @@ function isDuplicateKey(error: unknown): boolean {
 
 /** The stored visit `visitId` of `clinicId`, or 404. */
 export async function loadVisit(clinicId: string, visitId: string): Promise<VisitRecord> {
-  const visit = Types.ObjectId.isValid(visitId) ? await Visit.findOne({ _id: visitId, clinicId }).lean<VisitRecord>() : null;
+  const visit = Types.ObjectId.isValid(visitId)
+    ? await Visit.findOne({ _id: visitId, clinicId }).lean<VisitRecord>()
+    : null;
   if (!visit) throw notFound('Visit');
   return visit;
 }
@@ -53,11 +55,18 @@ export async function visitOfAppointment(clinicId: string, appointmentId: string
  */
 export async function openVisit(actor: Actor, appointmentId: string): Promise<VisitRecord> {
   const appointment = await getAppointment(actor, appointmentId);
-  assertClinicalWrite(actor, 'create', 'visits', { clinicId: actor.clinicId, patientId: appointment.patientId, doctorId: appointment.doctorId });
+  assertClinicalWrite(actor, 'create', 'visits', {
+    clinicId: actor.clinicId,
+    patientId: appointment.patientId,
+    doctorId: appointment.doctorId,
+  });
   const existing = await visitOfAppointment(actor.clinicId, appointment.id);
   if (existing) return existing;
   if (!VISIT_STATES.includes(appointment.status)) {
-    throw conflict('The patient has not been checked in for this appointment yet', { reason: 'not_checked_in', status: appointment.status });
+    throw conflict('The patient has not been checked in for this appointment yet', {
+      reason: 'not_checked_in',
+      status: appointment.status,
+    });
   }
   let created: VisitRecord;
   try {
@@ -75,7 +84,12 @@ export async function openVisit(actor: Actor, appointmentId: string): Promise<Vi
     if (!isDuplicateKey(error)) throw error;
     return (await visitOfAppointment(actor.clinicId, appointment.id))!;
   }
-  await audit.record({ actor, action: 'visit.opened', entity: { type: 'visit', id: created._id }, diff: [{ field: 'appointmentId', to: appointment.id }] });
+  await audit.record({
+    actor,
+    action: 'visit.opened',
+    entity: { type: 'visit', id: created._id },
+    diff: [{ field: 'appointmentId', to: appointment.id }],
+  });
   return created;
 }
 
@@ -89,7 +103,11 @@ export async function getVisit(actor: Actor, visitId: string): Promise<VisitDeta
   const visit = await loadVisit(actor.clinicId, visitId);
   const grant = await authorizeClinicalRead(actor, 'visits', visit);
   if (actor.type === 'patient' && visit.status !== 'signed') throw notFound('Visit');
-  await recordClinicalRead(actor, grant, { action: 'visit.viewed', entity: { type: 'visit', id: visit._id }, patientId: visit.patientId });
+  await recordClinicalRead(actor, grant, {
+    action: 'visit.viewed',
+    entity: { type: 'visit', id: visit._id },
+    patientId: visit.patientId,
+  });
   return toVisitDetail(visit);
 }
 
@@ -110,15 +128,20 @@ type ParsedDraft = ReturnType<typeof draftBody.parse>;
 /** The note fields as they will be after applying `data` (only fields the draft names). */
 function nextValues(data: ParsedDraft): Map<string, unknown> {
   const next = new Map<string, unknown>();
-  const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value === '' ? null : value);
+  const blankToNull = (value: string | null | undefined) =>
+    value === undefined ? undefined : value === null || value === '' ? null : value;
   if (data.chiefComplaint !== undefined) next.set('chiefComplaint', blankToNull(data.chiefComplaint));
   for (const section of SOAP_SECTIONS) {
     const value = blankToNull(data.soap?.[section]);
     if (value !== undefined) next.set(`soap.${section}`, value);
   }
-  if (data.diagnoses !== undefined) next.set('diagnoses', data.diagnoses && data.diagnoses.length > 0 ? data.diagnoses : null);
+  if (data.diagnoses !== undefined)
+    next.set('diagnoses', data.diagnoses && data.diagnoses.length > 0 ? data.diagnoses : null);
   if (data.followUp !== undefined) {
-    const followUp = data.followUp && { ...(data.followUp.advice ? { advice: data.followUp.advice } : {}), ...(data.followUp.inDays ? { inDays: data.followUp.inDays } : {}) };
+    const followUp = data.followUp && {
+      ...(data.followUp.advice ? { advice: data.followUp.advice } : {}),
+      ...(data.followUp.inDays ? { inDays: data.followUp.inDays } : {}),
+    };
     next.set('followUp', followUp && Object.keys(followUp).length > 0 ? followUp : null);
   }
   if (data.vitals !== undefined) {
@@ -134,7 +157,13 @@ function currentValue(visit: VisitRecord, path: string): unknown {
 }
 
 function noteSnapshot(visit: VisitRecord): Record<string, unknown> {
-  return { vitals: visit.vitals, chiefComplaint: visit.chiefComplaint, soap: visit.soap, diagnoses: visit.diagnoses, followUp: visit.followUp };
+  return {
+    vitals: visit.vitals,
+    chiefComplaint: visit.chiefComplaint,
+    soap: visit.soap,
+    diagnoses: visit.diagnoses,
+    followUp: visit.followUp,
+  };
 }
 
 /**
@@ -150,12 +179,17 @@ export async function saveDraft(actor: Actor, visitId: string, input: DraftInput
   if (visit.status === 'signed') throw lockedError();
   const next = nextValues(data);
   const digest = phiDigest(canonicalJson(Object.fromEntries(next)));
-  const isReplay = (current: VisitRecord) => current.lastSave?.baseVersion === data.version && current.lastSave.digest === digest && current.version === data.version + 1;
+  const isReplay = (current: VisitRecord) =>
+    current.lastSave?.baseVersion === data.version &&
+    current.lastSave.digest === digest &&
+    current.version === data.version + 1;
   if (data.version !== visit.version) {
     if (isReplay(visit)) return toDraftSaved(visit);
     throw staleError(visit);
   }
-  const changed = [...next].filter(([path, value]) => canonicalJson(currentValue(visit, path)) !== canonicalJson(value));
+  const changed = [...next].filter(
+    ([path, value]) => canonicalJson(currentValue(visit, path)) !== canonicalJson(value),
+  );
   if (changed.length === 0) return toDraftSaved(visit);
 
   const set: Record<string, unknown> = {};
@@ -181,19 +215,30 @@ export async function saveDraft(actor: Actor, visitId: string, input: DraftInput
     actor,
     action: 'visit.draft_saved',
     entity: { type: 'visit', id: visit._id },
-    diff: [...diffFields(noteSnapshot(visit), noteSnapshot(saved), { phi: NOTE_FIELDS }), { field: 'version', from: visit.version, to: saved.version }],
+    diff: [
+      ...diffFields(noteSnapshot(visit), noteSnapshot(saved), { phi: NOTE_FIELDS }),
+      { field: 'version', from: visit.version, to: saved.version },
+    ],
   });
   return toDraftSaved(saved);
 }
 
 /** Saves the vitals (replacing the previous set) as a draft save with the same version rules. */
-export async function saveVitals(actor: Actor, visitId: string, input: { version: number; vitals: unknown }): Promise<DraftSaved> {
+export async function saveVitals(
+  actor: Actor,
+  visitId: string,
+  input: { version: number; vitals: unknown },
+): Promise<DraftSaved> {
   const data = vitalsBody.parse(input);
   return saveDraft(actor, visitId, { version: data.version, vitals: data.vitals });
 }
 
 function hasNote(visit: VisitRecord): boolean {
-  return Boolean(visit.chiefComplaint || SOAP_SECTIONS.some((section) => visit.soap?.[section]) || (visit.diagnoses ?? []).length > 0);
+  return Boolean(
+    visit.chiefComplaint ||
+      SOAP_SECTIONS.some((section) => visit.soap?.[section]) ||
+      (visit.diagnoses ?? []).length > 0,
+  );
 }
 
 /**
@@ -211,19 +256,27 @@ export async function signVisit(actor: Actor, visitId: string, input: { version:
     throw conflict('This visit note is already signed', { reason: 'already_signed' });
   }
   if (data.version !== visit.version) throw staleError(visit);
-  if (!hasNote(visit)) throw unprocessable('There is nothing to sign yet: write the complaint, the note or a diagnosis first', { reason: 'empty_note' });
+  if (!hasNote(visit))
+    throw unprocessable('There is nothing to sign yet: write the complaint, the note or a diagnosis first', {
+      reason: 'empty_note',
+    });
 
   const signer = await clinicalAuthorOf(actor);
   const signedAt = new Date();
   const contentHash = noteHash(visit, signedAt, signer);
   const signed = await Visit.findOneAndUpdate(
     { _id: visit._id, clinicId: visit.clinicId, status: 'draft', version: data.version },
-    { $set: { status: 'signed', signedAt, signedBy: signer, contentHash, hashVersion: NOTE_HASH_VERSION }, $inc: { version: 1 } },
+    {
+      $set: { status: 'signed', signedAt, signedBy: signer, contentHash, hashVersion: NOTE_HASH_VERSION },
+      $inc: { version: 1 },
+    },
     { new: true },
   ).lean<VisitRecord>();
   if (!signed) {
     const current = await loadVisit(actor.clinicId, visitId);
-    throw current.status === 'signed' ? conflict('This visit note is already signed', { reason: 'already_signed' }) : staleError(current);
+    throw current.status === 'signed'
+      ? conflict('This visit note is already signed', { reason: 'already_signed' })
+      : staleError(current);
   }
   await audit.record({
     actor,

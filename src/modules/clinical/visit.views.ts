@@ -80,7 +80,14 @@ export interface DraftSaved {
 }
 
 function toAddendumView(addendum: AddendumRecord): AddendumView {
-  return { seq: addendum.seq, at: addendum.at, author: toAuthor(addendum.author), text: addendum.text, reason: addendum.reason, hash: addendum.hash };
+  return {
+    seq: addendum.seq,
+    at: addendum.at,
+    author: toAuthor(addendum.author),
+    text: addendum.text,
+    reason: addendum.reason,
+    hash: addendum.hash,
+  };
 }
 
 function toAuthor(author: ClinicalAuthor): ClinicalAuthor {
@@ -115,12 +122,24 @@ export function toVisitDetail(visit: VisitRecord): VisitDetail {
     version: visit.version ?? 0,
     vitals: visit.vitals ?? null,
     chiefComplaint: visit.chiefComplaint ?? null,
-    soap: { subjective: soap.subjective ?? null, objective: soap.objective ?? null, assessment: soap.assessment ?? null, plan: soap.plan ?? null },
+    soap: {
+      subjective: soap.subjective ?? null,
+      objective: soap.objective ?? null,
+      assessment: soap.assessment ?? null,
+      plan: soap.plan ?? null,
+    },
     diagnoses: visit.diagnoses ?? [],
     followUp: visit.followUp ?? null,
     ...(visit.lastSave?.at ? { lastSavedAt: visit.lastSave.at } : {}),
     ...(visit.status === 'signed' && visit.signedAt && visit.signedBy && visit.contentHash
-      ? { signature: { signedAt: visit.signedAt, signer: toAuthor(visit.signedBy), contentHash: visit.contentHash, hashVersion: visit.hashVersion ?? 1 } }
+      ? {
+          signature: {
+            signedAt: visit.signedAt,
+            signer: toAuthor(visit.signedBy),
+            contentHash: visit.contentHash,
+            hashVersion: visit.hashVersion ?? 1,
+          },
+        }
       : {}),
     addenda: [...(visit.addenda ?? [])].sort((a, b) => a.seq - b.seq).map(toAddendumView),
     updatedAt: visit.updatedAt,
@@ -146,5 +165,11 @@ export function toVisitSummary(visit: VisitRecord, doctorName?: string): VisitSu
 
 /** Maps a stored visit to the autosave answer. */
 export function toDraftSaved(visit: VisitRecord): DraftSaved {
-  return { id: String(visit._id), status: visit.status, version: visit.version ?? 0, savedAt: visit.lastSave?.at ?? visit.updatedAt, vitals: visit.vitals ?? null };
+  return {
+    id: String(visit._id),
+    status: visit.status,
+    version: visit.version ?? 0,
+    savedAt: visit.lastSave?.at ?? visit.updatedAt,
+    vitals: visit.vitals ?? null,
+  };
 }

@@ -34,8 +34,10 @@ function measure(label: string, unit: string, min: number, max: number, integer 
 const temperatureC = z
   .number({ error: 'temperature must be a number' })
   .superRefine((value, ctx) => {
-    if (value >= 86 && value <= 113) ctx.addIssue({ code: 'custom', message: 'temperature looks like °F; enter it in °C (98.6 °F is 37 °C)' });
-    else if (value < 30 || value > 45) ctx.addIssue({ code: 'custom', message: 'temperature must be between 30 and 45 °C' });
+    if (value >= 86 && value <= 113)
+      ctx.addIssue({ code: 'custom', message: 'temperature looks like °F; enter it in °C (98.6 °F is 37 °C)' });
+    else if (value < 30 || value > 45)
+      ctx.addIssue({ code: 'custom', message: 'temperature must be between 30 and 45 °C' });
   })
   .optional();
 
@@ -56,10 +58,14 @@ export const vitalsSchema = z
     message: 'blood pressure needs both systolic and diastolic values',
     path: ['bpDiastolic'],
   })
-  .refine((vitals) => vitals.bpSystolic === undefined || vitals.bpDiastolic === undefined || vitals.bpSystolic > vitals.bpDiastolic, {
-    message: 'diastolic blood pressure must be lower than systolic',
-    path: ['bpDiastolic'],
-  });
+  .refine(
+    (vitals) =>
+      vitals.bpSystolic === undefined || vitals.bpDiastolic === undefined || vitals.bpSystolic > vitals.bpDiastolic,
+    {
+      message: 'diastolic blood pressure must be lower than systolic',
+      path: ['bpDiastolic'],
+    },
+  );
 
 /** Body-mass index to one decimal, when both height and weight are known. */
 export function bmiOf(heightCm: number | undefined, weightKg: number | undefined): number | undefined {
@@ -71,7 +77,16 @@ export function bmiOf(heightCm: number | undefined, weightKg: number | undefined
 /** The stored form of validated vitals: only the measured keys, in a fixed order, plus BMI. */
 export function normaliseVitals(input: VitalsInput): Vitals {
   const vitals: Vitals = {};
-  for (const key of ['heightCm', 'weightKg', 'temperatureC', 'pulseBpm', 'bpSystolic', 'bpDiastolic', 'spo2Percent', 'respiratoryRate'] as const) {
+  for (const key of [
+    'heightCm',
+    'weightKg',
+    'temperatureC',
+    'pulseBpm',
+    'bpSystolic',
+    'bpDiastolic',
+    'spo2Percent',
+    'respiratoryRate',
+  ] as const) {
     if (input[key] !== undefined) vitals[key] = input[key];
   }
   const bmi = bmiOf(vitals.heightCm, vitals.weightKg);

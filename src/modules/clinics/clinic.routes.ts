@@ -7,11 +7,29 @@ import { parseBody } from '../../platform/http/validate.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { requireStaff } from '../auth/auth.middleware.js';
-import { billingSettingsBody, clinicProfileBody, schedulingSettingsBody, securitySettingsBody } from './clinic.schemas.js';
-import { getClinic, updateBillingSettings, updateClinicProfile, updateSchedulingSettings, updateSecuritySettings } from './clinic.service.js';
+import {
+  billingSettingsBody,
+  clinicProfileBody,
+  schedulingSettingsBody,
+  securitySettingsBody,
+} from './clinic.schemas.js';
+import {
+  getClinic,
+  updateBillingSettings,
+  updateClinicProfile,
+  updateSchedulingSettings,
+  updateSecuritySettings,
+} from './clinic.service.js';
 
 const tags = ['Clinic'];
-documentOperation({ method: 'get', path: '/api/v1/clinic', summary: 'The clinic and its settings', tags, auth: 'staff', responses: { 200: { description: 'Clinic' } } });
+documentOperation({
+  method: 'get',
+  path: '/api/v1/clinic',
+  summary: 'The clinic and its settings',
+  tags,
+  auth: 'staff',
+  responses: { 200: { description: 'Clinic' } },
+});
 documentOperation({
   method: 'patch',
   path: '/api/v1/clinic/settings/security',
@@ -44,7 +62,8 @@ documentOperation({
 documentOperation({
   method: 'patch',
   path: '/api/v1/clinic/settings/billing',
-  summary: 'Per-role discount limits in percent of the bill (admin); roles not named keep the defaults (front desk 10, pharmacy 5, accounts 50)',
+  summary:
+    'Per-role discount limits in percent of the bill (admin); roles not named keep the defaults (front desk 10, pharmacy 5, accounts 50)',
   tags,
   auth: 'staff',
   body: billingSettingsBody,

@@ -28,7 +28,10 @@ export const clinicProfileBody = z
       .toUpperCase()
       .regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'must be a 15-character GSTIN')
       .optional(),
-    stateCode: z.string().regex(/^\d{2}$/, 'must be the 2-digit GST state code').optional(),
+    stateCode: z
+      .string()
+      .regex(/^\d{2}$/, 'must be the 2-digit GST state code')
+      .optional(),
     phone: z.string().trim().max(20).optional(),
     address: z
       .object({
@@ -36,7 +39,10 @@ export const clinicProfileBody = z
         line2: z.string().trim().max(200).optional(),
         city: z.string().trim().max(80).optional(),
         state: z.string().trim().max(80).optional(),
-        pincode: z.string().regex(/^\d{6}$/, 'must be a 6-digit PIN code').optional(),
+        pincode: z
+          .string()
+          .regex(/^\d{6}$/, 'must be a 6-digit PIN code')
+          .optional(),
       })
       .strict()
       .optional(),
@@ -53,18 +59,33 @@ export const schedulingSettingsBody = z
     prepaymentPaise: z.number().int().min(0).optional(),
     holdMinutes: z.number().int().min(5).max(120).optional(),
     noShowGraceMinutes: z.number().int().min(0).max(240).optional(),
-    reminderOffsetsMinutes: z.array(z.number().int().min(5).max(7 * 24 * 60)).max(5).optional(),
+    reminderOffsetsMinutes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 24 * 60),
+      )
+      .max(5)
+      .optional(),
     patientCancelCutoffHours: z.number().min(0).max(168).optional(),
     fullRefundHours: z.number().min(0).max(720).optional(),
     partialRefundHours: z.number().min(0).max(720).optional(),
     partialRefundPercent: z.number().int().min(0).max(100).optional(),
     overbookRoles: z.array(z.enum(ROLES).exclude(['patient'])).optional(),
-    holidays: z.array(z.object({ date: localDate, name: z.string().trim().max(80).optional() }).strict()).max(100).optional(),
+    holidays: z
+      .array(z.object({ date: localDate, name: z.string().trim().max(80).optional() }).strict())
+      .max(100)
+      .optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to change')
   .refine(
-    (patch) => patch.fullRefundHours === undefined || patch.partialRefundHours === undefined || patch.partialRefundHours <= patch.fullRefundHours,
+    (patch) =>
+      patch.fullRefundHours === undefined ||
+      patch.partialRefundHours === undefined ||
+      patch.partialRefundHours <= patch.fullRefundHours,
     'partialRefundHours must not exceed fullRefundHours',
   );
 
@@ -74,7 +95,11 @@ const discountLimit = z.number().min(0).max(100);
 export const billingSettingsBody = z
   .object({
     discountLimitsPercent: z
-      .object({ frontdesk: discountLimit.optional(), pharmacy: discountLimit.optional(), accounts: discountLimit.optional() })
+      .object({
+        frontdesk: discountLimit.optional(),
+        pharmacy: discountLimit.optional(),
+        accounts: discountLimit.optional(),
+      })
       .strict()
       .refine((limits) => Object.keys(limits).length > 0, 'name at least one role'),
   })

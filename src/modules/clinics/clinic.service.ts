@@ -46,20 +46,27 @@ const schedulingDefaults: SchedulingSettings = {
 
 function schedulingOf(doc: ClinicDoc): SchedulingSettings {
   const stored = (doc.settings?.scheduling ?? {}) as Partial<SchedulingSettings>;
-  const defined = Object.fromEntries(Object.entries(stored).filter(([, value]) => value !== undefined && value !== null));
+  const defined = Object.fromEntries(
+    Object.entries(stored).filter(([, value]) => value !== undefined && value !== null),
+  );
   return {
     ...schedulingDefaults,
     ...defined,
     reminderOffsetsMinutes: [...(stored.reminderOffsetsMinutes ?? schedulingDefaults.reminderOffsetsMinutes)],
     overbookRoles: [...(stored.overbookRoles ?? schedulingDefaults.overbookRoles)] as Role[],
-    holidays: (stored.holidays ?? []).map((holiday) => ({ date: holiday.date, ...(holiday.name ? { name: holiday.name } : {}) })),
+    holidays: (stored.holidays ?? []).map((holiday) => ({
+      date: holiday.date,
+      ...(holiday.name ? { name: holiday.name } : {}),
+    })),
   };
 }
 
 /** The clinic's discount limits over the policy defaults: the one place billing and RBAC read them from. */
 function billingOf(doc: ClinicDoc): BillingSettings {
   const stored = (doc.settings?.billing?.discountLimitsPercent ?? {}) as Partial<Record<string, number | null>>;
-  const limits = Object.fromEntries(DISCOUNT_LIMITED_ROLES.map((role) => [role, stored[role] ?? DISCOUNT_LIMITS[role] ?? 0]));
+  const limits = Object.fromEntries(
+    DISCOUNT_LIMITED_ROLES.map((role) => [role, stored[role] ?? DISCOUNT_LIMITS[role] ?? 0]),
+  );
   return { discountLimitsPercent: limits as BillingSettings['discountLimitsPercent'] };
 }
 
@@ -118,11 +125,15 @@ export async function findClinicBySlug(slug: string): Promise<ClinicView | null>
 }
 
 /** Changes device approval and the MFA-required roles; admin only, audited. */
-export async function updateSecuritySettings(actor: Actor, patch: Partial<ClinicSecuritySettings>): Promise<ClinicView> {
+export async function updateSecuritySettings(
+  actor: Actor,
+  patch: Partial<ClinicSecuritySettings>,
+): Promise<ClinicView> {
   assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
   const set: Record<string, unknown> = {};
   if (patch.deviceApproval !== undefined) set['settings.security.deviceApproval'] = patch.deviceApproval;
-  if (patch.mfaRequiredRoles !== undefined) set['settings.security.mfaRequiredRoles'] = [...new Set(patch.mfaRequiredRoles)];
+  if (patch.mfaRequiredRoles !== undefined)
+    set['settings.security.mfaRequiredRoles'] = [...new Set(patch.mfaRequiredRoles)];
   const doc = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: set }, { new: true }).lean<ClinicDoc>();
   if (!doc) throw notFound('Clinic');
   await recordSecurityEvent(actor, 'clinic.security_settings_changed', { type: 'clinic', id: actor.clinicId }, set);
@@ -142,7 +153,11 @@ export interface ClinicProfilePatch {
 /** Updates the clinic profile; admin only, audited (field names and non-PHI values). */
 export async function updateClinicProfile(actor: Actor, patch: ClinicProfilePatch): Promise<ClinicView> {
   assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
-  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: { ...patch } }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  const before = await Clinic.findOneAndUpdate(
+    { _id: actor.clinicId },
+    { $set: { ...patch } },
+    { new: false, runValidators: true },
+  ).lean<ClinicDoc>();
   if (!before) throw notFound('Clinic');
   const after = await getClinic(actor.clinicId);
   await audit.record({
@@ -152,7 +167,8 @@ export async function updateClinicProfile(actor: Actor, patch: ClinicProfilePatc
     diff: diffFields(toView(before), after, { fields: Object.keys(patch) }),
   });
   // Slots are wall-clock times in the clinic's zone: a new zone moves every future slot.
-  if (patch.timezone && patch.timezone !== toView(before).timezone) await publish('clinic.scheduling_changed', { clinicId: actor.clinicId, fields: ['timezone'] });
+  if (patch.timezone && patch.timezone !== toView(before).timezone)
+    await publish('clinic.scheduling_changed', { clinicId: actor.clinicId, fields: ['timezone'] });
   return after;
 }
 
@@ -160,7 +176,11 @@ export async function updateClinicProfile(actor: Actor, patch: ClinicProfilePatc
 export async function updateSchedulingSettings(actor: Actor, patch: Partial<SchedulingSettings>): Promise<ClinicView> {
   assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
   const set = Object.fromEntries(Object.entries(patch).map(([key, value]) => [`settings.scheduling.${key}`, value]));
-  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: set }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  const before = await Clinic.findOneAndUpdate(
+    { _id: actor.clinicId },
+    { $set: set },
+    { new: false, runValidators: true },
+  ).lean<ClinicDoc>();
   if (!before) throw notFound('Clinic');
   const after = await getClinic(actor.clinicId);
   await audit.record({
@@ -174,17 +194,31 @@ export async function updateSchedulingSettings(actor: Actor, patch: Partial<Sche
 }
 
 /** Changes billing settings (per-role discount limits, in percent of the bill); admin only, audited. */
-export async function updateBillingSettings(actor: Actor, patch: { discountLimitsPercent: Partial<BillingSettings['discountLimitsPercent']> }): Promise<ClinicView> {
+export async function updateBillingSettings(
+  actor: Actor,
+  patch: { discountLimitsPercent: Partial<BillingSettings['discountLimitsPercent']> },
+): Promise<ClinicView> {
   assertCan(actor, 'update', 'clinic_settings', { clinicId: actor.clinicId });
-  const set = Object.fromEntries(Object.entries(patch.discountLimitsPercent).map(([role, limit]) => [`settings.billing.discountLimitsPercent.${role}`, limit]));
-  const before = await Clinic.findOneAndUpdate({ _id: actor.clinicId }, { $set: set }, { new: false, runValidators: true }).lean<ClinicDoc>();
+  const set = Object.fromEntries(
+    Object.entries(patch.discountLimitsPercent).map(([role, limit]) => [
+      `settings.billing.discountLimitsPercent.${role}`,
+      limit,
+    ]),
+  );
+  const before = await Clinic.findOneAndUpdate(
+    { _id: actor.clinicId },
+    { $set: set },
+    { new: false, runValidators: true },
+  ).lean<ClinicDoc>();
   if (!before) throw notFound('Clinic');
   const after = await getClinic(actor.clinicId);
   await audit.record({
     actor,
     action: 'clinic.billing_settings_changed',
     entity: { type: 'clinic', id: actor.clinicId },
-    diff: diffFields(billingOf(before).discountLimitsPercent, after.billing.discountLimitsPercent, { fields: Object.keys(patch.discountLimitsPercent) }),
+    diff: diffFields(billingOf(before).discountLimitsPercent, after.billing.discountLimitsPercent, {
+      fields: Object.keys(patch.discountLimitsPercent),
+    }),
   });
   return after;
 }

@@ -4,12 +4,25 @@
  * actor (RBAC "own patient"); registering a new number is done by the bot's system actor, since
  * WhatsApp itself has verified the number.
  */
-import type { AppointmentSummary, BookingFailure, BookingTarget, ConversationEvent, NewPatient, ConsentRecord, ServiceEffect } from '../../../flows/booking.types.js';
+import type {
+  AppointmentSummary,
+  BookingFailure,
+  BookingTarget,
+  ConversationEvent,
+  NewPatient,
+  ConsentRecord,
+  ServiceEffect,
+} from '../../../flows/booking.types.js';
 import type { Actor } from '../../platform/actor.js';
 import { systemActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { log } from '../../platform/logger.js';
-import { listAppointments, rescheduleAppointment, transitionAppointment, bookAppointment } from '../appointments/appointment.service.js';
+import {
+  listAppointments,
+  rescheduleAppointment,
+  transitionAppointment,
+  bookAppointment,
+} from '../appointments/appointment.service.js';
 import type { AppointmentView } from '../appointments/appointment.view.js';
 import { getClinic } from '../clinics/clinic.service.js';
 import { bookableDoctors } from '../doctors/doctor.service.js';
@@ -32,7 +45,14 @@ const e164Of = (waId: string) => `+${waId}`;
 /** The patient actor for this number (no profiles yet: an actor that owns nothing). */
 export async function partyActor(party: ConversationParty): Promise<Actor> {
   const contact = await contactRecordByPhone(party.clinicId, e164Of(party.waId));
-  if (!contact) return { type: 'patient', id: `wa:${party.conversationId}`, roles: ['patient'], clinicId: party.clinicId, patientIds: [] };
+  if (!contact)
+    return {
+      type: 'patient',
+      id: `wa:${party.conversationId}`,
+      roles: ['patient'],
+      clinicId: party.clinicId,
+      patientIds: [],
+    };
   return contactActor(party.clinicId, String(contact._id));
 }
 
@@ -46,7 +66,8 @@ async function summaries(clinicId: string, appointments: AppointmentView[]): Pro
   const doctors = new Map((await bookableDoctors(clinicId, {})).map((doctor) => [doctor.id, doctor.name]));
   const bot = botActor(clinicId);
   const names = new Map<string, string>();
-  for (const id of new Set(appointments.map((appointment) => appointment.patientId))) names.set(id, (await getPatient(bot, id)).name);
+  for (const id of new Set(appointments.map((appointment) => appointment.patientId)))
+    names.set(id, (await getPatient(bot, id)).name);
   return appointments.map((appointment) => ({
     appointmentId: appointment.id,
     startAt: appointment.startAt.toISOString(),
@@ -73,7 +94,11 @@ function bookingFailure(error: unknown): BookingFailure {
   return 'error';
 }
 
-async function register(party: ConversationParty, patient: NewPatient, consent: ConsentRecord): Promise<ConversationEvent> {
+async function register(
+  party: ConversationParty,
+  patient: NewPatient,
+  consent: ConsentRecord,
+): Promise<ConversationEvent> {
   const bot = botActor(party.clinicId);
   const { patient: created, contact } = await registerPatient(bot, {
     phone: e164Of(party.waId),
@@ -108,7 +133,11 @@ async function freeSlots(party: ConversationParty, target: BookingTarget, from: 
  * Domain errors become the machine's failure events; unexpected ones are logged (ids only) and
  * reported as a generic failure, so the patient gets an apology rather than silence.
  */
-export async function performServiceEffect(party: ConversationParty, effect: ServiceEffect, now: Date): Promise<ConversationEvent | null> {
+export async function performServiceEffect(
+  party: ConversationParty,
+  effect: ServiceEffect,
+  now: Date,
+): Promise<ConversationEvent | null> {
   const { clinicId } = party;
   try {
     switch (effect.type) {
@@ -117,7 +146,12 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
         const specialities = [...new Set(doctors.map((doctor) => doctor.speciality))].sort();
         const items: BookingTarget[] = [
           ...specialities.map((speciality) => ({ kind: 'speciality' as const, speciality })),
-          ...doctors.map((doctor) => ({ kind: 'doctor' as const, doctorId: doctor.id, name: doctor.name, speciality: doctor.speciality })),
+          ...doctors.map((doctor) => ({
+            kind: 'doctor' as const,
+            doctorId: doctor.id,
+            name: doctor.name,
+            speciality: doctor.speciality,
+          })),
         ];
         return { type: 'SPECIALITIES_LOADED', items };
       }
@@ -135,7 +169,12 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
         const page = slots.slice(start, start + effect.pageSize);
         return {
           type: 'SLOTS_LOADED',
-          slots: page.map((slot) => ({ slotId: slot.id, startAt: slot.startAt.toISOString(), doctorId: slot.doctorId, doctorName: slot.doctorName })),
+          slots: page.map((slot) => ({
+            slotId: slot.id,
+            startAt: slot.startAt.toISOString(),
+            doctorId: slot.doctorId,
+            doctorName: slot.doctorName,
+          })),
           hasMore: slots.length > start + effect.pageSize,
         };
       }
@@ -145,13 +184,24 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
         for (const patientId of actor.patientIds ?? []) {
           const patient = await getPatient(botActor(clinicId), patientId);
           // Both modules share one relation vocabulary (self, child, parent, spouse, sibling, other).
-          profiles.push({ patientId, name: patient.name, relation: patient.relationToContact, isHolder: patient.isAccountHolder });
+          profiles.push({
+            patientId,
+            name: patient.name,
+            relation: patient.relationToContact,
+            isHolder: patient.isAccountHolder,
+          });
         }
         return { type: 'PROFILES_LOADED', profiles };
       }
       case 'registerPatient':
         return await register(party, effect.patient, effect.consent).catch((error: unknown) => {
-          log().warn({ err: error instanceof AppError ? { code: error.code, status: error.status } : error, conversationId: party.conversationId }, 'whatsapp registration failed');
+          log().warn(
+            {
+              err: error instanceof AppError ? { code: error.code, status: error.status } : error,
+              conversationId: party.conversationId,
+            },
+            'whatsapp registration failed',
+          );
           return { type: 'REGISTRATION_FAILED' } as const;
         });
       case 'recordConsent':
@@ -160,7 +210,11 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
       case 'book': {
         const actor = await partyActor(party);
         try {
-          const appointment = await bookAppointment(actor, { patientId: effect.patientId, slotId: effect.slotId, source: 'whatsapp' });
+          const appointment = await bookAppointment(actor, {
+            patientId: effect.patientId,
+            slotId: effect.slotId,
+            source: 'whatsapp',
+          });
           return { type: 'BOOKED', appointment: await summaryOf(clinicId, appointment) };
         } catch (error) {
           return { type: 'BOOKING_FAILED', reason: bookingFailure(error) };
@@ -170,24 +224,37 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
         const actor = await partyActor(party);
         if ((actor.patientIds ?? []).length === 0) return { type: 'APPOINTMENTS_LOADED', appointments: [] };
         const upcoming = (await listAppointments(actor, {})).filter(
-          (appointment) => ['requested', 'tentative', 'confirmed'].includes(appointment.status) && appointment.startAt.getTime() > now.getTime(),
+          (appointment) =>
+            ['requested', 'tentative', 'confirmed'].includes(appointment.status) &&
+            appointment.startAt.getTime() > now.getTime(),
         );
         return { type: 'APPOINTMENTS_LOADED', appointments: await summaries(clinicId, upcoming.slice(0, 20)) };
       }
       case 'cancelAppointment': {
         const actor = await partyActor(party);
         try {
-          const result = await transitionAppointment(actor, effect.appointmentId, { event: 'CANCEL', reason: 'cancelled on WhatsApp' });
+          const result = await transitionAppointment(actor, effect.appointmentId, {
+            event: 'CANCEL',
+            reason: 'cancelled on WhatsApp',
+          });
           return { type: 'CANCELLED', appointmentId: effect.appointmentId, refund: result.refund ?? null };
         } catch (error) {
-          const reason = error instanceof AppError && error.details?.reason === 'cutoff_passed' ? 'cutoff_passed' : error instanceof AppError ? 'not_allowed' : 'error';
+          const reason =
+            error instanceof AppError && error.details?.reason === 'cutoff_passed'
+              ? 'cutoff_passed'
+              : error instanceof AppError
+                ? 'not_allowed'
+                : 'error';
           return { type: 'CANCEL_FAILED', reason };
         }
       }
       case 'reschedule': {
         const actor = await partyActor(party);
         try {
-          const appointment = await rescheduleAppointment(actor, effect.appointmentId, { slotId: effect.slotId, reason: 'rescheduled on WhatsApp' });
+          const appointment = await rescheduleAppointment(actor, effect.appointmentId, {
+            slotId: effect.slotId,
+            reason: 'rescheduled on WhatsApp',
+          });
           return { type: 'RESCHEDULED', appointment: await summaryOf(clinicId, appointment) };
         } catch (error) {
           return { type: 'BOOKING_FAILED', reason: bookingFailure(error) };
@@ -199,7 +266,14 @@ export async function performServiceEffect(party: ConversationParty, effect: Ser
         return null;
     }
   } catch (error) {
-    log().error({ err: error instanceof AppError ? { code: error.code, status: error.status } : error, effect: effect.type, conversationId: party.conversationId }, 'conversation effect failed');
+    log().error(
+      {
+        err: error instanceof AppError ? { code: error.code, status: error.status } : error,
+        effect: effect.type,
+        conversationId: party.conversationId,
+      },
+      'conversation effect failed',
+    );
     return { type: 'LOAD_FAILED' };
   }
 }

@@ -13,11 +13,38 @@ import { listHandedOff, releaseConversation, takeOverConversation } from './conv
 
 const params = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id') });
 const tags = ['Conversations'];
-const errors = { 401: { description: 'Not signed in' }, 403: { description: 'Role denies it' }, 404: { description: 'No such conversation' } };
+const errors = {
+  401: { description: 'Not signed in' },
+  403: { description: 'Role denies it' },
+  404: { description: 'No such conversation' },
+};
 
-documentOperation({ method: 'get', path: '/api/v1/conversations', summary: 'WhatsApp chats waiting for the front desk', tags, auth: 'staff', responses: { 200: { description: 'Conversations' }, ...errors } });
-documentOperation({ method: 'post', path: '/api/v1/conversations/:id/take-over', summary: 'Take a chat over (the bot stays silent)', tags, auth: 'staff', params, responses: { 200: { description: 'Taken over' }, ...errors } });
-documentOperation({ method: 'post', path: '/api/v1/conversations/:id/release', summary: 'Hand a chat back to the bot', tags, auth: 'staff', params, responses: { 200: { description: 'Released' }, ...errors } });
+documentOperation({
+  method: 'get',
+  path: '/api/v1/conversations',
+  summary: 'WhatsApp chats waiting for the front desk',
+  tags,
+  auth: 'staff',
+  responses: { 200: { description: 'Conversations' }, ...errors },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/conversations/:id/take-over',
+  summary: 'Take a chat over (the bot stays silent)',
+  tags,
+  auth: 'staff',
+  params,
+  responses: { 200: { description: 'Taken over' }, ...errors },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/conversations/:id/release',
+  summary: 'Hand a chat back to the bot',
+  tags,
+  auth: 'staff',
+  params,
+  responses: { 200: { description: 'Released' }, ...errors },
+});
 
 const actorOf = (res: Response) => res.locals.actor as Actor;
 

@@ -24,11 +24,18 @@ const MAX_WRITE_ATTEMPTS = 5;
 
 async function stepEnv(clinicId: string, now: Date) {
   const clinic = await getClinic(clinicId);
-  return { now, clinic: { name: clinic.name, timezone: clinic.timezone, ...(clinic.phone ? { phone: clinic.phone } : {}) } };
+  return {
+    now,
+    clinic: { name: clinic.name, timezone: clinic.timezone, ...(clinic.phone ? { phone: clinic.phone } : {}) },
+  };
 }
 
 /** Steps the machine and persists the result, re-stepping on a lost race. */
-async function stepAndSave(conversation: ConversationRecord, event: ConversationEvent, now: Date): Promise<{ conversation: ConversationRecord; step: StepResult }> {
+async function stepAndSave(
+  conversation: ConversationRecord,
+  event: ConversationEvent,
+  now: Date,
+): Promise<{ conversation: ConversationRecord; step: StepResult }> {
   const env = await stepEnv(String(conversation.clinicId), now);
   let current = conversation;
   for (let attempt = 1; ; attempt++) {
@@ -42,12 +49,22 @@ async function stepAndSave(conversation: ConversationRecord, event: Conversation
       handedOff: step.handedOff,
       ...(handoff?.type === 'handoff' ? { handoffReason: handoff.reason } : {}),
       ...(declined?.type === 'recordConsent'
-        ? { consentDecline: { noticeVersion: declined.consent.noticeVersion, language: declined.consent.language, at: now } }
+        ? {
+            consentDecline: {
+              noticeVersion: declined.consent.noticeVersion,
+              language: declined.consent.language,
+              at: now,
+            },
+          }
         : {}),
       at: now,
     });
     if (saved) {
-      if (step.note) log().warn({ conversationId: String(current._id), note: step.note, state: step.state }, 'conversation step note');
+      if (step.note)
+        log().warn(
+          { conversationId: String(current._id), note: step.note, state: step.state },
+          'conversation step note',
+        );
       return { conversation: saved, step };
     }
     if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error('conversation write kept losing races');
@@ -77,9 +94,18 @@ async function perform(party: ConversationParty, effect: BookingEffect, now: Dat
  * Effects happen only after their step is saved, so a retried dispatch never repeats a reply
  * for a step that was not persisted.
  */
-export async function dispatchConversationEvent(clinicId: string, phone: string, event: ConversationEvent, now = new Date()): Promise<void> {
+export async function dispatchConversationEvent(
+  clinicId: string,
+  phone: string,
+  event: ConversationEvent,
+  now = new Date(),
+): Promise<void> {
   let conversation = await ensureConversation(clinicId, phone);
-  const party: ConversationParty = { clinicId, conversationId: String(conversation._id), waId: phone.replace(/^\+/, '') };
+  const party: ConversationParty = {
+    clinicId,
+    conversationId: String(conversation._id),
+    waId: phone.replace(/^\+/, ''),
+  };
   const pending: ConversationEvent[] = [event];
   for (let steps = 0; pending.length > 0; steps++) {
     if (steps >= MAX_STEPS_PER_DISPATCH) {
@@ -93,6 +119,9 @@ export async function dispatchConversationEvent(clinicId: string, phone: string,
       const answer = await perform(party, effect, new Date());
       if (answer) pending.push(answer);
     }
-    log().debug({ conversationId: party.conversationId, event: next.type, state: result.step.state }, 'conversation step');
+    log().debug(
+      { conversationId: party.conversationId, event: next.type, state: result.step.state },
+      'conversation step',
+    );
   }
 }

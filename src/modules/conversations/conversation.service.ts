@@ -39,7 +39,11 @@ export async function listHandedOff(actor: Actor): Promise<ConversationView[]> {
   return (await handedOffConversations(actor.clinicId)).map(toView);
 }
 
-async function sendStaffEvent(actor: Actor, conversationId: string, type: 'RELEASE' | 'TAKE_OVER'): Promise<ConversationView> {
+async function sendStaffEvent(
+  actor: Actor,
+  conversationId: string,
+  type: 'RELEASE' | 'TAKE_OVER',
+): Promise<ConversationView> {
   assertCan(actor, 'update', 'conversations');
   const conversation = await loadConversation(actor.clinicId, conversationId);
   await dispatchConversationEvent(actor.clinicId, conversation.phone, { type });

@@ -82,14 +82,20 @@ export async function saveStep(conversation: ConversationRecord, write: StepWrit
 
 /** Re-reads a conversation after losing a write race. */
 export async function reloadConversation(conversation: ConversationRecord): Promise<ConversationRecord> {
-  const doc = await Conversation.findOne({ _id: conversation._id, clinicId: conversation.clinicId }).lean<ConversationRecord>();
+  const doc = await Conversation.findOne({
+    _id: conversation._id,
+    clinicId: conversation.clinicId,
+  }).lean<ConversationRecord>();
   if (!doc) throw conflict('The conversation disappeared while it was being updated');
   return doc;
 }
 
 /** Conversations waiting for the front desk, oldest hand-off first. */
 export async function handedOffConversations(clinicId: string, limit = 100): Promise<ConversationRecord[]> {
-  return Conversation.find({ clinicId, handedOff: true }).sort({ handedOffAt: 1 }).limit(limit).lean<ConversationRecord[]>();
+  return Conversation.find({ clinicId, handedOff: true })
+    .sort({ handedOffAt: 1 })
+    .limit(limit)
+    .lean<ConversationRecord[]>();
 }
 
 /** The conversation for a phone number, if it exists. */

@@ -26,6 +26,10 @@ export function registerConversationSubscribers(dispatch: Dispatch): void {
     const contact = patient ? await contactRecordById(clinicId, patient.contactId) : null;
     if (!contact) return;
     const summary = await summaryOf(clinicId, appointment);
-    await dispatch(clinicId, contact.phone, paid ? { type: 'PAYMENT_CONFIRMED', appointment: summary } : { type: 'HOLD_EXPIRED', appointment: summary });
+    await dispatch(
+      clinicId,
+      contact.phone,
+      paid ? { type: 'PAYMENT_CONFIRMED', appointment: summary } : { type: 'HOLD_EXPIRED', appointment: summary },
+    );
   });
 }

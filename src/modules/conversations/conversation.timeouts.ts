@@ -20,9 +20,17 @@ interface TimeoutJob {
 let queue: Queue<TimeoutJob> | undefined;
 
 /** Schedules TIMEOUT { turn } for the conversation after `delayMs` (one job per turn). */
-export async function scheduleConversationTimeout(party: ConversationParty, turn: number, delayMs: number): Promise<void> {
+export async function scheduleConversationTimeout(
+  party: ConversationParty,
+  turn: number,
+  delayMs: number,
+): Promise<void> {
   if (!queue) throw new Error('conversation timeouts queue is not defined');
-  await queue.add('timeout', { clinicId: party.clinicId, conversationId: party.conversationId, turn }, { jobId: `booking-timeout-${party.conversationId}-${turn}`, delay: delayMs });
+  await queue.add(
+    'timeout',
+    { clinicId: party.clinicId, conversationId: party.conversationId, turn },
+    { jobId: `booking-timeout-${party.conversationId}-${turn}`, delay: delayMs },
+  );
 }
 
 /** Defines the queue; `dispatch` feeds the event (injected to keep this file free of the runner). */

@@ -23,7 +23,10 @@ export function setPaymentLinkProvider(next: Provider | undefined): void {
 }
 
 /** Asks the provider for a link: PAYMENT_LINK_READY with its URL, or PAYMENT_LINK_FAILED. */
-export async function requestPaymentLink(request: PaymentLinkRequest, appointmentId: string): Promise<ConversationEvent> {
+export async function requestPaymentLink(
+  request: PaymentLinkRequest,
+  appointmentId: string,
+): Promise<ConversationEvent> {
   if (!provider) return { type: 'PAYMENT_LINK_FAILED', appointmentId };
   try {
     const { url } = await provider(request, appointmentId);

@@ -45,7 +45,11 @@ function leaveAudit(leave: LeaveView): Record<string, unknown> {
 }
 
 /** Replaces the weekly availability (400 `invalid_availability` with readable problems); front desk, admin, or the doctor themself. */
-export async function setWeeklyAvailability(actor: Actor, doctorId: string, availability: WeeklyRange[]): Promise<RulesChangeResult> {
+export async function setWeeklyAvailability(
+  actor: Actor,
+  doctorId: string,
+  availability: WeeklyRange[],
+): Promise<RulesChangeResult> {
   const before = await loadDoctor(actor.clinicId, doctorId);
   assertCan(actor, 'update', 'availability', { clinicId: before.clinicId, doctorId: before._id });
   assertValidAvailability(availability);
@@ -57,7 +61,13 @@ export async function setWeeklyAvailability(actor: Actor, doctorId: string, avai
   if (!updated) throw notFound('Doctor');
   const doctor = toDoctorView(updated);
   const diff = diffFields(toDoctorView(before), doctor, { fields: ['weeklyAvailability'] });
-  if (diff.length > 0) await audit.record({ actor, action: 'doctor.availability_changed', entity: { type: 'doctor', id: doctorId }, diff });
+  if (diff.length > 0)
+    await audit.record({
+      actor,
+      action: 'doctor.availability_changed',
+      entity: { type: 'doctor', id: doctorId },
+      diff,
+    });
   return { doctor, slots: await refreshDoctorSlots(actor.clinicId, doctorId) };
 }
 
@@ -66,14 +76,34 @@ export async function addLeave(actor: Actor, doctorId: string, input: NewLeave):
   const before = await loadDoctor(actor.clinicId, doctorId);
   assertCan(actor, 'create', 'availability', { clinicId: before.clinicId, doctorId: before._id });
   const leaveId = new Types.ObjectId();
-  const entry = { _id: leaveId, kind: input.kind ?? 'leave', startAt: input.startAt, endAt: input.endAt, ...(input.reason ? { reason: input.reason } : {}) };
-  const updated = await Doctor.findOneAndUpdate({ _id: doctorId, clinicId: actor.clinicId }, { $push: { leaves: entry } }, { new: true, runValidators: true }).lean<DoctorDoc>();
+  const entry = {
+    _id: leaveId,
+    kind: input.kind ?? 'leave',
+    startAt: input.startAt,
+    endAt: input.endAt,
+    ...(input.reason ? { reason: input.reason } : {}),
+  };
+  const updated = await Doctor.findOneAndUpdate(
+    { _id: doctorId, clinicId: actor.clinicId },
+    { $push: { leaves: entry } },
+    { new: true, runValidators: true },
+  ).lean<DoctorDoc>();
   if (!updated) throw notFound('Doctor');
   const doctor = toDoctorView(updated);
   const leave = doctor.leaves.find((candidate) => candidate.id === String(leaveId))!;
-  await audit.record({ actor, action: 'doctor.leave_added', entity: { type: 'doctor', id: doctorId }, diff: [{ field: 'leaves', to: leaveAudit(leave) }] });
+  await audit.record({
+    actor,
+    action: 'doctor.leave_added',
+    entity: { type: 'doctor', id: doctorId },
+    diff: [{ field: 'leaves', to: leaveAudit(leave) }],
+  });
   const slots = await refreshDoctorSlots(actor.clinicId, doctorId);
-  return { doctor, leave, slots, takenSlots: await findTakenSlots(actor.clinicId, doctorId, leave.startAt, leave.endAt) };
+  return {
+    doctor,
+    leave,
+    slots,
+    takenSlots: await findTakenSlots(actor.clinicId, doctorId, leave.startAt, leave.endAt),
+  };
 }
 
 /** Removes a leave or blocked period (404 when the doctor has no such leave); its slots come back. */
@@ -89,6 +119,11 @@ export async function removeLeave(actor: Actor, doctorId: string, leaveId: strin
   ).lean<DoctorDoc>();
   // Someone else removed it between our read and this write.
   if (!updated) throw notFound('Leave');
-  await audit.record({ actor, action: 'doctor.leave_removed', entity: { type: 'doctor', id: doctorId }, diff: [{ field: 'leaves', from: leaveAudit(leave) }] });
+  await audit.record({
+    actor,
+    action: 'doctor.leave_removed',
+    entity: { type: 'doctor', id: doctorId },
+    diff: [{ field: 'leaves', from: leaveAudit(leave) }],
+  });
   return { doctor: toDoctorView(updated), slots: await refreshDoctorSlots(actor.clinicId, doctorId) };
 }

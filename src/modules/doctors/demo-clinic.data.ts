@@ -18,7 +18,13 @@ export const DEMO_CLINIC_PROFILE = {
   gstin: '29AAHCC1234E1ZZ',
   stateCode: '29',
   phone: '+91 80 4123 4567',
-  address: { line1: '2nd Floor, 14 Residency Road', line2: 'Ashok Nagar', city: 'Bengaluru', state: 'Karnataka', pincode: '560025' },
+  address: {
+    line1: '2nd Floor, 14 Residency Road',
+    line2: 'Ashok Nagar',
+    city: 'Bengaluru',
+    state: 'Karnataka',
+    pincode: '560025',
+  },
 };
 
 /** The demo clinic asks for ₹200 online to confirm a booking (the rest of the fee at the desk). */

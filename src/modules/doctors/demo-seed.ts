@@ -41,7 +41,12 @@ export interface DemoSeedResult {
   accounts: DemoAccount[];
 }
 
-async function createDemoAccount(actor: Actor, name: string, email: string, role: DemoAccount['role']): Promise<DemoAccount | null> {
+async function createDemoAccount(
+  actor: Actor,
+  name: string,
+  email: string,
+  role: DemoAccount['role'],
+): Promise<DemoAccount | null> {
   const password = randomBytes(18).toString('base64url');
   try {
     // Trusted first device: a person trying the sandbox signs in without waiting for an admin.
@@ -62,7 +67,12 @@ async function fillClinicProfile(actor: Actor, clinic: ClinicView): Promise<void
   if (!clinic.scheduling.prepaymentRequired) await updateSchedulingSettings(actor, DEMO_PREPAYMENT);
 }
 
-function printAccounts(out: NodeJS.WritableStream, clinicName: string, horizonDays: number, accounts: DemoAccount[]): void {
+function printAccounts(
+  out: NodeJS.WritableStream,
+  clinicName: string,
+  horizonDays: number,
+  accounts: DemoAccount[],
+): void {
   const width = Math.max(...accounts.map((account) => account.email.length));
   const rows = accounts.map((account) => {
     const who = account.speciality ? `${account.name}, ${account.speciality}` : account.name;
@@ -83,11 +93,15 @@ function printAccounts(out: NodeJS.WritableStream, clinicName: string, horizonDa
 }
 
 /** Seeds the demo clinic into the default clinic when sandbox mode is on and it has no doctors yet. */
-export async function seedDemoClinic(runtime: Runtime, out: NodeJS.WritableStream = process.stdout): Promise<DemoSeedResult> {
+export async function seedDemoClinic(
+  runtime: Runtime,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<DemoSeedResult> {
   if (!runtime.config.sandbox) return { seeded: false, reason: 'not_sandbox', accounts: [] };
   if (!runtime.config.demoSeed) return { seeded: false, reason: 'disabled', accounts: [] };
   const clinic = await ensureDefaultClinic();
-  if (await clinicHasDoctors(clinic.id)) return { seeded: false, reason: 'has_doctors', clinicId: clinic.id, accounts: [] };
+  if (await clinicHasDoctors(clinic.id))
+    return { seeded: false, reason: 'has_doctors', clinicId: clinic.id, accounts: [] };
 
   const actor = systemActor(clinic.id, 'boot:demo-seed');
   await fillClinicProfile(actor, clinic);
@@ -103,7 +117,10 @@ export async function seedDemoClinic(runtime: Runtime, out: NodeJS.WritableStrea
   if (frontdesk) accounts.push(frontdesk);
 
   const after = await ensureDefaultClinic();
-  log().info({ clinicId: clinic.id, doctors: accounts.filter((account) => account.doctorId).length, accounts: accounts.length }, 'demo clinic seeded');
+  log().info(
+    { clinicId: clinic.id, doctors: accounts.filter((account) => account.doctorId).length, accounts: accounts.length },
+    'demo clinic seeded',
+  );
   if (accounts.length > 0) printAccounts(out, after.name, after.scheduling.bookingHorizonDays, accounts);
   return { seeded: accounts.length > 0, clinicId: clinic.id, accounts };
 }

@@ -41,7 +41,13 @@ async function inputsFor(clinicId: string, doctorId: string, now: Date): Promise
   const windowEnd = zonedTimeToUtc(addLocalDays(from, scheduling.bookingHorizonDays), '00:00', timezone);
   // Held and booked slots block their time like a leave, so a new slot length never lays a
   // free slot over an appointment (regeneration itself leaves taken slots alone).
-  const taken = await findTakenSlots(clinicId, doctorId, zonedTimeToUtc(from, '00:00', timezone), windowEnd, MAX_TAKEN_SLOTS);
+  const taken = await findTakenSlots(
+    clinicId,
+    doctorId,
+    zonedTimeToUtc(from, '00:00', timezone),
+    windowEnd,
+    MAX_TAKEN_SLOTS,
+  );
   return {
     rules: {
       clinicId,
@@ -58,7 +64,10 @@ async function inputsFor(clinicId: string, doctorId: string, now: Date): Promise
   };
 }
 
-async function applyInputs({ rules, from, horizonDays, active }: RefreshInputs, now: Date): Promise<RegenerationResult> {
+async function applyInputs(
+  { rules, from, horizonDays, active }: RefreshInputs,
+  now: Date,
+): Promise<RegenerationResult> {
   if (!active) {
     // An inactive doctor offers nothing: their future free slots go, appointments keep theirs.
     return { created: 0, removed: await removeFreeSlotsFrom(rules.clinicId, rules.doctorId, now), kept: 0 };
@@ -71,7 +80,11 @@ async function applyInputs({ rules, from, horizonDays, active }: RefreshInputs, 
 }
 
 /** Brings one doctor's free slots in line with their rules for the clinic's horizon (idempotent). */
-export async function refreshDoctorSlots(clinicId: string, doctorId: string, now = new Date()): Promise<RegenerationResult> {
+export async function refreshDoctorSlots(
+  clinicId: string,
+  doctorId: string,
+  now = new Date(),
+): Promise<RegenerationResult> {
   const totals: RegenerationResult = { created: 0, removed: 0, kept: 0 };
   let inputs = await inputsFor(clinicId, doctorId, now);
   for (let pass = 1; inputs && pass <= MAX_PASSES; pass += 1) {

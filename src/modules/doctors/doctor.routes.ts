@@ -14,56 +14,118 @@ import { requireStaff } from '../auth/auth.middleware.js';
 import { doctorSlotsQuery } from '../scheduling/slot.schemas.js';
 import { searchFreeSlots } from '../scheduling/slot-search.service.js';
 import { addLeave, removeLeave, setWeeklyAvailability } from './availability.service.js';
-import { availabilityBody, createDoctorBody, doctorIdParams, doctorListQuery, leaveBody, leaveParams, updateDoctorBody } from './doctor.schemas.js';
+import {
+  availabilityBody,
+  createDoctorBody,
+  doctorIdParams,
+  doctorListQuery,
+  leaveBody,
+  leaveParams,
+  updateDoctorBody,
+} from './doctor.schemas.js';
 import { createDoctor, getDoctor, listDoctors, listSpecialities, updateDoctor } from './doctor.service.js';
 
 const base = '/api/v1/doctors';
 const denied = { 401: { description: 'Not signed in' }, 403: { description: 'Role or record rule denies it' } };
 
 function doc(method: OperationSpec['method'], path: string, summary: string, extra: Partial<OperationSpec>): void {
-  documentOperation({ method, path: `${base}${path}`, summary, tags: ['Doctors'], auth: 'staff', responses: {}, ...extra });
+  documentOperation({
+    method,
+    path: `${base}${path}`,
+    summary,
+    tags: ['Doctors'],
+    auth: 'staff',
+    responses: {},
+    ...extra,
+  });
 }
 doc('get', '', 'Lists doctors, by name; filter by speciality (any letter case) and active', {
   query: doctorListQuery,
   responses: { 200: { description: '{ doctors }' }, 400: { description: 'Invalid filter' }, ...denied },
 });
-doc('post', '', 'Creates a doctor, optionally linked to a staff account with the doctor role (admin); generates slots', {
-  body: createDoctorBody,
-  responses: {
-    201: { description: 'Doctor' },
-    400: { description: 'Invalid profile or availability (problems listed)' },
-    ...denied,
-    404: { description: 'Staff account not found' },
-    409: { description: 'Staff account not a doctor or already linked' },
+doc(
+  'post',
+  '',
+  'Creates a doctor, optionally linked to a staff account with the doctor role (admin); generates slots',
+  {
+    body: createDoctorBody,
+    responses: {
+      201: { description: 'Doctor' },
+      400: { description: 'Invalid profile or availability (problems listed)' },
+      ...denied,
+      404: { description: 'Staff account not found' },
+      409: { description: 'Staff account not a doctor or already linked' },
+    },
   },
-});
+);
 doc('get', '/:id', 'One doctor with weekly availability and leaves', {
   params: doctorIdParams,
-  responses: { 200: { description: 'Doctor' }, 400: { description: 'Invalid id' }, ...denied, 404: { description: 'No such doctor' } },
+  responses: {
+    200: { description: 'Doctor' },
+    400: { description: 'Invalid id' },
+    ...denied,
+    404: { description: 'No such doctor' },
+  },
 });
 doc('patch', '/:id', 'Updates a profile (admin; the doctor themself: name and qualifications)', {
   params: doctorIdParams,
   body: updateDoctorBody,
-  responses: { 200: { description: 'Doctor' }, 400: { description: 'Invalid change' }, ...denied, 404: { description: 'No such doctor or staff account' }, 409: { description: 'Staff account not a doctor or already linked' } },
+  responses: {
+    200: { description: 'Doctor' },
+    400: { description: 'Invalid change' },
+    ...denied,
+    404: { description: 'No such doctor or staff account' },
+    409: { description: 'Staff account not a doctor or already linked' },
+  },
 });
-doc('put', '/:id/availability', 'Replaces the weekly availability (front desk, admin, the doctor themself); regenerates free slots', {
-  params: doctorIdParams,
-  body: availabilityBody,
-  responses: { 200: { description: '{ doctor, slots: { created, removed, kept } }' }, 400: { description: 'Invalid availability (problems listed)' }, ...denied, 404: { description: 'No such doctor' } },
-});
-doc('post', '/:id/leaves', 'Adds a leave or blocked period (may span days); its free slots go, held and booked ones are listed in takenSlots', {
-  params: doctorIdParams,
-  body: leaveBody,
-  responses: { 201: { description: '{ doctor, leave, slots, takenSlots }' }, 400: { description: 'Invalid period' }, ...denied, 404: { description: 'No such doctor' } },
-});
+doc(
+  'put',
+  '/:id/availability',
+  'Replaces the weekly availability (front desk, admin, the doctor themself); regenerates free slots',
+  {
+    params: doctorIdParams,
+    body: availabilityBody,
+    responses: {
+      200: { description: '{ doctor, slots: { created, removed, kept } }' },
+      400: { description: 'Invalid availability (problems listed)' },
+      ...denied,
+      404: { description: 'No such doctor' },
+    },
+  },
+);
+doc(
+  'post',
+  '/:id/leaves',
+  'Adds a leave or blocked period (may span days); its free slots go, held and booked ones are listed in takenSlots',
+  {
+    params: doctorIdParams,
+    body: leaveBody,
+    responses: {
+      201: { description: '{ doctor, leave, slots, takenSlots }' },
+      400: { description: 'Invalid period' },
+      ...denied,
+      404: { description: 'No such doctor' },
+    },
+  },
+);
 doc('delete', '/:id/leaves/:leaveId', 'Removes a leave or blocked period; its slots come back', {
   params: leaveParams,
-  responses: { 200: { description: '{ doctor, slots }' }, 400: { description: 'Invalid id' }, ...denied, 404: { description: 'No such doctor or leave' } },
+  responses: {
+    200: { description: '{ doctor, slots }' },
+    400: { description: 'Invalid id' },
+    ...denied,
+    404: { description: 'No such doctor or leave' },
+  },
 });
 doc('get', '/:id/slots', "A doctor's free slots (never in the past), by clinic-local date or window", {
   params: doctorIdParams,
   query: doctorSlotsQuery,
-  responses: { 200: { description: '{ timezone, slots }' }, 400: { description: 'Invalid date or window' }, ...denied, 404: { description: 'No such doctor' } },
+  responses: {
+    200: { description: '{ timezone, slots }' },
+    400: { description: 'Invalid date or window' },
+    ...denied,
+    404: { description: 'No such doctor' },
+  },
 });
 documentOperation({
   method: 'get',
@@ -105,7 +167,9 @@ export function doctorRoutes(runtime: Runtime): Router {
     '/:id',
     authorize('update', 'doctors'),
     asyncHandler(async (req, res) => {
-      res.json(await updateDoctor(actorOf(res.locals), parseParams(doctorIdParams, req).id, parseBody(updateDoctorBody, req)));
+      res.json(
+        await updateDoctor(actorOf(res.locals), parseParams(doctorIdParams, req).id, parseBody(updateDoctorBody, req)),
+      );
     }),
   );
   router.put(
@@ -113,7 +177,9 @@ export function doctorRoutes(runtime: Runtime): Router {
     authorize('update', 'availability'),
     asyncHandler(async (req, res) => {
       const { id } = parseParams(doctorIdParams, req);
-      res.json(await setWeeklyAvailability(actorOf(res.locals), id, parseBody(availabilityBody, req).weeklyAvailability));
+      res.json(
+        await setWeeklyAvailability(actorOf(res.locals), id, parseBody(availabilityBody, req).weeklyAvailability),
+      );
     }),
   );
   router.post(

@@ -90,5 +90,6 @@ export const leaveBody = z
     if (!(leave.startAt instanceof Date && leave.endAt instanceof Date)) return;
     const spanMs = leave.endAt.getTime() - leave.startAt.getTime();
     if (spanMs <= 0) ctx.addIssue({ code: 'custom', message: 'endAt must be after startAt', path: ['endAt'] });
-    else if (spanMs > LEAVE_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', message: `a leave may span at most ${LEAVE_MAX_DAYS} days`, path: ['endAt'] });
+    else if (spanMs > LEAVE_MAX_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', message: `a leave may span at most ${LEAVE_MAX_DAYS} days`, path: ['endAt'] });
   });

@@ -58,12 +58,24 @@ export interface SpecialityView {
 /** Fields a doctor may change on their own profile; fees, speciality, registration and links are the admin's. */
 export const SELF_EDITABLE_DOCTOR_FIELDS = ['name', 'qualifications'] as const;
 
-const AUDITED_FIELDS = ['name', 'speciality', 'qualifications', 'registrationNumber', 'consultationFeePaise', 'weeklyAvailability', 'active', 'staffId'];
+const AUDITED_FIELDS = [
+  'name',
+  'speciality',
+  'qualifications',
+  'registrationNumber',
+  'consultationFeePaise',
+  'weeklyAvailability',
+  'active',
+  'staffId',
+];
 
 /** Throws 400 `invalid_availability` listing every problem, for callers that skip the request schema. */
 export function assertValidAvailability(availability: readonly WeeklyRange[]): void {
   const problems = availabilityProblems(availability);
-  if (problems.length > 0) throw new AppError('invalid_availability', 400, `Invalid weekly availability: ${problems.join('; ')}`, { problems });
+  if (problems.length > 0)
+    throw new AppError('invalid_availability', 400, `Invalid weekly availability: ${problems.join('; ')}`, {
+      problems,
+    });
 }
 
 function normaliseSpeciality(name: string): string {
@@ -79,7 +91,9 @@ async function canonicalSpeciality(clinicId: string, name: string): Promise<stri
 
 /** The doctor `doctorId` of `clinicId` as stored, or 404. */
 export async function loadDoctor(clinicId: string, doctorId: string): Promise<DoctorDoc> {
-  const doc = Types.ObjectId.isValid(doctorId) ? await Doctor.findOne({ _id: doctorId, clinicId }).lean<DoctorDoc>() : null;
+  const doc = Types.ObjectId.isValid(doctorId)
+    ? await Doctor.findOne({ _id: doctorId, clinicId }).lean<DoctorDoc>()
+    : null;
   if (!doc) throw notFound('Doctor');
   return doc;
 }
@@ -112,7 +126,12 @@ export async function createDoctor(actor: Actor, input: NewDoctor): Promise<Doct
     throw error;
   }
   const view = toDoctorView(doc);
-  await audit.record({ actor, action: 'doctor.created', entity: { type: 'doctor', id: view.id }, diff: diffFields(null, view, { fields: AUDITED_FIELDS }) });
+  await audit.record({
+    actor,
+    action: 'doctor.created',
+    entity: { type: 'doctor', id: view.id },
+    diff: diffFields(null, view, { fields: AUDITED_FIELDS }),
+  });
   await refreshDoctorSlots(actor.clinicId, view.id);
   return view;
 }
@@ -143,14 +162,19 @@ function assertMayUpdate(actor: Actor, doctor: DoctorDoc, patch: DoctorPatch): v
   // Roles granted `all` (admin) and system actors change anything; `own_doctor` covers a few fields.
   const fullAccess = actor.type === 'system' || actor.roles.some((role) => POLICY.doctors.update?.[role] === 'all');
   if (fullAccess) return;
-  const denied = Object.keys(patch).filter((field) => !(SELF_EDITABLE_DOCTOR_FIELDS as readonly string[]).includes(field));
+  const denied = Object.keys(patch).filter(
+    (field) => !(SELF_EDITABLE_DOCTOR_FIELDS as readonly string[]).includes(field),
+  );
   if (denied.length > 0) {
-    throw forbidden(`A doctor may change only their ${SELF_EDITABLE_DOCTOR_FIELDS.join(' and ')}; ask an admin to change ${denied.join(', ')}`, {
-      action: 'update',
-      resource: 'doctors',
-      reason: 'record_rule',
-      fields: denied,
-    });
+    throw forbidden(
+      `A doctor may change only their ${SELF_EDITABLE_DOCTOR_FIELDS.join(' and ')}; ask an admin to change ${denied.join(', ')}`,
+      {
+        action: 'update',
+        resource: 'doctors',
+        reason: 'record_rule',
+        fields: denied,
+      },
+    );
   }
 }
 
@@ -173,7 +197,8 @@ export async function updateDoctor(actor: Actor, doctorId: string, patch: Doctor
     if (value === null) unset[field] = 1;
     else if (value !== undefined) set[field] = value;
   }
-  if (typeof patch.speciality === 'string') set.speciality = await canonicalSpeciality(actor.clinicId, patch.speciality);
+  if (typeof patch.speciality === 'string')
+    set.speciality = await canonicalSpeciality(actor.clinicId, patch.speciality);
   const updated = await Doctor.findOneAndUpdate(
     { _id: doctorId, clinicId: actor.clinicId },
     { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) },
@@ -183,8 +208,10 @@ export async function updateDoctor(actor: Actor, doctorId: string, patch: Doctor
 
   const after = toDoctorView(updated);
   const diff = diffFields(toDoctorView(before), after, { fields: Object.keys(patch) });
-  if (diff.length > 0) await audit.record({ actor, action: 'doctor.updated', entity: { type: 'doctor', id: doctorId }, diff });
-  if (patch.active !== undefined && patch.active !== (before.active ?? true)) await refreshDoctorSlots(actor.clinicId, doctorId);
+  if (diff.length > 0)
+    await audit.record({ actor, action: 'doctor.updated', entity: { type: 'doctor', id: doctorId }, diff });
+  if (patch.active !== undefined && patch.active !== (before.active ?? true))
+    await refreshDoctorSlots(actor.clinicId, doctorId);
   return after;
 }
 
@@ -210,7 +237,10 @@ export interface BookableDoctor {
  * Active doctors slot search may offer: one doctor (404 when not in the clinic; none when
  * inactive), a speciality's (any letter case), or all of them.
  */
-export async function bookableDoctors(clinicId: string, filter: { doctorId?: string; speciality?: string }): Promise<BookableDoctor[]> {
+export async function bookableDoctors(
+  clinicId: string,
+  filter: { doctorId?: string; speciality?: string },
+): Promise<BookableDoctor[]> {
   const query: Record<string, unknown> = { clinicId, active: true };
   if (filter.doctorId) query._id = (await loadDoctor(clinicId, filter.doctorId))._id;
   if (filter.speciality !== undefined) query.speciality = await canonicalSpeciality(clinicId, filter.speciality);

@@ -35,7 +35,11 @@ export function toDoctorView(doc: DoctorDoc): DoctorView {
     ...(doc.qualifications ? { qualifications: doc.qualifications } : {}),
     ...(doc.registrationNumber ? { registrationNumber: doc.registrationNumber } : {}),
     consultationFeePaise: doc.consultationFeePaise,
-    weeklyAvailability: (doc.weeklyAvailability ?? []).map((range) => ({ weekday: range.weekday, start: range.start, end: range.end })),
+    weeklyAvailability: (doc.weeklyAvailability ?? []).map((range) => ({
+      weekday: range.weekday,
+      start: range.start,
+      end: range.end,
+    })),
     leaves: (doc.leaves ?? [])
       .map((leave) => ({
         id: String(leave._id),

@@ -33,7 +33,11 @@ export async function processSlotRefresh(job: Pick<Job<SlotRefreshJob>, 'data'>)
 
 /** Defines the queue and its processor on the registry (every process; workers run it). */
 export function defineSlotRefreshQueue(runtime: Runtime): void {
-  runtime.queues.define<SlotRefreshJob>({ name: SLOT_REFRESH_QUEUE, process: processSlotRefresh, defaultJobOptions: jobOptions });
+  runtime.queues.define<SlotRefreshJob>({
+    name: SLOT_REFRESH_QUEUE,
+    process: processSlotRefresh,
+    defaultJobOptions: jobOptions,
+  });
 }
 
 /**
@@ -42,6 +46,10 @@ export function defineSlotRefreshQueue(runtime: Runtime): void {
  */
 export async function scheduleSlotRefresh(runtime: Runtime, now = new Date()): Promise<void> {
   const queue = runtime.queues.queue<SlotRefreshJob>(SLOT_REFRESH_QUEUE);
-  await queue.upsertJobScheduler(SLOT_REFRESH_QUEUE, { pattern: SLOT_REFRESH_CRON, tz: DEFAULT_CLINIC_TIMEZONE }, { name: 'refresh', data: {}, opts: jobOptions });
+  await queue.upsertJobScheduler(
+    SLOT_REFRESH_QUEUE,
+    { pattern: SLOT_REFRESH_CRON, tz: DEFAULT_CLINIC_TIMEZONE },
+    { name: 'refresh', data: {}, opts: jobOptions },
+  );
   await queue.add('refresh', {}, { jobId: `slots-boot-${localDateOf(now, DEFAULT_CLINIC_TIMEZONE)}` });
 }

@@ -47,6 +47,13 @@ export const TAX_ACCOUNTS: readonly Account[] = ['output_cgst', 'output_sgst', '
 export const MONEY_ACCOUNTS: readonly Account[] = ['cash', 'bank', 'razorpay_clearing'];
 
 /** What kind of business event a posting records (the revenue report groups by it). */
-export const POSTING_KINDS = ['invoice', 'invoice_void', 'payment', 'payment_unapplied', 'credit_note', 'refund'] as const;
+export const POSTING_KINDS = [
+  'invoice',
+  'invoice_void',
+  'payment',
+  'payment_unapplied',
+  'credit_note',
+  'refund',
+] as const;
 /** One posting kind. */
 export type PostingKind = (typeof POSTING_KINDS)[number];

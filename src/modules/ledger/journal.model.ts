@@ -35,7 +35,12 @@ export interface JournalEntryRecord {
   createdAt: Date;
 }
 
-const wholePaise = { type: Number, required: true, min: 0, validate: { validator: Number.isSafeInteger, message: 'must be whole paise' } };
+const wholePaise = {
+  type: Number,
+  required: true,
+  min: 0,
+  validate: { validator: Number.isSafeInteger, message: 'must be whole paise' },
+};
 
 const lineSchema = new mongoose.Schema(
   {
@@ -52,8 +57,14 @@ export function postingProblem(lines: readonly JournalLine[]): string | null {
   let debit = 0;
   let credit = 0;
   for (const line of lines) {
-    if (!Number.isSafeInteger(line.debitPaise) || !Number.isSafeInteger(line.creditPaise) || line.debitPaise < 0 || line.creditPaise < 0) return 'amounts must be whole, non-negative paise';
-    if ((line.debitPaise > 0) === (line.creditPaise > 0)) return 'each line must be either a debit or a credit';
+    if (
+      !Number.isSafeInteger(line.debitPaise) ||
+      !Number.isSafeInteger(line.creditPaise) ||
+      line.debitPaise < 0 ||
+      line.creditPaise < 0
+    )
+      return 'amounts must be whole, non-negative paise';
+    if (line.debitPaise > 0 === line.creditPaise > 0) return 'each line must be either a debit or a credit';
     debit += line.debitPaise;
     credit += line.creditPaise;
   }
@@ -97,9 +108,13 @@ function appendOnly(): AppError {
 journalSchema.pre(['updateOne', 'deleteOne'], { document: true, query: true }, function () {
   throw appendOnly();
 });
-journalSchema.pre(['updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteMany'], { document: false, query: true }, function () {
-  throw appendOnly();
-});
+journalSchema.pre(
+  ['updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteMany'],
+  { document: false, query: true },
+  function () {
+    throw appendOnly();
+  },
+);
 journalSchema.pre('save', function (this: HydratedDocument<JournalEntryRecord>) {
   if (!this.isNew) throw appendOnly();
 });

@@ -11,7 +11,11 @@ import { trialBalance } from './ledger.service.js';
 import { revenueQuery, trialBalanceQuery } from './ledger.schemas.js';
 import { revenueReport } from './revenue-report.service.js';
 
-const errors = { 400: { description: 'Invalid query' }, 401: { description: 'Not signed in' }, 403: { description: 'Role may not read it' } };
+const errors = {
+  400: { description: 'Invalid query' },
+  401: { description: 'Not signed in' },
+  403: { description: 'Role may not read it' },
+};
 documentOperation({
   method: 'get',
   path: '/api/v1/ledger/trial-balance',
@@ -28,7 +32,11 @@ documentOperation({
   tags: ['Reports'],
   auth: 'staff',
   query: revenueQuery,
-  responses: { 200: { description: 'Revenue by day' }, 422: { description: 'from after to, or more than 366 days' }, ...errors },
+  responses: {
+    200: { description: 'Revenue by day' },
+    422: { description: 'from after to, or more than 366 days' },
+    ...errors,
+  },
 });
 
 /** The ledger router, mounted at /api/v1/ledger. */

@@ -58,7 +58,8 @@ export async function post(input: PostingInput): Promise<JournalEntryRecord | nu
   const lines = compactLines(input.lines);
   if (lines.length === 0) return null;
   const problem = postingProblem(lines);
-  if (problem) throw new AppError('ledger_unbalanced', 500, `Refusing an unbalanced posting (${input.sourceKey}): ${problem}`);
+  if (problem)
+    throw new AppError('ledger_unbalanced', 500, `Refusing an unbalanced posting (${input.sourceKey}): ${problem}`);
   try {
     return (await JournalEntry.create({ ...input, lines })).toObject() as JournalEntryRecord;
   } catch (error) {
@@ -68,8 +69,14 @@ export async function post(input: PostingInput): Promise<JournalEntryRecord | nu
 }
 
 /** The postings recorded for one document (invoice, payment, refund…), oldest first. */
-export async function postingsFor(clinicId: string, sourceType: string, sourceId: string): Promise<JournalEntryRecord[]> {
-  return JournalEntry.find({ clinicId, 'source.type': sourceType, 'source.id': sourceId }).sort({ postedAt: 1, _id: 1 }).lean<JournalEntryRecord[]>();
+export async function postingsFor(
+  clinicId: string,
+  sourceType: string,
+  sourceId: string,
+): Promise<JournalEntryRecord[]> {
+  return JournalEntry.find({ clinicId, 'source.type': sourceType, 'source.id': sourceId })
+    .sort({ postedAt: 1, _id: 1 })
+    .lean<JournalEntryRecord[]>();
 }
 
 /** One account's totals in the trial balance; `balancePaise` is debits minus credits. */
@@ -104,7 +111,13 @@ export async function trialBalance(actor: Actor, asOf?: string): Promise<TrialBa
   const sums = await JournalEntry.aggregate<AccountSums>([
     { $match: match },
     { $unwind: '$lines' },
-    { $group: { _id: '$lines.account', debitPaise: { $sum: '$lines.debitPaise' }, creditPaise: { $sum: '$lines.creditPaise' } } },
+    {
+      $group: {
+        _id: '$lines.account',
+        debitPaise: { $sum: '$lines.debitPaise' },
+        creditPaise: { $sum: '$lines.creditPaise' },
+      },
+    },
   ]);
   const byAccount = new Map(sums.map((row) => [row._id, row]));
   const accounts = ACCOUNTS.map((account) => {
@@ -114,7 +127,11 @@ export async function trialBalance(actor: Actor, asOf?: string): Promise<TrialBa
     return { account, ...ACCOUNT_INFO[account], debitPaise, creditPaise, balancePaise: debitPaise - creditPaise };
   });
   const totals = accounts.reduce(
-    (acc, row) => ({ debitPaise: acc.debitPaise + row.debitPaise, creditPaise: acc.creditPaise + row.creditPaise, balancePaise: acc.balancePaise + row.balancePaise }),
+    (acc, row) => ({
+      debitPaise: acc.debitPaise + row.debitPaise,
+      creditPaise: acc.creditPaise + row.creditPaise,
+      balancePaise: acc.balancePaise + row.balancePaise,
+    }),
     { debitPaise: 0, creditPaise: 0, balancePaise: 0 },
   );
   return { ...(asOf ? { asOf } : {}), accounts, totals, balanced: totals.debitPaise === totals.creditPaise };

@@ -49,7 +49,16 @@ interface Sums {
 }
 
 function emptyDay(date: string): RevenueDay {
-  return { date, grossPaise: 0, discountPaise: 0, returnsPaise: 0, netPaise: 0, taxPaise: 0, collectedPaise: 0, refundedPaise: 0 };
+  return {
+    date,
+    grossPaise: 0,
+    discountPaise: 0,
+    returnsPaise: 0,
+    netPaise: 0,
+    taxPaise: 0,
+    collectedPaise: 0,
+    refundedPaise: 0,
+  };
 }
 
 function addSums(day: RevenueDay, { _id: { kind, account }, debitPaise, creditPaise }: Sums): void {
@@ -81,7 +90,8 @@ export async function revenueReport(actor: Actor, from: string, to: string): Pro
   }
   if (from > to) throw unprocessable('`from` must not be after `to`', { from, to });
   const days = daysBetween(from, to);
-  if (days.length > MAX_REPORT_DAYS) throw unprocessable(`Ask for at most ${MAX_REPORT_DAYS} days at a time`, { from, to });
+  if (days.length > MAX_REPORT_DAYS)
+    throw unprocessable(`Ask for at most ${MAX_REPORT_DAYS} days at a time`, { from, to });
 
   const sums = await JournalEntry.aggregate<Sums>([
     { $match: { clinicId: new Types.ObjectId(actor.clinicId), localDate: { $gte: from, $lte: to } } },
@@ -102,7 +112,16 @@ export async function revenueReport(actor: Actor, from: string, to: string): Pro
   const totals = emptyDay('');
   for (const day of byDate.values()) {
     day.netPaise = day.grossPaise - day.discountPaise - day.returnsPaise;
-    for (const key of ['grossPaise', 'discountPaise', 'returnsPaise', 'netPaise', 'taxPaise', 'collectedPaise', 'refundedPaise'] as const) totals[key] += day[key];
+    for (const key of [
+      'grossPaise',
+      'discountPaise',
+      'returnsPaise',
+      'netPaise',
+      'taxPaise',
+      'collectedPaise',
+      'refundedPaise',
+    ] as const)
+      totals[key] += day[key];
   }
   const { date: _unused, ...totalFigures } = totals;
   return { from, to, days: [...byDate.values()], totals: totalFigures };

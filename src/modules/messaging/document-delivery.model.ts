@@ -8,7 +8,14 @@ import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 
 /** What patients receive as documents on WhatsApp. */
-export const PATIENT_DOCUMENT_KINDS = ['prescription', 'diet_plan', 'invoice', 'receipt', 'credit_note', 'refund_voucher'] as const;
+export const PATIENT_DOCUMENT_KINDS = [
+  'prescription',
+  'diet_plan',
+  'invoice',
+  'receipt',
+  'credit_note',
+  'refund_voucher',
+] as const;
 /** One document kind. */
 export type PatientDocumentKind = (typeof PATIENT_DOCUMENT_KINDS)[number];
 

@@ -41,7 +41,13 @@ export function classifyInbound(message: InboundMessagePayload): { kind: Inbound
   }
   if (message.type === 'button' && message.button) {
     const { payload, text } = message.button;
-    return { kind: 'button', content: { ...(payload !== undefined ? { replyId: payload } : {}), ...(text !== undefined ? { replyTitle: text } : {}) } };
+    return {
+      kind: 'button',
+      content: {
+        ...(payload !== undefined ? { replyId: payload } : {}),
+        ...(text !== undefined ? { replyTitle: text } : {}),
+      },
+    };
   }
   return { kind: 'unsupported' };
 }

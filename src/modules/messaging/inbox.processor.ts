@@ -60,18 +60,28 @@ interface Lease {
 
 function keepLease(clinicId: Id, waContactId: Id, owner: string, ms: number): Lease {
   const lease: Lease = { lost: false, stop: () => clearInterval(timer) };
-  const timer = setInterval(() => {
-    renewLease(clinicId, waContactId, owner, ms).then(
-      (held) => {
-        if (!held) lease.lost = true;
-      },
-      (error: unknown) => log().warn({ err: error, waContactId: String(waContactId) }, 'inbound lease renewal failed'),
-    );
-  }, Math.max(50, Math.floor(ms / 3)));
+  const timer = setInterval(
+    () => {
+      renewLease(clinicId, waContactId, owner, ms).then(
+        (held) => {
+          if (!held) lease.lost = true;
+        },
+        (error: unknown) =>
+          log().warn({ err: error, waContactId: String(waContactId) }, 'inbound lease renewal failed'),
+      );
+    },
+    Math.max(50, Math.floor(ms / 3)),
+  );
   return lease;
 }
 
-async function drainHeld(clinicId: Id, waContactId: Id, handle: InboundHandler, lease: Lease, scheduleRetry: ScheduleRetry): Promise<'empty' | 'waiting' | 'lost'> {
+async function drainHeld(
+  clinicId: Id,
+  waContactId: Id,
+  handle: InboundHandler,
+  lease: Lease,
+  scheduleRetry: ScheduleRetry,
+): Promise<'empty' | 'waiting' | 'lost'> {
   for (;;) {
     // A lost lease means someone else took over after an expiry: stop after the current message.
     if (lease.lost) return 'lost';
@@ -90,7 +100,10 @@ async function drainHeld(clinicId: Id, waContactId: Id, handle: InboundHandler, 
       const delay = RETRY_DELAYS_MS[item.attempts - 1];
       const retryAt = delay === undefined ? null : new Date(Date.now() + delay);
       await markInboxError(clinicId, item._id, code, retryAt);
-      log().warn({ errorCode: code, inboxId: String(item._id), wamid: item.wamid, attempt: item.attempts, final: !retryAt }, 'inbound message handling failed');
+      log().warn(
+        { errorCode: code, inboxId: String(item._id), wamid: item.wamid, attempt: item.attempts, final: !retryAt },
+        'inbound message handling failed',
+      );
       if (retryAt) {
         await scheduleRetry(String(waContactId), String(item._id), item.attempts, retryAt);
         return 'waiting';
@@ -100,7 +113,12 @@ async function drainHeld(clinicId: Id, waContactId: Id, handle: InboundHandler, 
 }
 
 /** Handles the sender's pending messages under their lease; see the file comment. */
-export async function drainSender(clinicId: Id, waContactId: Id, scheduleRetry: ScheduleRetry, { leaseMs = LEASE_MS } = {}): Promise<DrainResult> {
+export async function drainSender(
+  clinicId: Id,
+  waContactId: Id,
+  scheduleRetry: ScheduleRetry,
+  { leaseMs = LEASE_MS } = {},
+): Promise<DrainResult> {
   const handle = handler;
   if (!handle) return 'no_handler';
   for (;;) {

@@ -43,7 +43,12 @@ export function defineInboundQueue(runtime: Runtime): void {
   const process = async (job: Pick<Job<InboundJob>, 'data'>): Promise<DrainResult> => {
     const { clinicId, waContactId } = job.data;
     const result = await drainSender(clinicId, waContactId, (sender, inboxId, attempt, at) =>
-      kickSender(runtime.queues, { clinicId, waContactId: sender }, `inbound-retry-${inboxId}-${attempt}`, Math.max(0, at.getTime() - Date.now())),
+      kickSender(
+        runtime.queues,
+        { clinicId, waContactId: sender },
+        `inbound-retry-${inboxId}-${attempt}`,
+        Math.max(0, at.getTime() - Date.now()),
+      ),
     );
     // Messages stay pending (and the sweeper keeps offering them) until a handler is installed.
     if (result === 'no_handler') log().warn({ waContactId }, 'no inbound handler installed; messages stay pending');
@@ -54,5 +59,7 @@ export function defineInboundQueue(runtime: Runtime): void {
 
 /** Queues a drain of the sender; `jobId` makes a repeated kick for the same reason a no-op. */
 export async function kickSender(queues: QueueRegistry, data: InboundJob, jobId: string, delayMs = 0): Promise<void> {
-  await queues.queue<InboundJob>(INBOUND_QUEUE).add('drain', data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+  await queues
+    .queue<InboundJob>(INBOUND_QUEUE)
+    .add('drain', data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }

@@ -15,7 +15,9 @@ import type { InboundMessagePayload } from './whatsapp-webhook.schemas.js';
 type Id = string | Types.ObjectId;
 
 /** What storing one webhook message did. */
-export type StoreOutcome = { stored: true; inboxId: string; waContactId: string } | { stored: false; reason: 'duplicate' | 'unusable_sender' };
+export type StoreOutcome =
+  | { stored: true; inboxId: string; waContactId: string }
+  | { stored: false; reason: 'duplicate' | 'unusable_sender' };
 
 function senderHash(waId: string): string | null {
   try {
@@ -30,7 +32,12 @@ function senderHash(waId: string): string | null {
  * seen before is a redelivery: nothing is stored. A sender id that is not a phone number cannot
  * be grouped or answered, so it is skipped (the caller logs the wamid).
  */
-export async function storeInbound(clinicId: Id, message: InboundMessagePayload, profileName: string | undefined, receivedAt: Date): Promise<StoreOutcome> {
+export async function storeInbound(
+  clinicId: Id,
+  message: InboundMessagePayload,
+  profileName: string | undefined,
+  receivedAt: Date,
+): Promise<StoreOutcome> {
   const waHash = senderHash(message.from);
   if (!waHash) return { stored: false, reason: 'unusable_sender' };
   // Meta's clock, capped at ours: a skewed future timestamp must not hold the window open.
@@ -71,17 +78,29 @@ export async function claimNextPending(clinicId: Id, waContactId: Id, now = new 
     .lean<Pick<InboxRecord, '_id' | 'retryAt'>>();
   if (!head) return null;
   if (head.retryAt && head.retryAt > now) return { retryAt: head.retryAt };
-  const item = await Inbox.findOneAndUpdate({ _id: head._id, clinicId, status: 'pending' }, { $inc: { attempts: 1 } }, { new: true }).lean<InboxRecord>();
+  const item = await Inbox.findOneAndUpdate(
+    { _id: head._id, clinicId, status: 'pending' },
+    { $inc: { attempts: 1 } },
+    { new: true },
+  ).lean<InboxRecord>();
   return item ? { item } : null;
 }
 
 /** Marks a pending item handled. */
 export async function markInboxDone(clinicId: Id, inboxId: Id): Promise<void> {
-  await Inbox.updateOne({ _id: inboxId, clinicId, status: 'pending' }, { $set: { status: 'done', processedAt: new Date() } });
+  await Inbox.updateOne(
+    { _id: inboxId, clinicId, status: 'pending' },
+    { $set: { status: 'done', processedAt: new Date() } },
+  );
 }
 
 /** Records a failed attempt's error code and when to try again, or (`retryAt` null) gives the item up as failed. */
-export async function markInboxError(clinicId: Id, inboxId: Id, errorCode: string, retryAt: Date | null): Promise<void> {
+export async function markInboxError(
+  clinicId: Id,
+  inboxId: Id,
+  errorCode: string,
+  retryAt: Date | null,
+): Promise<void> {
   await Inbox.updateOne(
     { _id: inboxId, clinicId, status: 'pending' },
     { $set: { lastError: errorCode, ...(retryAt ? { retryAt } : { status: 'failed', processedAt: new Date() }) } },
@@ -95,7 +114,10 @@ export async function hasPendingInbound(clinicId: Id, waContactId: Id): Promise<
 
 /** Senders with an item pending since before `receivedBefore` (at most `limit` items looked at). */
 export async function sendersWithStalePending(clinicId: Id, receivedBefore: Date, limit = 500): Promise<string[]> {
-  const items = await Inbox.find({ clinicId, status: 'pending', receivedAt: { $lt: receivedBefore } }, { waContactId: 1 })
+  const items = await Inbox.find(
+    { clinicId, status: 'pending', receivedAt: { $lt: receivedBefore } },
+    { waContactId: 1 },
+  )
     .sort({ receivedAt: 1 })
     .limit(limit)
     .lean<Pick<InboxRecord, 'waContactId'>[]>();

@@ -28,7 +28,12 @@ export type { SendWhatsAppInput } from './outbound.service.js';
 export type { OutboundPurpose, OutboundStatus, TemplateFallback } from './outbound.model.js';
 export { scheduleMessagingSweep } from './sweep.queue.js';
 export { documentDeliveriesOf, documentDeliveryOf, sendPatientDocument } from './patient-documents.js';
-export type { DocumentCaption, DocumentDelivery, PatientDocumentInput, PatientDocumentKind } from './patient-documents.js';
+export type {
+  DocumentCaption,
+  DocumentDelivery,
+  PatientDocumentInput,
+  PatientDocumentKind,
+} from './patient-documents.js';
 
 /** Registers the inbound, outbound, status and sweep queues and patient-document links; mounts /webhooks/whatsapp. */
 export const messagingModule: DomainModule = {

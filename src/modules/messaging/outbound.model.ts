@@ -15,7 +15,14 @@ export const OUTBOUND_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 /** Why a message is sent; the purposes with a configured template can fall back to it outside the window. */
-export const OUTBOUND_PURPOSES = ['conversation', 'reminder', 'appointment_update', 'payment_link', 'otp', 'document'] as const;
+export const OUTBOUND_PURPOSES = [
+  'conversation',
+  'reminder',
+  'appointment_update',
+  'payment_link',
+  'otp',
+  'document',
+] as const;
 /** One purpose. */
 export type OutboundPurpose = (typeof OUTBOUND_PURPOSES)[number];
 
@@ -25,7 +32,11 @@ export interface TemplateFallback {
   name?: string;
   /** Defaults to the contact's preferred language. */
   language?: 'en' | 'hi';
-  components?: { header?: Extract<OutboundMessage, { kind: 'template' }>['header']; bodyParameters?: string[]; quickReplyPayloads?: string[] };
+  components?: {
+    header?: Extract<OutboundMessage, { kind: 'template' }>['header'];
+    bodyParameters?: string[];
+    quickReplyPayloads?: string[];
+  };
 }
 
 /** An outbound record as stored, encrypted fields opened. */
@@ -88,7 +99,10 @@ encryptedFields(outboundSchema, { scope: 'outbound', paths: ['to', 'message', 't
 // Status webhooks find their message by wamid.
 outboundSchema.index({ clinicId: 1, wamid: 1 }, { name: 'outbound_wamid' });
 // "Is an earlier message to this recipient still queued?" (strict per-recipient order).
-outboundSchema.index({ clinicId: 1, waContactId: 1, status: 1, queuedAt: 1, _id: 1 }, { name: 'outbound_recipient_queue' });
+outboundSchema.index(
+  { clinicId: 1, waContactId: 1, status: 1, queuedAt: 1, _id: 1 },
+  { name: 'outbound_recipient_queue' },
+);
 // The sweeper: messages queued long ago whose job may have been lost.
 outboundSchema.index({ clinicId: 1, status: 1, queuedAt: 1 }, { name: 'outbound_stale_queued' });
 

@@ -18,7 +18,13 @@ import { log } from '../../platform/logger.js';
 import { contactRecordByPhone } from '../patients/contact.service.js';
 import type { OutboundJob } from './outbound.queue.js';
 import type { OutboundRecord } from './outbound.model.js';
-import { earlierQueuedExists, findOutbound, markOutboundFailed, markOutboundSent, noteOutboundAttempt } from './outbound.service.js';
+import {
+  earlierQueuedExists,
+  findOutbound,
+  markOutboundFailed,
+  markOutboundSent,
+  noteOutboundAttempt,
+} from './outbound.service.js';
 import { claimSendSlot } from './wa-contact.service.js';
 import { chooseDelivery, isWindowOpen } from './window.js';
 import { GraphApiError } from './whatsapp-client.js';
@@ -47,7 +53,10 @@ async function languageOf(record: OutboundRecord): Promise<'en' | 'hi'> {
 }
 
 /** The processor for `config`'s number, sending through `sender`. */
-export function createOutboundProcessor(config: Pick<Config, 'whatsapp'>, sender: WhatsAppSender): (job: Job<OutboundJob>) => Promise<string> {
+export function createOutboundProcessor(
+  config: Pick<Config, 'whatsapp'>,
+  sender: WhatsAppSender,
+): (job: Job<OutboundJob>) => Promise<string> {
   const { pacingMs, templates } = config.whatsapp;
   return async (job) => {
     const record = await findOutbound(job.data.clinicId, job.data.outboundId);

@@ -35,7 +35,10 @@ export function outboundQueueName(phoneNumberId: string): string {
 }
 
 /** Worker options: the configured messages per second for the number, across all workers. */
-export function outboundWorkerOptions(config: Pick<Config, 'whatsapp'>): { concurrency: number; limiter: NonNullable<WorkerOptions['limiter']> } {
+export function outboundWorkerOptions(config: Pick<Config, 'whatsapp'>): {
+  concurrency: number;
+  limiter: NonNullable<WorkerOptions['limiter']>;
+} {
   return { concurrency: 16, limiter: { max: config.whatsapp.ratePerSecond, duration: 1000 } };
 }
 
@@ -54,6 +57,7 @@ export function defineOutboundQueue(runtime: Runtime, process: (job: Job<Outboun
 
 /** Queues the send of one record (a repeated call for the same record adds nothing). */
 export async function enqueueOutbound(data: OutboundJob): Promise<void> {
-  if (!bound) throw new AppError('messaging_not_registered', 500, 'The messaging module is not registered in this process');
+  if (!bound)
+    throw new AppError('messaging_not_registered', 500, 'The messaging module is not registered in this process');
   await bound.add('send', data, { jobId: `outbound-${data.outboundId}` });
 }

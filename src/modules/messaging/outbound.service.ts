@@ -49,7 +49,8 @@ const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
  */
 export async function sendWhatsApp(input: SendWhatsAppInput): Promise<{ outboundId: string }> {
   const recipient = toCloudApiPayload(input.to, input.message).to;
-  if (input.template?.name !== undefined && !TEMPLATE_NAME.test(input.template.name)) throw new TypeError('Invalid template name');
+  if (input.template?.name !== undefined && !TEMPLATE_NAME.test(input.template.name))
+    throw new TypeError('Invalid template name');
   const contact = await upsertWaContact(input.clinicId, recipient);
   let record;
   try {
@@ -86,10 +87,20 @@ export async function findOutbound(clinicId: Id, outboundId: Id): Promise<Outbou
 }
 
 /** Status and send time of the messages `ids` of `clinicId`, by id; unknown ids are left out. */
-export async function outboundStatesOf(clinicId: Id, ids: readonly Id[]): Promise<Map<string, { status: OutboundStatus; sentAt?: Date }>> {
+export async function outboundStatesOf(
+  clinicId: Id,
+  ids: readonly Id[],
+): Promise<Map<string, { status: OutboundStatus; sentAt?: Date }>> {
   if (ids.length === 0) return new Map();
-  const records = await OutboundMessageModel.find({ _id: { $in: [...ids] }, clinicId }, { status: 1, sentAt: 1 }).lean<Pick<OutboundRecord, '_id' | 'status' | 'sentAt'>[]>();
-  return new Map(records.map((record) => [String(record._id), { status: record.status, ...(record.sentAt ? { sentAt: record.sentAt } : {}) }]));
+  const records = await OutboundMessageModel.find({ _id: { $in: [...ids] }, clinicId }, { status: 1, sentAt: 1 }).lean<
+    Pick<OutboundRecord, '_id' | 'status' | 'sentAt'>[]
+  >();
+  return new Map(
+    records.map((record) => [
+      String(record._id),
+      { status: record.status, ...(record.sentAt ? { sentAt: record.sentAt } : {}) },
+    ]),
+  );
 }
 
 /** True while a message queued before `record` for the same recipient is still unsent. */
@@ -111,7 +122,14 @@ export async function markOutboundSent(
   await OutboundMessageModel.updateOne(
     { _id: record._id, clinicId: record.clinicId, status: 'queued' },
     {
-      $set: { status: 'sent', wamid: sent.wamid, sentAs: sent.as, sentMessage: sent.message, dispatchedAt: sent.dispatchedAt, sentAt: new Date() },
+      $set: {
+        status: 'sent',
+        wamid: sent.wamid,
+        sentAs: sent.as,
+        sentMessage: sent.message,
+        dispatchedAt: sent.dispatchedAt,
+        sentAt: new Date(),
+      },
       $unset: { failureReason: 1 },
       $inc: { attempts: 1 },
     },
@@ -128,12 +146,18 @@ export async function markOutboundFailed(record: OutboundRecord, reason: string)
 
 /** Counts a failed attempt that will be retried. */
 export async function noteOutboundAttempt(record: OutboundRecord, reason: string): Promise<void> {
-  await OutboundMessageModel.updateOne({ _id: record._id, clinicId: record.clinicId, status: 'queued' }, { $set: { failureReason: reason }, $inc: { attempts: 1 } });
+  await OutboundMessageModel.updateOne(
+    { _id: record._id, clinicId: record.clinicId, status: 'queued' },
+    { $set: { failureReason: reason }, $inc: { attempts: 1 } },
+  );
 }
 
 /** Ids of messages queued before `queuedBefore` and still unsent (the sweeper re-queues their jobs). */
 export async function staleQueuedOutbound(clinicId: Id, queuedBefore: Date, limit = 500): Promise<string[]> {
-  const records = await OutboundMessageModel.find({ clinicId, status: 'queued', queuedAt: { $lt: queuedBefore } }, { _id: 1 })
+  const records = await OutboundMessageModel.find(
+    { clinicId, status: 'queued', queuedAt: { $lt: queuedBefore } },
+    { _id: 1 },
+  )
     .sort({ queuedAt: 1 })
     .limit(limit)
     .lean<Pick<OutboundRecord, '_id'>[]>();

@@ -38,14 +38,23 @@ export interface StatusReport {
 export type StatusOutcome = 'applied' | 'stale' | 'unknown';
 
 /** Applies one report to the message with its wamid in `clinicId`; see the file comment. */
-export async function applyStatusReport(clinicId: string | Types.ObjectId, report: StatusReport): Promise<StatusOutcome> {
+export async function applyStatusReport(
+  clinicId: string | Types.ObjectId,
+  report: StatusReport,
+): Promise<StatusOutcome> {
   const timeField = `${report.status}At`;
-  const failure = report.status === 'failed' ? { failureReason: report.errorCode === undefined ? 'meta_failed' : `meta_${report.errorCode}` } : {};
+  const failure =
+    report.status === 'failed'
+      ? { failureReason: report.errorCode === undefined ? 'meta_failed' : `meta_${report.errorCode}` }
+      : {};
   const moved = await OutboundMessageModel.updateOne(
     { clinicId, wamid: report.wamid, status: { $in: ALLOWED_PREVIOUS[report.status] } },
     { $set: { status: report.status, [timeField]: report.at, ...failure } },
   );
   if (moved.matchedCount === 1) return 'applied';
-  const noted = await OutboundMessageModel.updateOne({ clinicId, wamid: report.wamid }, { $min: { [timeField]: report.at } });
+  const noted = await OutboundMessageModel.updateOne(
+    { clinicId, wamid: report.wamid },
+    { $min: { [timeField]: report.at } },
+  );
   return noted.matchedCount === 1 ? 'stale' : 'unknown';
 }

@@ -70,7 +70,10 @@ function configured() {
 }
 
 /** The patient's WhatsApp id and language, or null when they cannot be messaged there. */
-async function recipientOf(clinicId: string, patientId: string): Promise<{ waId: string; language: 'en' | 'hi' } | null> {
+async function recipientOf(
+  clinicId: string,
+  patientId: string,
+): Promise<{ waId: string; language: 'en' | 'hi' } | null> {
   const patient = await patientRecord(clinicId, patientId);
   if (!patient || !patient.active) return null;
   const contact = await contactRecordById(clinicId, patient.contactId);
@@ -119,7 +122,8 @@ export async function sendPatientDocument(input: PatientDocumentInput): Promise<
   const { clinicId, patientId, kind } = input;
   // A repeat (a redelivered event) answers with the message already queued, whatever changed since.
   const earlier = await deliveryOf(clinicId, input.dedupeKey);
-  if (earlier && (await outboundExists(clinicId, earlier.outboundId))) return { outboundId: String(earlier.outboundId) };
+  if (earlier && (await outboundExists(clinicId, earlier.outboundId)))
+    return { outboundId: String(earlier.outboundId) };
 
   const recipient = await recipientOf(clinicId, patientId);
   if (!recipient) {
@@ -131,7 +135,8 @@ export async function sendPatientDocument(input: PatientDocumentInput): Promise<
     return null;
   }
 
-  if (!(await storage.exists(input.storageKey))) throw new AppError('document_missing', 500, `The ${kind.replace(/_/g, ' ')} file is not in storage`);
+  if (!(await storage.exists(input.storageKey)))
+    throw new AppError('document_missing', 500, `The ${kind.replace(/_/g, ' ')} file is not in storage`);
 
   // The outbound id is fixed by the claim: racing calls (or one repairing a crash between claim
   // and queueing) all create the same message, and its unique _id lets exactly one through.
@@ -146,7 +151,9 @@ export async function sendPatientDocument(input: PatientDocumentInput): Promise<
     message,
     purpose: 'document',
     ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
-    template: { components: { header: { kind: 'document', link: url, filename }, bodyParameters: [message.caption ?? filename] } },
+    template: {
+      components: { header: { kind: 'document', link: url, filename }, bodyParameters: [message.caption ?? filename] },
+    },
     outboundId,
   });
   log().info({ outboundId: sent.outboundId, patientId, kind }, 'patient document queued');
@@ -154,11 +161,19 @@ export async function sendPatientDocument(input: PatientDocumentInput): Promise<
 }
 
 /** The WhatsApp state of the documents sent under `dedupeKeys`, by key (absent: never sent). */
-export async function documentDeliveriesOf(clinicId: string, dedupeKeys: readonly string[]): Promise<Map<string, DocumentDelivery>> {
+export async function documentDeliveriesOf(
+  clinicId: string,
+  dedupeKeys: readonly string[],
+): Promise<Map<string, DocumentDelivery>> {
   const result = new Map<string, DocumentDelivery>();
   if (dedupeKeys.length === 0) return result;
-  const deliveries = await PatientDocumentDelivery.find({ clinicId, dedupeKey: { $in: [...dedupeKeys] } }).lean<DocumentDeliveryRecord[]>();
-  const states = await outboundStatesOf(clinicId, deliveries.map((delivery) => delivery.outboundId));
+  const deliveries = await PatientDocumentDelivery.find({ clinicId, dedupeKey: { $in: [...dedupeKeys] } }).lean<
+    DocumentDeliveryRecord[]
+  >();
+  const states = await outboundStatesOf(
+    clinicId,
+    deliveries.map((delivery) => delivery.outboundId),
+  );
   for (const delivery of deliveries) {
     const state = states.get(String(delivery.outboundId));
     // A claim whose message is not queued yet (or was lost to a crash) reads as queued: the next call repairs it.

@@ -24,24 +24,47 @@ interface StatusJob {
   errorCode?: number;
 }
 
-const jobOptions = { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 };
+const jobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+};
 
 async function processStatus(job: Pick<Job<StatusJob>, 'data'>): Promise<StatusOutcome> {
   const { clinicId, wamid, status, at, errorCode } = job.data;
-  const outcome = await applyStatusReport(clinicId, { wamid, status, at: new Date(at), ...(errorCode !== undefined ? { errorCode } : {}) });
+  const outcome = await applyStatusReport(clinicId, {
+    wamid,
+    status,
+    at: new Date(at),
+    ...(errorCode !== undefined ? { errorCode } : {}),
+  });
   if (outcome === 'unknown') throw new AppError('status_target_unknown', 404, 'No outbound message has this wamid yet');
   return outcome;
 }
 
 /** Defines the queue and its processor. */
 export function defineStatusQueue(runtime: Runtime): void {
-  runtime.queues.define<StatusJob>({ name: STATUS_QUEUE, process: processStatus, concurrency: 4, defaultJobOptions: jobOptions });
+  runtime.queues.define<StatusJob>({
+    name: STATUS_QUEUE,
+    process: processStatus,
+    concurrency: 4,
+    defaultJobOptions: jobOptions,
+  });
 }
 
 /** Retries `report` shortly; one job per wamid and status, so a repeated report adds nothing. */
 export async function deferStatusReport(queues: QueueRegistry, clinicId: string, report: StatusReport): Promise<void> {
   // Real wamids are base64 and may contain characters job ids should not; a digest is safe.
   const key = createHash('sha256').update(report.wamid).digest('hex').slice(0, 32);
-  const data: StatusJob = { clinicId, wamid: report.wamid, status: report.status, at: report.at.getTime(), ...(report.errorCode !== undefined ? { errorCode: report.errorCode } : {}) };
-  await queues.queue<StatusJob>(STATUS_QUEUE).add('apply', data, { jobId: `status-${key}-${report.status}`, delay: 1000 });
+  const data: StatusJob = {
+    clinicId,
+    wamid: report.wamid,
+    status: report.status,
+    at: report.at.getTime(),
+    ...(report.errorCode !== undefined ? { errorCode: report.errorCode } : {}),
+  };
+  await queues
+    .queue<StatusJob>(STATUS_QUEUE)
+    .add('apply', data, { jobId: `status-${key}-${report.status}`, delay: 1000 });
 }

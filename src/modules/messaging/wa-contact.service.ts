@@ -38,7 +38,13 @@ export async function findWaContact(clinicId: Id, waContactId: Id): Promise<WaCo
  * Takes the processing lease on the user's messages for `ms`, if nobody holds an unexpired one.
  * `owner` must be unique per attempt (two jobs in one worker must not share a lease).
  */
-export async function acquireLease(clinicId: Id, waContactId: Id, owner: string, ms: number, now = new Date()): Promise<boolean> {
+export async function acquireLease(
+  clinicId: Id,
+  waContactId: Id,
+  owner: string,
+  ms: number,
+  now = new Date(),
+): Promise<boolean> {
   const taken = await WaContact.findOneAndUpdate(
     { _id: waContactId, clinicId, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
     { $set: { lockOwner: owner, lockedUntil: new Date(now.getTime() + ms) } },
@@ -49,13 +55,19 @@ export async function acquireLease(clinicId: Id, waContactId: Id, owner: string,
 
 /** Extends a lease `owner` still holds; false when it was lost (expired and taken over). */
 export async function renewLease(clinicId: Id, waContactId: Id, owner: string, ms: number): Promise<boolean> {
-  const result = await WaContact.updateOne({ _id: waContactId, clinicId, lockOwner: owner }, { $set: { lockedUntil: new Date(Date.now() + ms) } });
+  const result = await WaContact.updateOne(
+    { _id: waContactId, clinicId, lockOwner: owner },
+    { $set: { lockedUntil: new Date(Date.now() + ms) } },
+  );
   return result.matchedCount === 1;
 }
 
 /** Gives the lease up, if `owner` still holds it. */
 export async function releaseLease(clinicId: Id, waContactId: Id, owner: string): Promise<void> {
-  await WaContact.updateOne({ _id: waContactId, clinicId, lockOwner: owner }, { $unset: { lockOwner: 1, lockedUntil: 1 } });
+  await WaContact.updateOne(
+    { _id: waContactId, clinicId, lockOwner: owner },
+    { $unset: { lockOwner: 1, lockedUntil: 1 } },
+  );
 }
 
 /** What a send attempt learns from the pacing claim. */
@@ -66,7 +78,12 @@ export type SendSlot = { granted: true; contact: WaContactRecord } | { granted: 
  * `pacingMs` ago (the claim then reserves the next one); otherwise says when to try again.
  * Null when the user record is gone.
  */
-export async function claimSendSlot(clinicId: Id, waContactId: Id, pacingMs: number, now = new Date()): Promise<SendSlot | null> {
+export async function claimSendSlot(
+  clinicId: Id,
+  waContactId: Id,
+  pacingMs: number,
+  now = new Date(),
+): Promise<SendSlot | null> {
   const before = await WaContact.findOneAndUpdate(
     { _id: waContactId, clinicId, $or: [{ nextSendAt: null }, { nextSendAt: { $lte: now } }] },
     { $set: { nextSendAt: new Date(now.getTime() + pacingMs) } },

@@ -29,7 +29,13 @@ import {
   Text,
 } from 'whatsapp-api-js/messages';
 import { fitMessage } from './whatsapp-messages.js';
-import type { ButtonsMessage, CtaUrlMessage, ListMessage, OutboundMessage, TemplateMessage } from './whatsapp-messages.js';
+import type {
+  ButtonsMessage,
+  CtaUrlMessage,
+  ListMessage,
+  OutboundMessage,
+  TemplateMessage,
+} from './whatsapp-messages.js';
 
 /** `[first, ...rest]` for the builders' at-least-one parameters; the fitted message guarantees one. */
 function atLeastOne<T>(items: T[], what: string): [T, ...T[]] {
@@ -39,17 +45,32 @@ function atLeastOne<T>(items: T[], what: string): [T, ...T[]] {
 }
 
 function frame(message: ButtonsMessage | ListMessage | CtaUrlMessage): [Body, Header | undefined, Footer | undefined] {
-  return [new Body(message.body), message.header ? new Header(message.header) : undefined, message.footer ? new Footer(message.footer) : undefined];
+  return [
+    new Body(message.body),
+    message.header ? new Header(message.header) : undefined,
+    message.footer ? new Footer(message.footer) : undefined,
+  ];
 }
 
 function templateOf(message: TemplateMessage): Template {
   const components: TemplateComponent[] = [];
   if (message.header?.kind === 'text') components.push(new HeaderComponent(new HeaderParameter(message.header.text)));
   if (message.header?.kind === 'document') {
-    components.push(new HeaderComponent(new HeaderParameter(new Document(message.header.link, false, undefined, message.header.filename))));
+    components.push(
+      new HeaderComponent(
+        new HeaderParameter(new Document(message.header.link, false, undefined, message.header.filename)),
+      ),
+    );
   }
   if (message.bodyParameters.length > 0) {
-    components.push(new BodyComponent(...atLeastOne(message.bodyParameters.map((text) => new BodyParameter(text)), 'template body')));
+    components.push(
+      new BodyComponent(
+        ...atLeastOne(
+          message.bodyParameters.map((text) => new BodyParameter(text)),
+          'template body',
+        ),
+      ),
+    );
   }
   for (const payload of message.quickReplyPayloads) components.push(new PayloadComponent(payload));
   return new Template(message.name, new Language(message.languageCode), ...components);
@@ -62,12 +83,22 @@ export function toClientMessage(message: OutboundMessage): ClientMessage {
     case 'text':
       return new Text(fitted.body, fitted.previewUrl || undefined);
     case 'buttons': {
-      const buttons = atLeastOne(fitted.buttons.map((button) => new Button(button.id, button.title)), 'reply-buttons message');
+      const buttons = atLeastOne(
+        fitted.buttons.map((button) => new Button(button.id, button.title)),
+        'reply-buttons message',
+      );
       return new Interactive(new ActionButtons(...buttons), ...frame(fitted));
     }
     case 'list': {
       const sections = fitted.sections.map(
-        (section) => new ListSection(section.title, ...atLeastOne(section.rows.map((row) => new Row(row.id, row.title, row.description)), 'list section')),
+        (section) =>
+          new ListSection(
+            section.title,
+            ...atLeastOne(
+              section.rows.map((row) => new Row(row.id, row.title, row.description)),
+              'list section',
+            ),
+          ),
       );
       return new Interactive(new ActionList(fitted.button, ...atLeastOne(sections, 'list')), ...frame(fitted));
     }
@@ -76,6 +107,8 @@ export function toClientMessage(message: OutboundMessage): ClientMessage {
     case 'template':
       return templateOf(fitted);
     case 'document':
-      return fitted.link ? new Document(fitted.link, false, fitted.caption, fitted.filename) : new Document(fitted.mediaId ?? '', true, fitted.caption, fitted.filename);
+      return fitted.link
+        ? new Document(fitted.link, false, fitted.caption, fitted.filename)
+        : new Document(fitted.mediaId ?? '', true, fitted.caption, fitted.filename);
   }
 }

@@ -20,7 +20,11 @@ export class GraphApiError extends Error {
     readonly httpStatus: number | undefined,
     readonly graphCode: number | undefined,
   ) {
-    super(httpStatus === undefined ? 'Graph API unreachable' : `Graph API answered ${httpStatus}${graphCode === undefined ? '' : ` (code ${graphCode})`}`);
+    super(
+      httpStatus === undefined
+        ? 'Graph API unreachable'
+        : `Graph API answered ${httpStatus}${graphCode === undefined ? '' : ` (code ${graphCode})`}`,
+    );
     this.name = 'GraphApiError';
   }
 
@@ -67,7 +71,12 @@ export interface WhatsAppSender {
 /** The sender for `config.whatsapp`, through whatsapp-api-js. */
 export function createWhatsAppSender(config: Pick<Config, 'whatsapp'>): WhatsAppSender {
   const { accessToken, appSecret, apiVersion, apiUrl, phoneNumberId } = config.whatsapp;
-  const api = new WhatsAppAPI({ token: accessToken, appSecret, v: apiVersion, ponyfill: { fetch: originSwappingFetch(apiUrl) } });
+  const api = new WhatsAppAPI({
+    token: accessToken,
+    appSecret,
+    v: apiVersion,
+    ponyfill: { fetch: originSwappingFetch(apiUrl) },
+  });
   return {
     async send(to, message) {
       // Validates and normalises the recipient the same way the exact payload would.

@@ -117,7 +117,13 @@ export interface DocumentMessage {
 }
 
 /** Everything the app sends to a patient. */
-export type OutboundMessage = TextMessage | ButtonsMessage | ListMessage | CtaUrlMessage | TemplateMessage | DocumentMessage;
+export type OutboundMessage =
+  | TextMessage
+  | ButtonsMessage
+  | ListMessage
+  | CtaUrlMessage
+  | TemplateMessage
+  | DocumentMessage;
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
@@ -136,7 +142,8 @@ function optionalLine(text: string | undefined, max: number): string | undefined
 }
 
 function checkId(id: string, max: number): string {
-  if (id.length === 0 || id.length > max) throw new RangeError(`Interactive id must be 1–${max} characters, got ${id.length}`);
+  if (id.length === 0 || id.length > max)
+    throw new RangeError(`Interactive id must be 1–${max} characters, got ${id.length}`);
   return id;
 }
 
@@ -219,7 +226,10 @@ export function listMessage(input: {
     if (rows.length > 0) sections.push({ ...(title ? { title } : {}), rows });
   }
   if (sections.length === 0) return textMessage(input.body);
-  const merged = sections.length > 1 && sections.some((section) => !section.title) ? [{ rows: sections.flatMap((s) => s.rows) }] : sections;
+  const merged =
+    sections.length > 1 && sections.some((section) => !section.title)
+      ? [{ rows: sections.flatMap((s) => s.rows) }]
+      : sections;
   const header = optionalLine(input.header, WHATSAPP_LIMITS.headerText);
   const footer = optionalLine(input.footer, WHATSAPP_LIMITS.footerText);
   return {
@@ -236,7 +246,13 @@ export function listMessage(input: {
  * A link button fitted to Meta's rules: body ≤ 1024, button label ≤ 20, header and footer ≤ 60.
  * The URL is never cut (a cut link is a broken one); it must be http(s).
  */
-export function ctaUrlMessage(input: { body: string; buttonText: string; url: string; header?: string; footer?: string }): CtaUrlMessage {
+export function ctaUrlMessage(input: {
+  body: string;
+  buttonText: string;
+  url: string;
+  header?: string;
+  footer?: string;
+}): CtaUrlMessage {
   assertLink(input.url, 'A link button');
   const buttonText = fitLine(input.buttonText, WHATSAPP_LIMITS.ctaDisplayText);
   if (buttonText.length === 0) throw new TypeError('A link button needs a label');
@@ -291,7 +307,12 @@ function assertLink(link: string, what = 'A document link'): void {
 }
 
 /** A document by link or media id, caption cut to 1024 characters. */
-export function documentMessage(input: { link?: string; mediaId?: string; filename?: string; caption?: string }): DocumentMessage {
+export function documentMessage(input: {
+  link?: string;
+  mediaId?: string;
+  filename?: string;
+  caption?: string;
+}): DocumentMessage {
   if (!input.link === !input.mediaId) throw new TypeError('A document needs exactly one of link or mediaId');
   if (input.link) assertLink(input.link);
   const filename = input.filename === undefined ? '' : cleanLine(input.filename);
@@ -355,7 +376,13 @@ export interface CloudTemplate {
 
 /** One component (header, body or quick-reply button) of a template message. */
 export type CloudTemplateComponent =
-  | { type: 'header'; parameters: ({ type: 'text'; text: string } | { type: 'document'; document: { link: string; filename?: string } })[] }
+  | {
+      type: 'header';
+      parameters: (
+        | { type: 'text'; text: string }
+        | { type: 'document'; document: { link: string; filename?: string } }
+      )[];
+    }
   | { type: 'body'; parameters: { type: 'text'; text: string }[] }
   | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] };
 
@@ -366,10 +393,18 @@ function interactiveOf(message: ButtonsMessage | ListMessage | CtaUrlMessage): C
     ...(message.footer ? { footer: { text: message.footer } } : {}),
   };
   if (message.kind === 'buttons') {
-    return { type: 'button', ...frame, action: { buttons: message.buttons.map((reply) => ({ type: 'reply', reply: { ...reply } })) } };
+    return {
+      type: 'button',
+      ...frame,
+      action: { buttons: message.buttons.map((reply) => ({ type: 'reply', reply: { ...reply } })) },
+    };
   }
   if (message.kind === 'cta_url') {
-    return { type: 'cta_url', ...frame, action: { name: 'cta_url', parameters: { display_text: message.buttonText, url: message.url } } };
+    return {
+      type: 'cta_url',
+      ...frame,
+      action: { name: 'cta_url', parameters: { display_text: message.buttonText, url: message.url } },
+    };
   }
   const sections = message.sections.map((section) => ({
     ...(section.title ? { title: section.title } : {}),
@@ -384,15 +419,27 @@ function templateOf(message: TemplateMessage): CloudTemplate {
     components.push({ type: 'header', parameters: [{ type: 'text', text: message.header.text }] });
   } else if (message.header?.kind === 'document') {
     const { link, filename } = message.header;
-    components.push({ type: 'header', parameters: [{ type: 'document', document: { link, ...(filename ? { filename } : {}) } }] });
+    components.push({
+      type: 'header',
+      parameters: [{ type: 'document', document: { link, ...(filename ? { filename } : {}) } }],
+    });
   }
   if (message.bodyParameters.length > 0) {
     components.push({ type: 'body', parameters: message.bodyParameters.map((text) => ({ type: 'text', text })) });
   }
   message.quickReplyPayloads.forEach((payload, index) => {
-    components.push({ type: 'button', sub_type: 'quick_reply', index: String(index), parameters: [{ type: 'payload', payload }] });
+    components.push({
+      type: 'button',
+      sub_type: 'quick_reply',
+      index: String(index),
+      parameters: [{ type: 'payload', payload }],
+    });
   });
-  return { name: message.name, language: { code: message.languageCode }, ...(components.length > 0 ? { components } : {}) };
+  return {
+    name: message.name,
+    language: { code: message.languageCode },
+    ...(components.length > 0 ? { components } : {}),
+  };
 }
 
 /**
@@ -416,7 +463,11 @@ export function toCloudApiPayload(to: string, message: OutboundMessage): CloudAp
       return { ...base, type: 'template', template: templateOf(fitted) };
     case 'document': {
       const { link, mediaId, filename, caption } = fitted;
-      const document = { ...(link ? { link } : { id: mediaId }), ...(filename ? { filename } : {}), ...(caption ? { caption } : {}) };
+      const document = {
+        ...(link ? { link } : { id: mediaId }),
+        ...(filename ? { filename } : {}),
+        ...(caption ? { caption } : {}),
+      };
       return { ...base, type: 'document', document };
     }
   }

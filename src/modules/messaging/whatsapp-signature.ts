@@ -12,7 +12,11 @@ export function webhookSignature(rawBody: Buffer | string, appSecret: string): s
 }
 
 /** True when `header` is the signature of `rawBody`; compared in constant time. */
-export function isValidWebhookSignature(rawBody: Buffer | undefined, header: string | undefined, appSecret: string): boolean {
+export function isValidWebhookSignature(
+  rawBody: Buffer | undefined,
+  header: string | undefined,
+  appSecret: string,
+): boolean {
   if (!rawBody || !header) return false;
   return sameSecret(header.trim().toLowerCase(), webhookSignature(rawBody, appSecret));
 }

@@ -19,7 +19,10 @@ documentOperation({
   tags: ['Webhooks'],
   auth: 'none',
   query: verifyQuery,
-  responses: { 200: { description: 'hub.challenge', contentType: 'text/plain' }, 403: { description: 'Wrong mode or verify token' } },
+  responses: {
+    200: { description: 'hub.challenge', contentType: 'text/plain' },
+    403: { description: 'Wrong mode or verify token' },
+  },
 });
 documentOperation({
   method: 'post',
@@ -44,7 +47,8 @@ export function whatsappWebhookRoutes(runtime: Runtime): Router {
     const query = parseQuery(verifyQuery, req);
     const challenge = query['hub.challenge'];
     const token = query['hub.verify_token'] ?? '';
-    if (query['hub.mode'] !== 'subscribe' || challenge === undefined || !sameSecret(token, verifyToken)) throw forbidden('Webhook verification failed');
+    if (query['hub.mode'] !== 'subscribe' || challenge === undefined || !sameSecret(token, verifyToken))
+      throw forbidden('Webhook verification failed');
     res.type('text/plain').send(challenge);
   });
 

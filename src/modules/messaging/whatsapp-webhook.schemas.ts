@@ -27,7 +27,9 @@ export const inboundMessageSchema = z.object({
     .object({
       type: z.string().max(64),
       button_reply: z.object({ id: z.string().max(512), title: z.string().max(512) }).optional(),
-      list_reply: z.object({ id: z.string().max(512), title: z.string().max(512), description: z.string().max(512).optional() }).optional(),
+      list_reply: z
+        .object({ id: z.string().max(512), title: z.string().max(512), description: z.string().max(512).optional() })
+        .optional(),
     })
     .optional(),
   /** A tap on a template's quick-reply button. */
@@ -40,15 +42,23 @@ export const statusReportSchema = z.object({
   status: z.string().min(1).max(64),
   timestamp: unixSeconds,
   recipient_id: z.string().max(64).optional(),
-  errors: z.array(z.object({ code: z.number().int(), title: z.string().max(512).optional() })).max(20).optional(),
+  errors: z
+    .array(z.object({ code: z.number().int(), title: z.string().max(512).optional() }))
+    .max(20)
+    .optional(),
 });
 
 /** The `value` of a `messages` change. */
 export const messagesValueSchema = z.object({
   messaging_product: z.literal('whatsapp'),
-  metadata: z.object({ phone_number_id: z.string().min(1).max(64), display_phone_number: z.string().max(64).optional() }),
+  metadata: z.object({
+    phone_number_id: z.string().min(1).max(64),
+    display_phone_number: z.string().max(64).optional(),
+  }),
   contacts: z
-    .array(z.object({ wa_id: z.string().max(64), profile: z.object({ name: z.string().max(512).optional() }).optional() }))
+    .array(
+      z.object({ wa_id: z.string().max(64), profile: z.object({ name: z.string().max(512).optional() }).optional() }),
+    )
     .max(1000)
     .optional(),
   messages: z.array(inboundMessageSchema).max(1000).optional(),
@@ -58,7 +68,13 @@ export const messagesValueSchema = z.object({
 const messagesChange = z.object({ field: z.literal('messages'), value: messagesValueSchema });
 // Any other field: accepted unread (a malformed `messages` change must not slip through here).
 const otherChange = z
-  .object({ field: z.string().max(100).refine((field) => field !== 'messages'), value: z.unknown() })
+  .object({
+    field: z
+      .string()
+      .max(100)
+      .refine((field) => field !== 'messages'),
+    value: z.unknown(),
+  })
   .transform(() => ({ field: 'other' as const }));
 
 /** The whole POST body. */

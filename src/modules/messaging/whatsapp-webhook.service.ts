@@ -22,19 +22,35 @@ export interface WebhookReceipt {
   ignored: number;
 }
 
-async function receiveStatus(queues: QueueRegistry, clinicId: string, status: StatusReportPayload, receipt: WebhookReceipt): Promise<void> {
+async function receiveStatus(
+  queues: QueueRegistry,
+  clinicId: string,
+  status: StatusReportPayload,
+  receipt: WebhookReceipt,
+): Promise<void> {
   if (!isReportedStatus(status.status)) {
     receipt.ignored += 1;
     return;
   }
   const errorCode = status.errors?.[0]?.code;
-  const report = { wamid: status.id, status: status.status, at: new Date(Number(status.timestamp) * 1000), ...(errorCode !== undefined ? { errorCode } : {}) };
+  const report = {
+    wamid: status.id,
+    status: status.status,
+    at: new Date(Number(status.timestamp) * 1000),
+    ...(errorCode !== undefined ? { errorCode } : {}),
+  };
   const outcome = await applyStatusReport(clinicId, report);
   if (outcome === 'unknown') await deferStatusReport(queues, clinicId, report);
   receipt.statuses += 1;
 }
 
-async function receiveMessages(queues: QueueRegistry, clinicId: string, value: MessagesValue, receivedAt: Date, receipt: WebhookReceipt): Promise<void> {
+async function receiveMessages(
+  queues: QueueRegistry,
+  clinicId: string,
+  value: MessagesValue,
+  receivedAt: Date,
+  receipt: WebhookReceipt,
+): Promise<void> {
   const names = new Map((value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]));
   // In array order: messages of one second keep Meta's order through their insertion order.
   for (const message of value.messages ?? []) {
@@ -49,7 +65,12 @@ async function receiveMessages(queues: QueueRegistry, clinicId: string, value: M
     }
     receipt.stored += 1;
     try {
-      await kickSender(queues, { clinicId, waContactId: outcome.waContactId }, `inbound-${outcome.inboxId}`, INBOUND_SETTLE_MS);
+      await kickSender(
+        queues,
+        { clinicId, waContactId: outcome.waContactId },
+        `inbound-${outcome.inboxId}`,
+        INBOUND_SETTLE_MS,
+      );
     } catch (error) {
       // Stored is what matters for the answer: the sweeper kicks what was not kicked here.
       log().warn({ err: error, inboxId: outcome.inboxId }, 'inbound kick failed; left to the sweeper');
@@ -59,7 +80,11 @@ async function receiveMessages(queues: QueueRegistry, clinicId: string, value: M
 }
 
 /** Stores and applies everything in `payload` that is for this installation's number. */
-export async function receiveWebhook(config: Config, queues: QueueRegistry, payload: WebhookPayload): Promise<WebhookReceipt> {
+export async function receiveWebhook(
+  config: Config,
+  queues: QueueRegistry,
+  payload: WebhookPayload,
+): Promise<WebhookReceipt> {
   const receipt: WebhookReceipt = { stored: 0, duplicates: 0, statuses: 0, ignored: 0 };
   const receivedAt = new Date();
   for (const entry of payload.entry) {

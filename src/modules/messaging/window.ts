@@ -17,7 +17,10 @@ export function isWindowOpen(lastInboundAt: Date | undefined, now: Date): boolea
 }
 
 /** What to send: the message, its template fallback, or nothing (window closed, no template). */
-export type DeliveryChoice = { as: 'message'; message: OutboundMessage } | { as: 'template'; message: TemplateMessage } | { as: 'outside_window' };
+export type DeliveryChoice =
+  | { as: 'message'; message: OutboundMessage }
+  | { as: 'template'; message: TemplateMessage }
+  | { as: 'outside_window' };
 
 /** Everything `chooseDelivery` weighs. */
 export interface DeliveryInput {
@@ -50,7 +53,8 @@ function defaultParameters(message: OutboundMessage): string[] {
  * caller's) template in the patient's language with the caller's parameters; else nothing.
  */
 export function chooseDelivery(input: DeliveryInput): DeliveryChoice {
-  if (input.message.kind === 'template' || isWindowOpen(input.lastInboundAt, input.now)) return { as: 'message', message: input.message };
+  if (input.message.kind === 'template' || isWindowOpen(input.lastInboundAt, input.now))
+    return { as: 'message', message: input.message };
   const spec = configuredTemplate(input);
   const name = input.template?.name ?? spec?.name;
   if (!name) return { as: 'outside_window' };

@@ -93,15 +93,23 @@ consentSchema.index({ clinicId: 1, activeKey: 1 }, { unique: true, name: 'consen
 consentSchema.index({ clinicId: 1, patientId: 1, grantedAt: -1 });
 
 function neverDeleted(): AppError {
-  return new AppError('consent_append_only', 500, 'Consent records are never deleted or replaced; withdraw them instead');
+  return new AppError(
+    'consent_append_only',
+    500,
+    'Consent records are never deleted or replaced; withdraw them instead',
+  );
 }
 
 consentSchema.pre(['deleteOne'], { document: true, query: true }, function () {
   throw neverDeleted();
 });
-consentSchema.pre(['deleteMany', 'findOneAndDelete', 'replaceOne', 'findOneAndReplace'], { document: false, query: true }, function () {
-  throw neverDeleted();
-});
+consentSchema.pre(
+  ['deleteMany', 'findOneAndDelete', 'replaceOne', 'findOneAndReplace'],
+  { document: false, query: true },
+  function () {
+    throw neverDeleted();
+  },
+);
 
 /** The Consent model. */
 export const Consent = mongoose.model('Consent', consentSchema);

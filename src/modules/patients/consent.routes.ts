@@ -9,7 +9,11 @@ import { listConsents, recordConsent, withdrawConsent } from './consent.service.
 import { consentParams, patientParams, recordConsentBody, withdrawConsentBody } from './patient.schemas.js';
 
 const tags = ['Consents'];
-const denied = { 401: { description: 'Not signed in' }, 403: { description: 'Role not allowed' }, 404: { description: 'No such patient in this clinic' } };
+const denied = {
+  401: { description: 'Not signed in' },
+  403: { description: 'Role not allowed' },
+  404: { description: 'No such patient in this clinic' },
+};
 documentOperation({
   method: 'post',
   path: '/api/v1/patients/:id/consents',
@@ -34,7 +38,12 @@ documentOperation({
   auth: 'staff',
   params: consentParams,
   body: withdrawConsentBody,
-  responses: { 200: { description: 'Consent withdrawn' }, 400: { description: 'Invalid request' }, ...denied, 409: { description: 'Not granted (already withdrawn or superseded)' } },
+  responses: {
+    200: { description: 'Consent withdrawn' },
+    400: { description: 'Invalid request' },
+    ...denied,
+    409: { description: 'Not granted (already withdrawn or superseded)' },
+  },
 });
 documentOperation({
   method: 'get',
@@ -55,7 +64,10 @@ export function consentRoutes(): Router {
     asyncHandler(async (req, res) => {
       const { id } = parseParams(patientParams, req);
       const body = parseBody(recordConsentBody, req);
-      const result = await recordConsent(res.locals.actor as Actor, id, { ...body, channel: body.channel ?? 'frontdesk' });
+      const result = await recordConsent(res.locals.actor as Actor, id, {
+        ...body,
+        channel: body.channel ?? 'frontdesk',
+      });
       res.status(result.created ? 201 : 200).json(result.consent);
     }),
   );
@@ -65,7 +77,9 @@ export function consentRoutes(): Router {
     asyncHandler(async (req, res) => {
       const { id, consentId } = parseParams(consentParams, req);
       const body = parseBody(withdrawConsentBody, req);
-      res.json(await withdrawConsent(res.locals.actor as Actor, id, consentId, { channel: body.channel ?? 'frontdesk' }));
+      res.json(
+        await withdrawConsent(res.locals.actor as Actor, id, consentId, { channel: body.channel ?? 'frontdesk' }),
+      );
     }),
   );
   router.get(

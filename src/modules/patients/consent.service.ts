@@ -90,29 +90,56 @@ function consentFacts(doc: ConsentRecord): Record<string, unknown> {
  * patient's own contact, unless the patient owns that number (relation `self`) — then the
  * guardian must be named on another contact of the clinic.
  */
-async function guardianFor(clinicId: string, patient: PatientRecord, givenBy: 'self' | 'guardian', guardianContactId?: string): Promise<Types.ObjectId | undefined> {
+async function guardianFor(
+  clinicId: string,
+  patient: PatientRecord,
+  givenBy: 'self' | 'guardian',
+  guardianContactId?: string,
+): Promise<Types.ObjectId | undefined> {
   if (givenBy === 'self') {
     if (isMinor(patient)) {
-      throw new AppError('guardian_consent_required', 422, 'This patient is under 18: a parent or guardian must give consent (givenBy "guardian")', {
-        reason: 'minor',
-      });
+      throw new AppError(
+        'guardian_consent_required',
+        422,
+        'This patient is under 18: a parent or guardian must give consent (givenBy "guardian")',
+        {
+          reason: 'minor',
+        },
+      );
     }
     return undefined;
   }
   const ownsNumber = patient.relationToContact === 'self';
   const chosen = guardianContactId ?? (ownsNumber ? undefined : String(patient.contactId));
   if (!chosen || (ownsNumber && chosen === String(patient.contactId))) {
-    throw new AppError('guardian_contact_required', 422, "The patient owns the number on file: give the guardian's contact (guardianContactId)");
+    throw new AppError(
+      'guardian_contact_required',
+      422,
+      "The patient owns the number on file: give the guardian's contact (guardianContactId)",
+    );
   }
   const contact = await contactRecordById(clinicId, chosen);
-  if (!contact) throw new AppError('guardian_contact_not_found', 422, "The guardian's contact is not registered at this clinic");
+  if (!contact)
+    throw new AppError('guardian_contact_not_found', 422, "The guardian's contact is not registered at this clinic");
   return contact._id;
 }
 
-async function supersede(clinicId: string, active: ConsentRecord, successorId: Types.ObjectId, at: Date): Promise<boolean> {
+async function supersede(
+  clinicId: string,
+  active: ConsentRecord,
+  successorId: Types.ObjectId,
+  at: Date,
+): Promise<boolean> {
   const result = await Consent.updateOne(
     { _id: active._id, clinicId, status: 'granted' },
-    { $set: { status: 'superseded', supersededAt: at, supersededBy: successorId, activeKey: `${active.activeKey}|superseded|${String(active._id)}` } },
+    {
+      $set: {
+        status: 'superseded',
+        supersededAt: at,
+        supersededBy: successorId,
+        activeKey: `${active.activeKey}|superseded|${String(active._id)}`,
+      },
+    },
   );
   return result.modifiedCount === 1;
 }
@@ -122,7 +149,11 @@ async function supersede(clinicId: string, active: ConsentRecord, successorId: T
  * time: the same one again (same notice version and giver) returns it with `created: false`; a
  * different one supersedes it. A minor's consent by anyone but a guardian is refused (422).
  */
-export async function recordConsent(actor: Actor, patientId: string, input: RecordConsentInput & { channel: Channel }): Promise<{ consent: ConsentView; created: boolean }> {
+export async function recordConsent(
+  actor: Actor,
+  patientId: string,
+  input: RecordConsentInput & { channel: Channel },
+): Promise<{ consent: ConsentView; created: boolean }> {
   const data = recordConsentInput.parse(input);
   const patient = await loadPatient(actor.clinicId, patientId);
   assertCan(actor, 'create', 'consents', { clinicId: actor.clinicId, patientId: patient._id });
@@ -133,7 +164,10 @@ export async function recordConsent(actor: Actor, patientId: string, input: Reco
   for (let attempt = 1; attempt <= 3; attempt++) {
     const active = await Consent.findOne({ clinicId, activeKey }).lean<ConsentRecord>();
     const sameGrant =
-      active && active.noticeVersion === data.noticeVersion && active.givenBy === data.givenBy && String(active.guardianContactId ?? '') === String(guardianContactId ?? '');
+      active &&
+      active.noticeVersion === data.noticeVersion &&
+      active.givenBy === data.givenBy &&
+      String(active.guardianContactId ?? '') === String(guardianContactId ?? '');
     if (active && sameGrant) return { consent: toConsentView(active), created: false };
 
     const id = new Types.ObjectId();
@@ -174,15 +208,33 @@ export async function recordConsent(actor: Actor, patientId: string, input: Reco
         ],
       });
     }
-    await audit.record({ actor, action: 'consent.granted', entity: { type: 'consent', id: doc._id }, diff: diffFields(null, consentFacts(doc)) });
-    await publish('consent.changed', { clinicId, patientId: String(patient._id), consentId: String(doc._id), purpose: doc.purpose, status: doc.status });
+    await audit.record({
+      actor,
+      action: 'consent.granted',
+      entity: { type: 'consent', id: doc._id },
+      diff: diffFields(null, consentFacts(doc)),
+    });
+    await publish('consent.changed', {
+      clinicId,
+      patientId: String(patient._id),
+      consentId: String(doc._id),
+      purpose: doc.purpose,
+      status: doc.status,
+    });
     return { consent: toConsentView(doc), created: true };
   }
-  throw conflict('Consent for this purpose changed while it was being recorded; try again', { reason: 'consent_contention' });
+  throw conflict('Consent for this purpose changed while it was being recorded; try again', {
+    reason: 'consent_contention',
+  });
 }
 
 /** Withdraws a granted consent now (a new state of the record, never a delete); 409 when it is not granted. */
-export async function withdrawConsent(actor: Actor, patientId: string, consentId: string, input: { channel: Channel }): Promise<ConsentView> {
+export async function withdrawConsent(
+  actor: Actor,
+  patientId: string,
+  consentId: string,
+  input: { channel: Channel },
+): Promise<ConsentView> {
   const data = withdrawConsentInput.parse(input);
   const patient = await loadPatient(actor.clinicId, patientId);
   assertCan(actor, 'update', 'consents', { clinicId: actor.clinicId, patientId: patient._id });
@@ -191,7 +243,8 @@ export async function withdrawConsent(actor: Actor, patientId: string, consentId
     ? await Consent.findOne({ _id: consentId, clinicId, patientId: patient._id }).lean<ConsentRecord>()
     : null;
   if (!current) throw notFound('Consent');
-  const notGranted = (status: string) => conflict(`This consent is ${status}, not granted`, { reason: 'consent_not_granted', status });
+  const notGranted = (status: string) =>
+    conflict(`This consent is ${status}, not granted`, { reason: 'consent_not_granted', status });
   if (current.status !== 'granted') throw notGranted(current.status);
 
   const updated = await Consent.findOneAndUpdate(
@@ -207,10 +260,22 @@ export async function withdrawConsent(actor: Actor, patientId: string, consentId
     },
     { new: true },
   ).lean<ConsentRecord>();
-  if (!updated) throw notGranted((await Consent.findOne({ _id: current._id, clinicId }).lean<ConsentRecord>())?.status ?? 'gone');
+  if (!updated)
+    throw notGranted((await Consent.findOne({ _id: current._id, clinicId }).lean<ConsentRecord>())?.status ?? 'gone');
 
-  await audit.record({ actor, action: 'consent.withdrawn', entity: { type: 'consent', id: current._id }, diff: diffFields(consentFacts(current), consentFacts(updated)) });
-  await publish('consent.changed', { clinicId, patientId: String(patient._id), consentId: String(current._id), purpose: updated.purpose, status: updated.status });
+  await audit.record({
+    actor,
+    action: 'consent.withdrawn',
+    entity: { type: 'consent', id: current._id },
+    diff: diffFields(consentFacts(current), consentFacts(updated)),
+  });
+  await publish('consent.changed', {
+    clinicId,
+    patientId: String(patient._id),
+    consentId: String(current._id),
+    purpose: updated.purpose,
+    status: updated.status,
+  });
   return toConsentView(updated);
 }
 
@@ -218,7 +283,10 @@ export async function withdrawConsent(actor: Actor, patientId: string, consentId
 export async function listConsents(actor: Actor, patientId: string): Promise<ConsentView[]> {
   const patient = await loadPatient(actor.clinicId, patientId);
   assertCan(actor, 'read', 'consents', { clinicId: actor.clinicId, patientId: patient._id });
-  const docs = await Consent.find({ clinicId: actor.clinicId, patientId: patient._id }).sort({ grantedAt: -1, _id: -1 }).limit(500).lean<ConsentRecord[]>();
+  const docs = await Consent.find({ clinicId: actor.clinicId, patientId: patient._id })
+    .sort({ grantedAt: -1, _id: -1 })
+    .limit(500)
+    .lean<ConsentRecord[]>();
   return docs.map(toConsentView);
 }
 
@@ -236,7 +304,11 @@ export type ConsentStanding = 'granted' | 'refused' | 'unrecorded';
  * record but not this one (withdrawn, or not given when asked); `unrecorded` when they have none
  * at all (registered at a desk that records no consents, or before consent capture existed).
  */
-export async function consentStanding(clinicId: string, patientId: string, purpose: ConsentPurpose): Promise<ConsentStanding> {
+export async function consentStanding(
+  clinicId: string,
+  patientId: string,
+  purpose: ConsentPurpose,
+): Promise<ConsentStanding> {
   if ((await Consent.exists({ clinicId, activeKey: `${patientId}|${purpose}` })) !== null) return 'granted';
   // Uses the { clinicId, patientId, grantedAt } history index.
   return (await Consent.exists({ clinicId, patientId })) !== null ? 'refused' : 'unrecorded';

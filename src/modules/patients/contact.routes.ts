@@ -36,7 +36,9 @@ export function contactRoutes(runtime: Runtime): Router {
     authorize('read', 'patients'),
     asyncHandler(async (req, res) => {
       const query = parseQuery(contactLookupQuery, req);
-      const found = await findContactByPhone(res.locals.actor as Actor, query.phone, { includeInactive: query.includeInactive ?? false });
+      const found = await findContactByPhone(res.locals.actor as Actor, query.phone, {
+        includeInactive: query.includeInactive ?? false,
+      });
       if (!found) throw notFound('Contact');
       res.json(found);
     }),

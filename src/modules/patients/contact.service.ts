@@ -38,15 +38,23 @@ export async function contactRecordByPhone(clinicId: string, e164: string): Prom
 }
 
 /** The stored contact `contactId` in `clinicId`, or null. */
-export async function contactRecordById(clinicId: string, contactId: string | Types.ObjectId): Promise<ContactRecord | null> {
+export async function contactRecordById(
+  clinicId: string,
+  contactId: string | Types.ObjectId,
+): Promise<ContactRecord | null> {
   if (!isObjectId(String(contactId))) return null;
   return Contact.findOne({ _id: contactId, clinicId }).lean<ContactRecord>();
 }
 
 /** The contact (WhatsApp number) a patient profile belongs to, or null: where messages for them go. */
-export async function contactOfPatient(clinicId: string, patientId: string | Types.ObjectId): Promise<ContactRecord | null> {
+export async function contactOfPatient(
+  clinicId: string,
+  patientId: string | Types.ObjectId,
+): Promise<ContactRecord | null> {
   if (!isObjectId(String(patientId))) return null;
-  const patient = await Patient.findOne({ _id: patientId, clinicId }, { contactId: 1 }).lean<Pick<PatientRecord, 'contactId'>>();
+  const patient = await Patient.findOne({ _id: patientId, clinicId }, { contactId: 1 }).lean<
+    Pick<PatientRecord, 'contactId'>
+  >();
   return patient ? contactRecordById(clinicId, patient.contactId) : null;
 }
 
@@ -78,18 +86,32 @@ export async function ensureContact(
 }
 
 /** Makes `patientId` the contact's account holder or self profile, if nobody holds that role yet. */
-export async function claimContactRole(clinicId: string, contactId: Types.ObjectId, role: ContactRole, patientId: Types.ObjectId): Promise<boolean> {
+export async function claimContactRole(
+  clinicId: string,
+  contactId: Types.ObjectId,
+  role: ContactRole,
+  patientId: Types.ObjectId,
+): Promise<boolean> {
   const result = await Contact.updateOne({ _id: contactId, clinicId, [role]: null }, { $set: { [role]: patientId } });
   return result.modifiedCount === 1;
 }
 
 /** Gives up a role `patientId` holds (a failed registration, or a profile no longer `self`). */
-export async function releaseContactRole(clinicId: string, contactId: Types.ObjectId, role: ContactRole, patientId: Types.ObjectId): Promise<void> {
+export async function releaseContactRole(
+  clinicId: string,
+  contactId: Types.ObjectId,
+  role: ContactRole,
+  patientId: Types.ObjectId,
+): Promise<void> {
   await Contact.updateOne({ _id: contactId, clinicId, [role]: patientId }, { $unset: { [role]: 1 } });
 }
 
 /** Profiles on a contact: the account holder first, then in order of registration. */
-async function profilesOf(clinicId: string | Types.ObjectId, contact: ContactRecord, includeInactive: boolean): Promise<PatientRecord[]> {
+async function profilesOf(
+  clinicId: string | Types.ObjectId,
+  contact: ContactRecord,
+  includeInactive: boolean,
+): Promise<PatientRecord[]> {
   const docs = await Patient.find({ clinicId, contactId: contact._id, ...(includeInactive ? {} : { active: true }) })
     .sort({ _id: 1 })
     .limit(100)
@@ -107,14 +129,20 @@ function mayActOnContact(actor: Actor, action: Action, clinicId: string, profile
  * The contact holding `phone` in the actor's clinic and the profiles on it (active ones unless
  * `includeInactive`), or null. A patient actor sees only a contact holding one of its profiles.
  */
-export async function findContactByPhone(actor: Actor, phone: string, options: { includeInactive?: boolean } = {}): Promise<ContactLookup | null> {
+export async function findContactByPhone(
+  actor: Actor,
+  phone: string,
+  options: { includeInactive?: boolean } = {},
+): Promise<ContactLookup | null> {
   assertCan(actor, 'read', 'patients');
   const query = contactLookupQuery.parse({ phone, ...options });
   const contact = await contactRecordByPhone(actor.clinicId, query.phone);
   if (!contact) return null;
   const profiles = await profilesOf(actor.clinicId, contact, query.includeInactive ?? false);
   if (!mayActOnContact(actor, 'read', actor.clinicId, profiles)) return null;
-  const visible = profiles.filter((profile) => can(actor, 'read', 'patients', { clinicId: actor.clinicId, patientId: profile._id }));
+  const visible = profiles.filter((profile) =>
+    can(actor, 'read', 'patients', { clinicId: actor.clinicId, patientId: profile._id }),
+  );
   return { contact: toContactView(contact), profiles: visible.map((profile) => toPatientSummary(profile)) };
 }
 
@@ -124,7 +152,9 @@ export async function findContactByPhone(actor: Actor, phone: string, options: {
  */
 export async function patientIdsForContact(clinicId: string, contactId: string): Promise<string[]> {
   if (!isObjectId(contactId)) return [];
-  const docs = await Patient.find({ clinicId, contactId, active: true }, { _id: 1 }).sort({ _id: 1 }).lean<Pick<PatientRecord, '_id'>[]>();
+  const docs = await Patient.find({ clinicId, contactId, active: true }, { _id: 1 })
+    .sort({ _id: 1 })
+    .lean<Pick<PatientRecord, '_id'>[]>();
   return docs.map((doc) => String(doc._id));
 }
 
@@ -136,7 +166,13 @@ export async function contactActor(clinicId: string, contactId: string): Promise
   const contact = await contactRecordById(clinicId, contactId);
   if (!contact) throw notFound('Contact');
   const patientIds = await patientIdsForContact(clinicId, contactId);
-  return { type: 'patient', id: String(contact.accountHolderId ?? patientIds[0] ?? contact._id), roles: ['patient'], clinicId, patientIds };
+  return {
+    type: 'patient',
+    id: String(contact.accountHolderId ?? patientIds[0] ?? contact._id),
+    roles: ['patient'],
+    clinicId,
+    patientIds,
+  };
 }
 
 /**
@@ -159,8 +195,13 @@ export async function setContactLanguage(actor: Actor, contactId: string, langua
   const chosen = languageSchema.parse(language);
   const contact = await contactRecordById(actor.clinicId, contactId);
   if (!contact) throw notFound('Contact');
-  if (!mayActOnContact(actor, 'update', actor.clinicId, await profilesOf(actor.clinicId, contact, false))) throw notFound('Contact');
-  const updated = await Contact.findOneAndUpdate({ _id: contact._id, clinicId: actor.clinicId }, { $set: { preferredLanguage: chosen } }, { new: true }).lean<ContactRecord>();
+  if (!mayActOnContact(actor, 'update', actor.clinicId, await profilesOf(actor.clinicId, contact, false)))
+    throw notFound('Contact');
+  const updated = await Contact.findOneAndUpdate(
+    { _id: contact._id, clinicId: actor.clinicId },
+    { $set: { preferredLanguage: chosen } },
+    { new: true },
+  ).lean<ContactRecord>();
   if (!updated) throw notFound('Contact');
   if (updated.preferredLanguage !== contact.preferredLanguage) {
     await audit.record({

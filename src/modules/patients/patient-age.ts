@@ -10,7 +10,12 @@ const TIME_ZONE = 'Asia/Kolkata';
 /** Age of majority under the DPDP Act. */
 export const AGE_OF_MAJORITY = 18;
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in India, YYYY-MM-DD. */
 export function todayInIndia(now: Date = new Date()): string {
@@ -38,7 +43,10 @@ export interface BirthFacts {
 }
 
 /** Birth facts from a date of birth or an age in years stated `today`. */
-export function birthFacts(input: { dateOfBirth?: string; ageYears?: number }, today: string = todayInIndia()): BirthFacts {
+export function birthFacts(
+  input: { dateOfBirth?: string; ageYears?: number },
+  today: string = todayInIndia(),
+): BirthFacts {
   if (input.dateOfBirth) return { dateOfBirth: input.dateOfBirth, birthYear: Number(input.dateOfBirth.slice(0, 4)) };
   const years = input.ageYears ?? 0;
   // Someone aged N today was born N or N + 1 years ago; the later year is the usual estimate.
@@ -48,7 +56,8 @@ export function birthFacts(input: { dateOfBirth?: string; ageYears?: number }, t
 /** Age in whole years today, and whether it is exact (known date of birth) or a lower bound. */
 export function ageOf(facts: BirthFacts, today: string = todayInIndia()): { years: number; exact: boolean } {
   if (facts.dateOfBirth) return { years: fullYearsBetween(facts.dateOfBirth, today), exact: true };
-  if (facts.statedAge) return { years: facts.statedAge.years + fullYearsBetween(facts.statedAge.on, today), exact: false };
+  if (facts.statedAge)
+    return { years: facts.statedAge.years + fullYearsBetween(facts.statedAge.on, today), exact: false };
   return { years: Number(today.slice(0, 4)) - facts.birthYear - 1, exact: false };
 }
 

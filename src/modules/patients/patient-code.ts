@@ -41,7 +41,8 @@ function widthFor(value: bigint): number {
 
 /** The code for counter value `sequence` (1, 2, 3 …); distinct values give distinct codes. */
 export function formatPatientCode(sequence: number): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError('patient code sequence must be a positive integer');
+  if (!Number.isSafeInteger(sequence) || sequence < 1)
+    throw new RangeError('patient code sequence must be a positive integer');
   const value = BigInt(sequence);
   const width = widthFor(value);
   // Codes of different widths differ in length, and within one width the map is a bijection.

@@ -37,7 +37,8 @@ export function namePrefixHashes(name: string): string[] {
   const tokens = new Set<string>();
   for (const word of nameWords(name)) {
     const length = Array.from(word).length;
-    for (let size = MIN_NAME_PREFIX; size <= Math.min(length, MAX_NAME_PREFIX); size++) tokens.add(blindIndexOf('namePrefix', prefix(word, size)));
+    for (let size = MIN_NAME_PREFIX; size <= Math.min(length, MAX_NAME_PREFIX); size++)
+      tokens.add(blindIndexOf('namePrefix', prefix(word, size)));
   }
   return [...tokens];
 }

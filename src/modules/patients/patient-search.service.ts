@@ -39,7 +39,9 @@ async function collectPage(
   for (let scanned = 0; scanned < MAX_SCANNED; ) {
     const idRange = {
       ...(position ? { $lt: new Types.ObjectId(position) } : {}),
-      ...(onlyIds ? { $in: onlyIds.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id)) } : {}),
+      ...(onlyIds
+        ? { $in: onlyIds.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id)) }
+        : {}),
     };
     const batch = await Patient.find({ ...filter, ...(Object.keys(idRange).length > 0 ? { _id: idRange } : {}) })
       .sort({ _id: -1 })
@@ -47,7 +49,8 @@ async function collectPage(
       .lean<PatientRecord[]>();
     for (const doc of batch) {
       // A full page and one more candidate: there may be more, so hand back where we stopped.
-      if (page.length === limit) return { patients: page.map((entry) => toPatientSummary(entry)), nextCursor: position! };
+      if (page.length === limit)
+        return { patients: page.map((entry) => toPatientSummary(entry)), nextCursor: position! };
       scanned++;
       position = String(doc._id);
       if (keep(doc)) page.push(doc);

@@ -99,7 +99,10 @@ const patientSchema = new mongoose.Schema(
   { timestamps: true, minimize: false },
 );
 
-encryptedFields(patientSchema, { scope: 'patient', paths: ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags'] });
+encryptedFields(patientSchema, {
+  scope: 'patient',
+  paths: ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags'],
+});
 
 // Search by patient code (front desk types it from a file or a WhatsApp message); unique per clinic.
 patientSchema.index({ clinicId: 1, code: 1 }, { unique: true, name: 'patient_code_unique' });

@@ -29,7 +29,9 @@ documentOperation({
     201: { description: 'Registered: { patient, contact: { …, created } }' },
     400: { description: 'Invalid details' },
     ...denied,
-    409: { description: 'Same name already on this number (patient_exists) or a second "self" profile (self_profile_exists)' },
+    409: {
+      description: 'Same name already on this number (patient_exists) or a second "self" profile (self_profile_exists)',
+    },
   },
 });
 documentOperation({
@@ -48,7 +50,12 @@ documentOperation({
   tags,
   auth: 'staff',
   params: patientParams,
-  responses: { 200: { description: 'Patient' }, 400: { description: 'Invalid id' }, ...denied, 404: { description: 'No such patient in this clinic' } },
+  responses: {
+    200: { description: 'Patient' },
+    400: { description: 'Invalid id' },
+    ...denied,
+    404: { description: 'No such patient in this clinic' },
+  },
 });
 documentOperation({
   method: 'patch',
@@ -98,7 +105,13 @@ export function patientRoutes(runtime: Runtime): Router {
     '/:id',
     authorize('update', 'patients'),
     asyncHandler(async (req, res) => {
-      res.json(await updatePatient(res.locals.actor as Actor, parseParams(patientParams, req).id, parseBody(updatePatientBody, req)));
+      res.json(
+        await updatePatient(
+          res.locals.actor as Actor,
+          parseParams(patientParams, req).id,
+          parseBody(updatePatientBody, req),
+        ),
+      );
     }),
   );
   return router;

@@ -75,7 +75,10 @@ const registrationFields = {
   /** Used only when the contact is new. */
   preferredLanguage: z.enum(LANGUAGES).optional(),
   /** WhatsApp id of the number (self-registration), used only when the contact is new. */
-  waId: z.string().regex(/^\d{8,15}$/, 'must be a WhatsApp id').optional(),
+  waId: z
+    .string()
+    .regex(/^\d{8,15}$/, 'must be a WhatsApp id')
+    .optional(),
 };
 
 const needsBirth = (input: { dateOfBirth?: string | undefined; ageYears?: number | undefined }) =>
@@ -83,7 +86,11 @@ const needsBirth = (input: { dateOfBirth?: string | undefined; ageYears?: number
 const needsBirthMessage = { message: 'give dateOfBirth or, if unknown, ageYears', path: ['dateOfBirth'] };
 
 /** POST /patients (front desk; the route adds `source: 'frontdesk'`). */
-export const registerPatientBody = z.object(registrationFields).strict().refine(needsBirth, needsBirthMessage).refine(birthChoice, birthChoiceMessage);
+export const registerPatientBody = z
+  .object(registrationFields)
+  .strict()
+  .refine(needsBirth, needsBirthMessage)
+  .refine(birthChoice, birthChoiceMessage);
 
 /** registerPatient input: the body plus where the registration came from. */
 export const registerPatientInput = z
@@ -107,7 +114,10 @@ function updateSchema<V extends z.ZodType>(version: V) {
   return z
     .object({ version, ...updateFields })
     .strict()
-    .refine((patch) => Object.entries(patch).some(([key, value]) => key !== 'version' && value !== undefined), 'nothing to change')
+    .refine(
+      (patch) => Object.entries(patch).some(([key, value]) => key !== 'version' && value !== undefined),
+      'nothing to change',
+    )
     .refine(birthChoice, birthChoiceMessage);
 }
 
@@ -127,7 +137,10 @@ export const searchPatientsQuery = z
     limit: z.coerce.number().int().min(1).max(50).default(20),
     cursor: objectId.optional(),
   })
-  .refine((query) => [query.phone, query.code, query.name].filter((value) => value !== undefined).length <= 1, 'search by one of phone, code or name');
+  .refine(
+    (query) => [query.phone, query.code, query.name].filter((value) => value !== undefined).length <= 1,
+    'search by one of phone, code or name',
+  );
 
 /** A language the bot and reminders speak. */
 export const languageSchema = z.enum(LANGUAGES);
@@ -142,7 +155,10 @@ export const contactLookupQuery = z.object({
 export const recordConsentBody = z
   .object({
     purpose: z.enum(CONSENT_PURPOSES),
-    noticeVersion: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be a notice version such as 2025-01'),
+    noticeVersion: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be a notice version such as 2025-01'),
     givenBy: z.enum(CONSENT_GIVERS),
     /** The consenting parent or guardian's contact; defaults to the patient's own contact for a child. */
     guardianContactId: objectId.optional(),

@@ -11,7 +11,13 @@ import { nextSequence } from '../../platform/counters.js';
 import { publish } from '../../platform/domain-events.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { assertCan } from '../../platform/rbac/can.js';
-import { claimContactRole, contactRecordById, contactRecordByPhone, ensureContact, releaseContactRole } from './contact.service.js';
+import {
+  claimContactRole,
+  contactRecordById,
+  contactRecordByPhone,
+  ensureContact,
+  releaseContactRole,
+} from './contact.service.js';
 import type { ContactRole } from './contact.service.js';
 import type { ContactRecord } from './contact.model.js';
 import { isDuplicateKey } from './duplicate-key.js';
@@ -32,7 +38,10 @@ export interface RegisteredPatient {
 }
 
 /** A stored patient of `clinicId`, or null (also for ids that are not ids). */
-export async function patientRecord(clinicId: string, patientId: string | Types.ObjectId): Promise<PatientRecord | null> {
+export async function patientRecord(
+  clinicId: string,
+  patientId: string | Types.ObjectId,
+): Promise<PatientRecord | null> {
   if (!Types.ObjectId.isValid(String(patientId)) || !/^[0-9a-f]{24}$/i.test(String(patientId))) return null;
   return Patient.findOne({ _id: patientId, clinicId }).lean<PatientRecord>();
 }
@@ -51,9 +60,14 @@ function duplicateProfile(patientId: Types.ObjectId | string | undefined): AppEr
 }
 
 function selfTaken(contact: Pick<ContactRecord, 'selfPatientId'> | null): AppError {
-  return new AppError('self_profile_exists', 409, 'This number already has its owner\'s profile (relation "self"); register others with their relation', {
-    ...(contact?.selfPatientId ? { patientId: String(contact.selfPatientId) } : {}),
-  });
+  return new AppError(
+    'self_profile_exists',
+    409,
+    'This number already has its owner\'s profile (relation "self"); register others with their relation',
+    {
+      ...(contact?.selfPatientId ? { patientId: String(contact.selfPatientId) } : {}),
+    },
+  );
 }
 
 async function idByIdentity(clinicId: string, identityKey: string): Promise<Types.ObjectId | undefined> {
@@ -64,12 +78,19 @@ async function idByIdentity(clinicId: string, identityKey: string): Promise<Type
 async function assertOwnNumber(actor: Actor, phone: string): Promise<void> {
   const contact = await contactRecordByPhone(actor.clinicId, phone);
   const ownIds = new Set(actor.patientIds ?? []);
-  const theirs = contact ? await Patient.exists({ clinicId: actor.clinicId, contactId: contact._id, _id: { $in: [...ownIds] } }) : null;
-  if (!theirs) throw new AppError('forbidden', 403, 'Patients may add family members only to their own number', { reason: 'record_rule' });
+  const theirs = contact
+    ? await Patient.exists({ clinicId: actor.clinicId, contactId: contact._id, _id: { $in: [...ownIds] } })
+    : null;
+  if (!theirs)
+    throw new AppError('forbidden', 403, 'Patients may add family members only to their own number', {
+      reason: 'record_rule',
+    });
 }
 
 /** Inserts the patient under the next code of the clinic's counter. */
-async function insertWithCode(fields: Omit<PatientRecord, 'code' | 'createdAt' | 'updatedAt' | 'version' | 'active'>): Promise<PatientRecord> {
+async function insertWithCode(
+  fields: Omit<PatientRecord, 'code' | 'createdAt' | 'updatedAt' | 'version' | 'active'>,
+): Promise<PatientRecord> {
   for (let attempt = 1; ; attempt++) {
     const code = formatPatientCode(await nextSequence(`patient-code|${String(fields.clinicId)}`));
     try {
@@ -103,7 +124,11 @@ export async function registerPatient(actor: Actor, input: RegisterPatientInput)
       actor,
       action: 'contact.created',
       entity: { type: 'contact', id: contact._id },
-      diff: diffFields(null, { phone: contact.phone, waId: contact.waId, preferredLanguage: contact.preferredLanguage }, { phi: ['phone', 'waId'] }),
+      diff: diffFields(
+        null,
+        { phone: contact.phone, waId: contact.waId, preferredLanguage: contact.preferredLanguage },
+        { phi: ['phone', 'waId'] },
+      ),
     });
   }
 
@@ -115,7 +140,8 @@ export async function registerPatient(actor: Actor, input: RegisterPatientInput)
   const patientId = new Types.ObjectId();
   const claimed: ContactRole[] = [];
   if (data.relationToContact === 'self') {
-    if (!(await claimContactRole(clinicId, contact._id, 'selfPatientId', patientId))) throw selfTaken(await contactRecordById(clinicId, contact._id));
+    if (!(await claimContactRole(clinicId, contact._id, 'selfPatientId', patientId)))
+      throw selfTaken(await contactRecordById(clinicId, contact._id));
     claimed.push('selfPatientId');
   }
   const isAccountHolder = await claimContactRole(clinicId, contact._id, 'accountHolderId', patientId);
@@ -140,7 +166,8 @@ export async function registerPatient(actor: Actor, input: RegisterPatientInput)
     });
   } catch (error) {
     for (const role of claimed) await releaseContactRole(clinicId, contact._id, role, patientId);
-    if (isDuplicateKey(error, 'patient_identity_unique')) throw duplicateProfile(await idByIdentity(clinicId, identityKey));
+    if (isDuplicateKey(error, 'patient_identity_unique'))
+      throw duplicateProfile(await idByIdentity(clinicId, identityKey));
     throw error;
   }
 
@@ -150,7 +177,12 @@ export async function registerPatient(actor: Actor, input: RegisterPatientInput)
     entity: { type: 'patient', id: doc._id },
     diff: diffFields(null, patientAuditSnapshot(doc), { phi: PATIENT_PHI_FIELDS }),
   });
-  await publish('patient.registered', { clinicId, patientId: String(doc._id), contactId: String(contact._id), source: data.source });
+  await publish('patient.registered', {
+    clinicId,
+    patientId: String(doc._id),
+    contactId: String(contact._id),
+    source: data.source,
+  });
   const joined = isAccountHolder ? { ...contact, accountHolderId: patientId } : contact;
   return { patient: toPatientDetail(doc, joined), contact: { ...toContactView(joined), created } };
 }
@@ -206,7 +238,11 @@ function updateFor(before: PatientRecord, data: ReturnType<typeof updatePatientI
  * `version` must match the stored one (409 `stale_version` otherwise); without it the write is
  * still conditional on the version read here, so two racing updates never silently merge.
  */
-export async function updatePatient(actor: Actor, patientId: string, patch: UpdatePatientInput): Promise<PatientDetail> {
+export async function updatePatient(
+  actor: Actor,
+  patientId: string,
+  patch: UpdatePatientInput,
+): Promise<PatientDetail> {
   const data = updatePatientInput.parse(patch);
   const before = await loadPatient(actor.clinicId, patientId);
   assertCan(actor, 'update', 'patients', { clinicId: actor.clinicId, patientId: before._id });
@@ -214,19 +250,27 @@ export async function updatePatient(actor: Actor, patientId: string, patch: Upda
 
   const clinicId = actor.clinicId;
   const becomesSelf = data.relationToContact === 'self' && before.relationToContact !== 'self';
-  const leavesSelf = data.relationToContact !== undefined && data.relationToContact !== 'self' && before.relationToContact === 'self';
+  const leavesSelf =
+    data.relationToContact !== undefined && data.relationToContact !== 'self' && before.relationToContact === 'self';
   if (becomesSelf && !(await claimContactRole(clinicId, before.contactId, 'selfPatientId', before._id))) {
     throw selfTaken(await contactRecordById(clinicId, before.contactId));
   }
   let after: PatientRecord | null;
   try {
-    after = await Patient.findOneAndUpdate({ _id: before._id, clinicId, version: before.version }, updateFor(before, data), {
-      new: true,
-      runValidators: true,
-    }).lean<PatientRecord>();
+    after = await Patient.findOneAndUpdate(
+      { _id: before._id, clinicId, version: before.version },
+      updateFor(before, data),
+      {
+        new: true,
+        runValidators: true,
+      },
+    ).lean<PatientRecord>();
   } catch (error) {
     if (becomesSelf) await releaseContactRole(clinicId, before.contactId, 'selfPatientId', before._id);
-    if (isDuplicateKey(error, 'patient_identity_unique')) throw duplicateProfile(await idByIdentity(clinicId, patientIdentityKey(String(before.contactId), data.name ?? '')));
+    if (isDuplicateKey(error, 'patient_identity_unique'))
+      throw duplicateProfile(
+        await idByIdentity(clinicId, patientIdentityKey(String(before.contactId), data.name ?? '')),
+      );
     throw error;
   }
   if (!after) {
@@ -236,7 +280,8 @@ export async function updatePatient(actor: Actor, patientId: string, patch: Upda
   if (leavesSelf) await releaseContactRole(clinicId, before.contactId, 'selfPatientId', before._id);
 
   const diff = diffFields(patientAuditSnapshot(before), patientAuditSnapshot(after), { phi: PATIENT_PHI_FIELDS });
-  if (diff.length > 0) await audit.record({ actor, action: 'patient.updated', entity: { type: 'patient', id: before._id }, diff });
+  if (diff.length > 0)
+    await audit.record({ actor, action: 'patient.updated', entity: { type: 'patient', id: before._id }, diff });
   const contact = await contactRecordById(clinicId, after.contactId);
   if (!contact) throw notFound('Contact');
   return toPatientDetail(after, contact);

@@ -19,8 +19,14 @@ import { paymentLinkForInvoice } from './payment-link.service.js';
 import type { PaymentLinkView } from './payment-link.view.js';
 
 const WORDS: Record<Language, { body: (amount: string, number: string) => string; button: string }> = {
-  en: { body: (amount, number) => `Please pay ${amount} for ${number} using the secure Razorpay link below.`, button: 'Pay now' },
-  hi: { body: (amount, number) => `कृपया ${number} के लिए ${amount} का भुगतान नीचे दिए सुरक्षित Razorpay लिंक से करें।`, button: 'अभी भुगतान करें' },
+  en: {
+    body: (amount, number) => `Please pay ${amount} for ${number} using the secure Razorpay link below.`,
+    button: 'Pay now',
+  },
+  hi: {
+    body: (amount, number) => `कृपया ${number} के लिए ${amount} का भुगतान नीचे दिए सुरक्षित Razorpay लिंक से करें।`,
+    button: 'अभी भुगतान करें',
+  },
 };
 
 /** The link that pays for `appointmentId`: its hold's prepayment, or what its invoice still owes. */
@@ -29,7 +35,8 @@ export async function paymentLinkForAppointment(actor: Actor, appointmentId: str
   if (appointment.status === 'tentative') {
     const invoice = await raiseConsultationCharge(actor, appointmentId, { issue: true });
     const outstanding = appointment.prepaymentPaise - appointment.paidPaise;
-    if (outstanding <= 0) throw conflict('The prepayment is already paid', { reason: 'nothing_due', status: appointment.status });
+    if (outstanding <= 0)
+      throw conflict('The prepayment is already paid', { reason: 'nothing_due', status: appointment.status });
     return paymentLinkForInvoice(actor, {
       invoiceId: invoice.id,
       appointmentId,
@@ -38,11 +45,16 @@ export async function paymentLinkForAppointment(actor: Actor, appointmentId: str
     });
   }
   if (appointment.status === 'cancelled' || appointment.status === 'no_show') {
-    throw conflict(`A ${appointment.status.replace('_', '-')} appointment takes no payment`, { reason: 'appointment_not_payable', status: appointment.status });
+    throw conflict(`A ${appointment.status.replace('_', '-')} appointment takes no payment`, {
+      reason: 'appointment_not_payable',
+      status: appointment.status,
+    });
   }
   const invoice = await invoiceForAppointment(actor, appointmentId);
-  if (!invoice || invoice.duePaise <= 0) throw conflict('Nothing is due for this appointment', { reason: 'nothing_due', status: appointment.status });
-  if (invoice.status === 'draft') throw conflict('Issue the invoice before sending a payment link', { reason: 'invoice_not_issued' });
+  if (!invoice || invoice.duePaise <= 0)
+    throw conflict('Nothing is due for this appointment', { reason: 'nothing_due', status: appointment.status });
+  if (invoice.status === 'draft')
+    throw conflict('Issue the invoice before sending a payment link', { reason: 'invoice_not_issued' });
   return paymentLinkForInvoice(actor, { invoiceId: invoice.id, appointmentId });
 }
 
@@ -55,7 +67,11 @@ export async function sendPaymentLink(actor: Actor, link: PaymentLinkView): Prom
   await sendWhatsApp({
     clinicId: actor.clinicId,
     to: contact.phone,
-    message: ctaUrlMessage({ body: words.body(formatRupees(link.amountPaise), invoice.number ?? ''), buttonText: words.button, url: link.shortUrl }),
+    message: ctaUrlMessage({
+      body: words.body(formatRupees(link.amountPaise), invoice.number ?? ''),
+      buttonText: words.button,
+      url: link.shortUrl,
+    }),
     purpose: 'payment_link',
     ...(link.appointmentId ? { appointmentId: link.appointmentId } : {}),
   });

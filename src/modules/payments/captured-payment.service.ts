@@ -50,7 +50,12 @@ async function refundLatePayment(actor: Actor, payment: PaymentView, reason: str
     requestKey,
     source: 'cancellation',
   });
-  await notifyPatient(actor.clinicId, payment.patientId, { key: 'late_payment_refunded', amountPaise: refund.amountPaise }, { appointmentId: payment.appointmentId, once: requestKey });
+  await notifyPatient(
+    actor.clinicId,
+    payment.patientId,
+    { key: 'late_payment_refunded', amountPaise: refund.amountPaise },
+    { appointmentId: payment.appointmentId, once: requestKey },
+  );
   return 'refunded_late_payment';
 }
 
@@ -61,9 +66,11 @@ async function slotIsOurs(actor: Actor, appointment: AppointmentView): Promise<b
 }
 
 async function reinstateOrRefund(actor: Actor, appointment: AppointmentView, payment: PaymentView): Promise<string> {
-  if (appointment.cancellation?.refundReason !== 'hold_expired') return refundLatePayment(actor, payment, 'Paid after the booking was cancelled');
+  if (appointment.cancellation?.refundReason !== 'hold_expired')
+    return refundLatePayment(actor, payment, 'Paid after the booking was cancelled');
   // An earlier delivery already gave this money back: a slot freed since must not revive the booking.
-  if (payment.refundablePaise < payment.amountPaise) return refundLatePayment(actor, payment, 'Paid after the hold lapsed and the time was taken');
+  if (payment.refundablePaise < payment.amountPaise)
+    return refundLatePayment(actor, payment, 'Paid after the hold lapsed and the time was taken');
   try {
     await reinstateLapsedHold(actor, appointment.id);
     return 'reinstated';
@@ -72,7 +79,10 @@ async function reinstateOrRefund(actor: Actor, appointment: AppointmentView, pay
     if (await slotIsOurs(actor, appointment)) return 'reinstating_elsewhere';
     const now = await getAppointment(actor, appointment.id);
     if (now.status !== 'cancelled') return 'already_settled';
-    log().info({ appointmentId: appointment.id, reason: error.details?.reason ?? error.code }, 'late payment: booking not reinstated');
+    log().info(
+      { appointmentId: appointment.id, reason: error.details?.reason ?? error.code },
+      'late payment: booking not reinstated',
+    );
     return refundLatePayment(actor, payment, 'Paid after the hold lapsed and the time was taken');
   }
 }
@@ -89,7 +99,8 @@ async function settleAppointment(actor: Actor, payment: PaymentView): Promise<st
       return 'confirmed';
     } catch (error) {
       // Another delivery confirmed it first, or the payment was partial: nothing more to do here.
-      if (error instanceof AppError && (error.status === 409 || error.status === 422)) return `not_confirmed:${String(error.details?.reason ?? error.code)}`;
+      if (error instanceof AppError && (error.status === 409 || error.status === 422))
+        return `not_confirmed:${String(error.details?.reason ?? error.code)}`;
       throw error;
     }
   }
@@ -119,7 +130,14 @@ export async function settleCapturedPayment(actor: Actor, captured: CapturedPaym
     return refundLatePayment(actor, stored, 'Payment could not be applied to the invoice');
   }
   if (captured.paymentLinkId) {
-    await PaymentLink.updateOne({ providerLinkId: captured.paymentLinkId, clinicId: actor.clinicId, status: { $in: ['created', 'cancelled', 'expired'] } }, { $set: { status: 'paid', paidAt: new Date() } });
+    await PaymentLink.updateOne(
+      {
+        providerLinkId: captured.paymentLinkId,
+        clinicId: actor.clinicId,
+        status: { $in: ['created', 'cancelled', 'expired'] },
+      },
+      { $set: { status: 'paid', paidAt: new Date() } },
+    );
   }
   const outcome = await settleAppointment(actor, payment);
   // After the booking news, so the receipt follows "payment received" in the chat. Sent once per payment.

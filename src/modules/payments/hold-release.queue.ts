@@ -42,20 +42,32 @@ async function close(link: PaymentLinkRecord): Promise<string> {
     // Refused: it is already paid, cancelled or expired. Ask which.
     status = (await fetchRazorpayLink(link.providerLinkId)).status;
   }
-  const mapped = status === 'paid' || status === 'partially_paid' ? 'paid' : status === 'expired' ? 'expired' : 'cancelled';
-  await PaymentLink.updateOne({ _id: link._id, status: { $in: ['created', 'creating'] } }, { $set: { status: mapped, ...(mapped === 'cancelled' ? { cancelledAt: new Date() } : {}) } });
+  const mapped =
+    status === 'paid' || status === 'partially_paid' ? 'paid' : status === 'expired' ? 'expired' : 'cancelled';
+  await PaymentLink.updateOne(
+    { _id: link._id, status: { $in: ['created', 'creating'] } },
+    { $set: { status: mapped, ...(mapped === 'cancelled' ? { cancelledAt: new Date() } : {}) } },
+  );
   return mapped;
 }
 
 /** Closes the appointment's open links and, if none was paid, voids its unpaid consultation invoice. */
 export async function releaseAppointmentLinks(clinicId: string, appointmentId: string): Promise<string> {
-  const open = await PaymentLink.find({ clinicId, appointmentId, status: { $in: ['created', 'creating'] } }).lean<PaymentLinkRecord[]>();
+  const open = await PaymentLink.find({ clinicId, appointmentId, status: { $in: ['created', 'creating'] } }).lean<
+    PaymentLinkRecord[]
+  >();
   const outcomes = await Promise.all(open.map(close));
-  const paid = outcomes.includes('paid') || (await PaymentLink.exists({ clinicId, appointmentId, status: 'paid' })) !== null;
+  const paid =
+    outcomes.includes('paid') || (await PaymentLink.exists({ clinicId, appointmentId, status: 'paid' })) !== null;
   if (paid) return 'paid_link_left_to_webhook';
   const invoice = await consultationInvoiceRecord(clinicId, appointmentId);
-  if (!invoice || invoice.status !== 'issued' || invoice.paidPaise > 0 || invoice.creditedPaise > 0) return `links_closed:${open.length}`;
-  await voidInvoice(systemActor(clinicId, 'worker:payment-links'), String(invoice._id), 'Booking cancelled before payment');
+  if (!invoice || invoice.status !== 'issued' || invoice.paidPaise > 0 || invoice.creditedPaise > 0)
+    return `links_closed:${open.length}`;
+  await voidInvoice(
+    systemActor(clinicId, 'worker:payment-links'),
+    String(invoice._id),
+    'Booking cancelled before payment',
+  );
   return 'invoice_voided';
 }
 
@@ -65,7 +77,12 @@ export function defineHoldReleaseQueue(runtime: Runtime): void {
     name: HOLD_RELEASE_QUEUE,
     process: (job: Job<ReleaseJob>) => releaseAppointmentLinks(job.data.clinicId, job.data.appointmentId),
     concurrency: 2,
-    defaultJobOptions: { attempts: 10, backoff: { type: 'exponential', delay: 2000, jitter: 0.3 }, removeOnComplete: true, removeOnFail: 1000 },
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    },
   });
   subscribe('appointment.transitioned', 'payments-release-links', async ({ clinicId, appointmentId, to }) => {
     if (to !== 'cancelled') return;

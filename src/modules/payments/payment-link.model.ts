@@ -57,7 +57,10 @@ const paymentLinkSchema = new mongoose.Schema(
 );
 
 // One link per attempt: the newest attempt of an invoice is what "send a link" reuses or follows.
-paymentLinkSchema.index({ clinicId: 1, invoiceId: 1, attempt: 1 }, { unique: true, name: 'payment_link_attempt_unique' });
+paymentLinkSchema.index(
+  { clinicId: 1, invoiceId: 1, attempt: 1 },
+  { unique: true, name: 'payment_link_attempt_unique' },
+);
 // Webhooks find our record by Razorpay's link id (Razorpay keeps them unique).
 paymentLinkSchema.index({ providerLinkId: 1 });
 // Releasing a hold cancels the open links of its appointment.

@@ -17,12 +17,28 @@ import { linkTargetParams, sendLinkBody } from './payment-link.schemas.js';
 import { paymentLinkForInvoice } from './payment-link.service.js';
 import type { PaymentLinkView } from './payment-link.view.js';
 
-const responses = { 200: { description: '{ invoiceId, paymentLinkId, shortUrl, amountPaise, expiresAt, sentOnWhatsApp, … }' }, ...problemResponses, 502: { description: 'Razorpay could not be reached; try again' } };
+const responses = {
+  200: { description: '{ invoiceId, paymentLinkId, shortUrl, amountPaise, expiresAt, sentOnWhatsApp, … }' },
+  ...problemResponses,
+  502: { description: 'Razorpay could not be reached; try again' },
+};
 for (const [path, summary] of [
-  ['/api/v1/appointments/:id/payment-link', "A Razorpay payment link for the appointment's prepayment or unpaid invoice, sent on WhatsApp"],
+  [
+    '/api/v1/appointments/:id/payment-link',
+    "A Razorpay payment link for the appointment's prepayment or unpaid invoice, sent on WhatsApp",
+  ],
   ['/api/v1/invoices/:id/payment-link', 'A Razorpay payment link for an unpaid invoice, sent on WhatsApp'],
 ] as const) {
-  documentOperation({ method: 'post', path, summary, tags: ['Payments'], auth: 'staff', params: linkTargetParams, body: sendLinkBody, responses });
+  documentOperation({
+    method: 'post',
+    path,
+    summary,
+    tags: ['Payments'],
+    auth: 'staff',
+    params: linkTargetParams,
+    body: sendLinkBody,
+    responses,
+  });
 }
 
 async function answer(req: Request, res: Response, link: PaymentLinkView): Promise<void> {
@@ -50,10 +66,14 @@ function linkRouter(runtime: Runtime, linkFor: LinkFor): Router {
 
 /** Mounted at /api/v1/appointments (the appointment link). */
 export function appointmentPaymentLinkRoutes(runtime: Runtime): Router {
-  return linkRouter(runtime, (req, res) => paymentLinkForAppointment(actorOf(res), parseParams(linkTargetParams, req).id));
+  return linkRouter(runtime, (req, res) =>
+    paymentLinkForAppointment(actorOf(res), parseParams(linkTargetParams, req).id),
+  );
 }
 
 /** Mounted at /api/v1/invoices (the invoice link). */
 export function invoicePaymentLinkRoutes(runtime: Runtime): Router {
-  return linkRouter(runtime, (req, res) => paymentLinkForInvoice(actorOf(res), { invoiceId: parseParams(linkTargetParams, req).id }));
+  return linkRouter(runtime, (req, res) =>
+    paymentLinkForInvoice(actorOf(res), { invoiceId: parseParams(linkTargetParams, req).id }),
+  );
 }

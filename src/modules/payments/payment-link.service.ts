@@ -17,7 +17,12 @@ import { PaymentLink } from './payment-link.model.js';
 import type { PaymentLinkRecord } from './payment-link.model.js';
 import { toPaymentLinkView } from './payment-link.view.js';
 import type { PaymentLinkView } from './payment-link.view.js';
-import { cancelRazorpayLink, createRazorpayLink, findRazorpayLinksByReference, RazorpayError } from './razorpay.client.js';
+import {
+  cancelRazorpayLink,
+  createRazorpayLink,
+  findRazorpayLinksByReference,
+  RazorpayError,
+} from './razorpay.client.js';
 import type { NewRazorpayLink, RazorpayLink } from './razorpay.client.js';
 
 /** Razorpay refuses links that expire sooner than this; one minute more absorbs clock skew. */
@@ -54,9 +59,15 @@ function referenceIdOf(invoiceId: string, attempt: number): string {
 
 function assertPayable(invoice: InvoiceRecord, amountPaise: number): void {
   if (!['issued', 'partially_paid'].includes(invoice.status)) {
-    throw conflict(invoice.status === 'paid' ? 'This invoice is already paid' : `An invoice that is ${invoice.status} cannot be paid`, { reason: 'invoice_not_payable', status: invoice.status });
+    throw conflict(
+      invoice.status === 'paid'
+        ? 'This invoice is already paid'
+        : `An invoice that is ${invoice.status} cannot be paid`,
+      { reason: 'invoice_not_payable', status: invoice.status },
+    );
   }
-  if (amountPaise < MIN_AMOUNT_PAISE) throw conflict('Razorpay takes payments of ₹1 or more', { reason: 'amount_too_small', amountPaise });
+  if (amountPaise < MIN_AMOUNT_PAISE)
+    throw conflict('Razorpay takes payments of ₹1 or more', { reason: 'amount_too_small', amountPaise });
 }
 
 function reusable(link: PaymentLinkRecord | null, amountPaise: number, expireBy: Date, now: Date): boolean {
@@ -73,12 +84,23 @@ async function retire(link: PaymentLinkRecord | null): Promise<void> {
   if (link?.status !== 'created' || !link.providerLinkId) return;
   // A stale link (other amount, about to expire) is closed so only the new one can take money.
   await cancelRazorpayLink(link.providerLinkId).then(
-    () => PaymentLink.updateOne({ _id: link._id, status: 'created' }, { $set: { status: 'cancelled', cancelledAt: new Date() } }),
+    () =>
+      PaymentLink.updateOne(
+        { _id: link._id, status: 'created' },
+        { $set: { status: 'cancelled', cancelledAt: new Date() } },
+      ),
     (error: unknown) => log().warn({ err: error, paymentLinkId: String(link._id) }, 'stale payment link not cancelled'),
   );
 }
 
-async function reserve(actor: Actor, invoice: InvoiceRecord, request: PaymentLinkRequest, amountPaise: number, expireBy: Date, attempt: number): Promise<PaymentLinkRecord | null> {
+async function reserve(
+  actor: Actor,
+  invoice: InvoiceRecord,
+  request: PaymentLinkRequest,
+  amountPaise: number,
+  expireBy: Date,
+  attempt: number,
+): Promise<PaymentLinkRecord | null> {
   try {
     const doc = await PaymentLink.create({
       clinicId: invoice.clinicId,
@@ -114,7 +136,12 @@ async function createOrAdopt(link: NewRazorpayLink): Promise<RazorpayLink> {
   }
 }
 
-async function createAtRazorpay(actor: Actor, invoice: InvoiceRecord, reserved: PaymentLinkRecord, description: string): Promise<PaymentLinkRecord> {
+async function createAtRazorpay(
+  actor: Actor,
+  invoice: InvoiceRecord,
+  reserved: PaymentLinkRecord,
+  description: string,
+): Promise<PaymentLinkRecord> {
   let link;
   try {
     link = await createOrAdopt({
@@ -122,12 +149,21 @@ async function createAtRazorpay(actor: Actor, invoice: InvoiceRecord, reserved: 
       referenceId: reserved.referenceId,
       description,
       expireBy: Math.floor(reserved.expireBy.getTime() / 1000),
-      notes: { clinicId: String(invoice.clinicId), invoiceId: String(invoice._id), ...(reserved.appointmentId ? { appointmentId: String(reserved.appointmentId) } : {}) },
+      notes: {
+        clinicId: String(invoice.clinicId),
+        invoiceId: String(invoice._id),
+        ...(reserved.appointmentId ? { appointmentId: String(reserved.appointmentId) } : {}),
+      },
     });
   } catch (error) {
     await PaymentLink.updateOne({ _id: reserved._id, status: 'creating' }, { $set: { status: 'failed' } });
     log().warn({ err: error, paymentLinkId: String(reserved._id) }, 'payment link not created');
-    throw new AppError('payment_provider_unavailable', 502, 'The payment link could not be created just now; please try again', { reason: 'razorpay_error' });
+    throw new AppError(
+      'payment_provider_unavailable',
+      502,
+      'The payment link could not be created just now; please try again',
+      { reason: 'razorpay_error' },
+    );
   }
   const created = await PaymentLink.findOneAndUpdate(
     { _id: reserved._id, status: 'creating' },
@@ -152,9 +188,17 @@ async function createAtRazorpay(actor: Actor, invoice: InvoiceRecord, reserved: 
  * A failed attempt for the same amount is tried again under the same reference id, so a link that
  * Razorpay did create (its answer lost to a timeout) is found rather than doubled.
  */
-async function retryFailed(newest: PaymentLinkRecord | null, amountPaise: number, expireBy: Date): Promise<PaymentLinkRecord | null> {
+async function retryFailed(
+  newest: PaymentLinkRecord | null,
+  amountPaise: number,
+  expireBy: Date,
+): Promise<PaymentLinkRecord | null> {
   if (newest?.status !== 'failed' || newest.amountPaise !== amountPaise) return null;
-  return PaymentLink.findOneAndUpdate({ _id: newest._id, status: 'failed' }, { $set: { status: 'creating', expireBy } }, { new: true }).lean<PaymentLinkRecord>();
+  return PaymentLink.findOneAndUpdate(
+    { _id: newest._id, status: 'failed' },
+    { $set: { status: 'creating', expireBy } },
+    { new: true },
+  ).lean<PaymentLinkRecord>();
 }
 
 /**
@@ -169,14 +213,23 @@ export async function paymentLinkForInvoice(actor: Actor, request: PaymentLinkRe
   assertPayable(invoice, amountPaise);
   const now = new Date();
   const expireBy = linkExpiry(now, request.holdExpiresAt);
-  const newest = await PaymentLink.findOne({ clinicId: invoice.clinicId, invoiceId: invoice._id }).sort({ attempt: -1 }).lean<PaymentLinkRecord>();
+  const newest = await PaymentLink.findOne({ clinicId: invoice.clinicId, invoiceId: invoice._id })
+    .sort({ attempt: -1 })
+    .lean<PaymentLinkRecord>();
   if (newest && reusable(newest, amountPaise, expireBy, now)) return toPaymentLinkView(newest);
   if (newest?.status === 'creating' && now.getTime() - newest.createdAt.getTime() < 60_000) {
-    throw conflict('A payment link for this invoice is being created; try again in a moment', { reason: 'link_in_progress' });
+    throw conflict('A payment link for this invoice is being created; try again in a moment', {
+      reason: 'link_in_progress',
+    });
   }
   await retire(newest);
-  const reserved = (await retryFailed(newest, amountPaise, expireBy)) ?? (await reserve(actor, invoice, request, amountPaise, expireBy, (newest?.attempt ?? 0) + 1));
-  if (!reserved) throw conflict('A payment link for this invoice is being created; try again in a moment', { reason: 'link_in_progress' });
+  const reserved =
+    (await retryFailed(newest, amountPaise, expireBy)) ??
+    (await reserve(actor, invoice, request, amountPaise, expireBy, (newest?.attempt ?? 0) + 1));
+  if (!reserved)
+    throw conflict('A payment link for this invoice is being created; try again in a moment', {
+      reason: 'link_in_progress',
+    });
   const description = request.description ?? `Invoice ${invoice.number ?? ''}`.trim();
   return toPaymentLinkView(await createAtRazorpay(actor, invoice, reserved, description));
 }

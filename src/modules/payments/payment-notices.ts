@@ -56,11 +56,18 @@ export interface NoticeOptions {
 
 // The message id is derived from the key, so the outbound record's unique _id lets one call win.
 function outboundIdOf(clinicId: string, once: string): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha256').update(`payment-notice|${clinicId}|${once}`).digest('hex').slice(0, 24));
+  return new Types.ObjectId(
+    createHash('sha256').update(`payment-notice|${clinicId}|${once}`).digest('hex').slice(0, 24),
+  );
 }
 
 /** Sends `notice` to the WhatsApp number of `patientId`'s contact, once per `options.once`; false when there is no number or sending failed. */
-export async function notifyPatient(clinicId: string, patientId: string, notice: PaymentNotice, options: NoticeOptions): Promise<boolean> {
+export async function notifyPatient(
+  clinicId: string,
+  patientId: string,
+  notice: PaymentNotice,
+  options: NoticeOptions,
+): Promise<boolean> {
   try {
     const contact = await contactOfPatient(clinicId, patientId);
     if (!contact) return false;

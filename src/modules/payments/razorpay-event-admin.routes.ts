@@ -13,8 +13,24 @@ import { listRazorpayEvents, replayRazorpayEvent } from './razorpay-event-admin.
 const listQuery = z.object({ status: z.enum(['failed', 'received']).default('failed') }).strict();
 const eventParams = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a Razorpay event id') });
 
-documentOperation({ method: 'get', path: '/api/v1/razorpay-events', summary: 'Razorpay events that failed after every retry (or are still waiting): ids, event, outcome', tags: ['Payments'], auth: 'staff', query: listQuery, responses: { 200: { description: '{ items }' }, ...problemResponses } });
-documentOperation({ method: 'post', path: '/api/v1/razorpay-events/:eventId/replay', summary: 'Hand a failed Razorpay event back to its job (handlers are idempotent)', tags: ['Payments'], auth: 'staff', params: eventParams, responses: { 200: { description: 'The event, received again' }, ...problemResponses } });
+documentOperation({
+  method: 'get',
+  path: '/api/v1/razorpay-events',
+  summary: 'Razorpay events that failed after every retry (or are still waiting): ids, event, outcome',
+  tags: ['Payments'],
+  auth: 'staff',
+  query: listQuery,
+  responses: { 200: { description: '{ items }' }, ...problemResponses },
+});
+documentOperation({
+  method: 'post',
+  path: '/api/v1/razorpay-events/:eventId/replay',
+  summary: 'Hand a failed Razorpay event back to its job (handlers are idempotent)',
+  tags: ['Payments'],
+  auth: 'staff',
+  params: eventParams,
+  responses: { 200: { description: 'The event, received again' }, ...problemResponses },
+});
 
 /** Mounted at /api/v1/razorpay-events. */
 export function razorpayEventAdminRoutes(runtime: Runtime): Router {

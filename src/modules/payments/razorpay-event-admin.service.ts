@@ -46,23 +46,42 @@ function toView(doc: RazorpayEventRecord): RazorpayEventView {
 /** This clinic's events in `status`, newest first (at most 100). */
 export async function listRazorpayEvents(actor: Actor, status: 'failed' | 'received'): Promise<RazorpayEventView[]> {
   assertCan(actor, 'update', 'payments', { clinicId: actor.clinicId });
-  const docs = await RazorpayEvent.find({ clinicId: actor.clinicId, status }, { rawBody: 0 }).sort({ receivedAt: -1 }).limit(100).lean<RazorpayEventRecord[]>();
+  const docs = await RazorpayEvent.find({ clinicId: actor.clinicId, status }, { rawBody: 0 })
+    .sort({ receivedAt: -1 })
+    .limit(100)
+    .lean<RazorpayEventRecord[]>();
   return docs.map(toView);
 }
 
 /** Puts a failed event back to `received` and queues it again; 409 unless it failed. Audited. */
-export async function replayRazorpayEvent(actor: Actor, queues: QueueRegistry, eventId: string): Promise<RazorpayEventView> {
+export async function replayRazorpayEvent(
+  actor: Actor,
+  queues: QueueRegistry,
+  eventId: string,
+): Promise<RazorpayEventView> {
   assertCan(actor, 'update', 'payments', { clinicId: actor.clinicId });
-  const current = await RazorpayEvent.findOne({ clinicId: actor.clinicId, eventId }, { rawBody: 0 }).lean<RazorpayEventRecord>();
+  const current = await RazorpayEvent.findOne(
+    { clinicId: actor.clinicId, eventId },
+    { rawBody: 0 },
+  ).lean<RazorpayEventRecord>();
   if (!current) throw notFound('Razorpay event');
   const reopened = await RazorpayEvent.findOneAndUpdate(
     { _id: current._id, status: 'failed' },
     { $set: { status: 'received' }, $unset: { outcome: 1 } },
     { new: true, projection: { rawBody: 0 } },
   ).lean<RazorpayEventRecord>();
-  if (!reopened) throw conflict(`Only failed events are replayed; this one is ${current.status}`, { reason: 'event_not_failed', status: current.status });
+  if (!reopened)
+    throw conflict(`Only failed events are replayed; this one is ${current.status}`, {
+      reason: 'event_not_failed',
+      status: current.status,
+    });
   // A new job id: the failed job keeps its own for the record.
   await queueRazorpayEvent(queues, eventId, `replay-${reopened.attempts}`);
-  await audit.record({ actor, action: 'razorpay_event.replayed', entity: { type: 'razorpay_event', id: eventId }, diff: [{ field: 'status', from: 'failed', to: 'received' }] });
+  await audit.record({
+    actor,
+    action: 'razorpay_event.replayed',
+    entity: { type: 'razorpay_event', id: eventId },
+    diff: [{ field: 'status', from: 'failed', to: 'received' }],
+  });
   return toView(reopened);
 }

@@ -21,7 +21,9 @@ import type { RazorpayEventFacts } from './razorpay-event.schemas.js';
 const actorFor = (clinicId: string): Actor => systemActor(clinicId, 'razorpay:webhook');
 
 async function linkOf(facts: RazorpayEventFacts): Promise<PaymentLinkRecord | null> {
-  return facts.paymentLinkId ? PaymentLink.findOne({ providerLinkId: facts.paymentLinkId }).lean<PaymentLinkRecord>() : null;
+  return facts.paymentLinkId
+    ? PaymentLink.findOne({ providerLinkId: facts.paymentLinkId }).lean<PaymentLinkRecord>()
+    : null;
 }
 
 async function captured(facts: RazorpayEventFacts): Promise<string> {
@@ -51,7 +53,16 @@ async function failed(record: RazorpayEventRecord): Promise<string> {
     { $inc: { failedPayments: 1 } },
     { sort: { attempt: -1 }, new: true },
   ).lean<PaymentLinkRecord>();
-  if (link) await notifyPatient(clinicId, String(link.patientId), { key: 'payment_failed' }, { appointmentId: link.appointmentId ? String(link.appointmentId) : undefined, once: `failed|${facts.paymentId ?? record.eventId}` });
+  if (link)
+    await notifyPatient(
+      clinicId,
+      String(link.patientId),
+      { key: 'payment_failed' },
+      {
+        appointmentId: link.appointmentId ? String(link.appointmentId) : undefined,
+        once: `failed|${facts.paymentId ?? record.eventId}`,
+      },
+    );
   return 'payment_failed';
 }
 
@@ -69,10 +80,19 @@ async function refundSettled(facts: RazorpayEventFacts, outcome: 'processed' | '
   if (!refund || !facts.clinicId || !facts.refundId) return 'ignored:not_ours';
   const actor = actorFor(facts.clinicId);
   const before = refund.status;
-  const settled = outcome === 'processed' ? await markRefundProcessed(actor, refund.id, facts.refundId) : await markRefundFailed(actor, refund.id, 'razorpay_refund_failed');
+  const settled =
+    outcome === 'processed'
+      ? await markRefundProcessed(actor, refund.id, facts.refundId)
+      : await markRefundFailed(actor, refund.id, 'razorpay_refund_failed');
   if (before !== settled.status) {
     const payment = await findProviderPayment(facts.clinicId, 'razorpay', refund.providerPaymentId ?? '');
-    if (payment) await notifyPatient(facts.clinicId, payment.patientId, { key: outcome === 'processed' ? 'refund_processed' : 'refund_failed', amountPaise: refund.amountPaise }, { appointmentId: payment.appointmentId, once: `refund-${outcome}|${refund.id}` });
+    if (payment)
+      await notifyPatient(
+        facts.clinicId,
+        payment.patientId,
+        { key: outcome === 'processed' ? 'refund_processed' : 'refund_failed', amountPaise: refund.amountPaise },
+        { appointmentId: payment.appointmentId, once: `refund-${outcome}|${refund.id}` },
+      );
   }
   return `refund_${settled.status}`;
 }

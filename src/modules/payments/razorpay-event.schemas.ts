@@ -106,5 +106,11 @@ export function factsOf(body: RazorpayWebhook): RazorpayEventFacts {
   const invoiceId = firstNote('invoiceId', ...sources);
   const appointmentId = firstNote('appointmentId', ...sources);
   const ourRefundId = firstNote('refundId', refund?.notes);
-  return { ...facts, ...(clinicId ? { clinicId } : {}), ...(invoiceId ? { invoiceId } : {}), ...(appointmentId ? { appointmentId } : {}), ...(ourRefundId ? { ourRefundId } : {}) };
+  return {
+    ...facts,
+    ...(clinicId ? { clinicId } : {}),
+    ...(invoiceId ? { invoiceId } : {}),
+    ...(appointmentId ? { appointmentId } : {}),
+    ...(ourRefundId ? { ourRefundId } : {}),
+  };
 }

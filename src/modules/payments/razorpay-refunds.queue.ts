@@ -26,9 +26,13 @@ interface RefundJob {
 export async function sendRefundToRazorpay(clinicId: string, refundId: string): Promise<string> {
   const actor = systemActor(clinicId, 'worker:razorpay-refunds');
   const refund = await getRefund(actor, refundId);
-  if (refund.status !== 'requested' || refund.channel !== 'online' || !refund.providerPaymentId) return `skipped:${refund.status}`;
+  if (refund.status !== 'requested' || refund.channel !== 'online' || !refund.providerPaymentId)
+    return `skipped:${refund.status}`;
   try {
-    const sent = await createRazorpayRefund(refund.providerPaymentId, refund.amountPaise, refund.idempotencyKey, { clinicId, refundId });
+    const sent = await createRazorpayRefund(refund.providerPaymentId, refund.amountPaise, refund.idempotencyKey, {
+      clinicId,
+      refundId,
+    });
     await markRefundProcessing(actor, refundId, sent.id);
     // Instant refunds can come back processed; the refund.processed webhook may also have won the race.
     if (sent.status === 'processed') await markRefundProcessed(actor, refundId, sent.id);
@@ -49,7 +53,12 @@ export function defineRazorpayRefundsQueue(runtime: Runtime): void {
     name: RAZORPAY_REFUNDS_QUEUE,
     process: (job: Job<RefundJob>) => sendRefundToRazorpay(job.data.clinicId, job.data.refundId),
     concurrency: 2,
-    defaultJobOptions: { attempts: 10, backoff: { type: 'exponential', delay: 2000, jitter: 0.3 }, removeOnComplete: 1000, removeOnFail: 1000 },
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    },
   });
   subscribe('refund.requested', 'payments-razorpay-refund', async ({ clinicId, refundId, channel }) => {
     if (channel !== 'online') return;

@@ -11,7 +11,8 @@ import { receiveRazorpayWebhook } from './razorpay-webhook.service.js';
 documentOperation({
   method: 'post',
   path: '/webhooks/razorpay',
-  summary: 'Razorpay events (payment links, payments, refunds), signed with X-Razorpay-Signature and deduplicated on x-razorpay-event-id',
+  summary:
+    'Razorpay events (payment links, payments, refunds), signed with X-Razorpay-Signature and deduplicated on x-razorpay-event-id',
   tags: ['Webhooks'],
   auth: 'signature',
   body: razorpayWebhookSchema,

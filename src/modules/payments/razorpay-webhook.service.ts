@@ -29,7 +29,11 @@ export function razorpaySignature(rawBody: Buffer | string, secret: string): str
 }
 
 /** True when `signature` is the signature of `rawBody`; compared in constant time. */
-export function isValidRazorpaySignature(rawBody: Buffer | undefined, signature: string | undefined, secret: string): boolean {
+export function isValidRazorpaySignature(
+  rawBody: Buffer | undefined,
+  signature: string | undefined,
+  secret: string,
+): boolean {
   if (!rawBody || !signature) return false;
   return sameSecret(signature.trim().toLowerCase(), razorpaySignature(rawBody, secret));
 }
@@ -44,13 +48,21 @@ function parse(rawBody: Buffer) {
     throw badRequest('The body is not JSON');
   }
   const parsed = razorpayWebhookSchema.safeParse(json);
-  if (!parsed.success) throw badRequest('Not a Razorpay webhook event', { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+  if (!parsed.success)
+    throw badRequest('Not a Razorpay webhook event', {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
   return parsed.data;
 }
 
 /** Verifies, stores and queues one delivery; `duplicate` is true for an event already stored. */
-export async function receiveRazorpayWebhook(config: Config, queues: QueueRegistry, delivery: RazorpayDelivery): Promise<{ eventId: string; event: string; duplicate: boolean }> {
-  if (!isValidRazorpaySignature(delivery.rawBody, delivery.signature, config.razorpay.webhookSecret)) throw unauthenticated('Missing or invalid Razorpay signature');
+export async function receiveRazorpayWebhook(
+  config: Config,
+  queues: QueueRegistry,
+  delivery: RazorpayDelivery,
+): Promise<{ eventId: string; event: string; duplicate: boolean }> {
+  if (!isValidRazorpaySignature(delivery.rawBody, delivery.signature, config.razorpay.webhookSecret))
+    throw unauthenticated('Missing or invalid Razorpay signature');
   const eventId = delivery.eventId?.trim();
   if (!eventId || !EVENT_ID.test(eventId)) throw badRequest('x-razorpay-event-id is missing or malformed');
   const body = parse(delivery.rawBody!);
@@ -71,7 +83,10 @@ export async function receiveRazorpayWebhook(config: Config, queues: QueueRegist
   } catch (error) {
     if (!isDuplicateKey(error, 'razorpay_event_unique')) throw error;
     duplicate = true;
-    stored = (await RazorpayEvent.findOne({ eventId }, { eventId: 1, event: 1, status: 1 }).lean<RazorpayEventRecord>())!;
+    stored = (await RazorpayEvent.findOne(
+      { eventId },
+      { eventId: 1, event: 1, status: 1 },
+    ).lean<RazorpayEventRecord>())!;
   }
   // A failure to queue answers 500, so Razorpay delivers again and the repeat queues it.
   if (stored.status === 'received') await queueRazorpayEvent(queues, eventId);

@@ -77,11 +77,20 @@ function current(): { sdk: Sdk; rq: AxiosLike } {
 /** Maps what the SDK or axios threw to a RazorpayError. */
 export function toRazorpayError(error: unknown): RazorpayError {
   if (error instanceof RazorpayError) return error;
-  const sdkError = error as { statusCode?: number; error?: { code?: string; description?: string }; response?: { status?: number; data?: { error?: { code?: string; description?: string } } } };
+  const sdkError = error as {
+    statusCode?: number;
+    error?: { code?: string; description?: string };
+    response?: { status?: number; data?: { error?: { code?: string; description?: string } } };
+  };
   const status = sdkError.statusCode ?? sdkError.response?.status;
   const detail = sdkError.error ?? sdkError.response?.data?.error;
   if (status === undefined) return new RazorpayError('Razorpay could not be reached', undefined, 'network', true);
-  return new RazorpayError(detail?.description ?? `Razorpay answered ${status}`, status, detail?.code, status === 429 || status >= 500);
+  return new RazorpayError(
+    detail?.description ?? `Razorpay answered ${status}`,
+    status,
+    detail?.code,
+    status === 429 || status >= 500,
+  );
 }
 
 async function call<T>(run: () => Promise<unknown>): Promise<T> {
@@ -117,7 +126,9 @@ export function fetchRazorpayLink(linkId: string): Promise<RazorpayLink> {
 
 /** The links Razorpay holds under `referenceId` (at most one, as it refuses duplicates). */
 export async function findRazorpayLinksByReference(referenceId: string): Promise<RazorpayLink[]> {
-  const page = await call<{ payment_links?: RazorpayLink[] }>(() => current().sdk.paymentLink.all({ reference_id: referenceId } as never));
+  const page = await call<{ payment_links?: RazorpayLink[] }>(() =>
+    current().sdk.paymentLink.all({ reference_id: referenceId } as never),
+  );
   return page.payment_links ?? [];
 }
 
@@ -127,9 +138,18 @@ export function cancelRazorpayLink(linkId: string): Promise<RazorpayLink> {
 }
 
 /** Refunds `amountPaise` of a payment; the same `idempotencyKey` never refunds twice. */
-export function createRazorpayRefund(paymentId: string, amountPaise: number, idempotencyKey: string, notes: Record<string, string>): Promise<RazorpayRefund> {
+export function createRazorpayRefund(
+  paymentId: string,
+  amountPaise: number,
+  idempotencyKey: string,
+  notes: Record<string, string>,
+): Promise<RazorpayRefund> {
   return call(async () => {
-    const response = await current().rq.post(`/v1/payments/${encodeURIComponent(paymentId)}/refund`, { amount: amountPaise, speed: 'normal', notes }, { headers: { 'X-Refund-Idempotency': idempotencyKey } });
+    const response = await current().rq.post(
+      `/v1/payments/${encodeURIComponent(paymentId)}/refund`,
+      { amount: amountPaise, speed: 'normal', notes },
+      { headers: { 'X-Refund-Idempotency': idempotencyKey } },
+    );
     return response.data;
   });
 }

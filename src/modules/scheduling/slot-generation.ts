@@ -16,7 +16,14 @@ import {
 import type { LocalDate } from './clinic-time.js';
 
 /** The clinic-time helpers, re-exported so scheduling code has one import for slots and local days. */
-export { DEFAULT_CLINIC_TIMEZONE, addLocalDays, localDateOf, startOfLocalDay, weekdayOf, zonedTimeToUtc } from './clinic-time.js';
+export {
+  DEFAULT_CLINIC_TIMEZONE,
+  addLocalDays,
+  localDateOf,
+  startOfLocalDay,
+  weekdayOf,
+  zonedTimeToUtc,
+} from './clinic-time.js';
 export type { LocalDate } from './clinic-time.js';
 
 /** One working range on a weekday, in clinic-local time: weekday 0 = Sunday … 6 = Saturday, `HH:mm`–`HH:mm` (end may be `24:00`). */
@@ -140,7 +147,11 @@ export function generateSlots(input: SlotGenerationInput): Slot[] {
     for (const range of ranges) {
       // Real-time stepping: on a DST day a 09:00–13:00 range still yields its true working hours.
       const rangeEnd = zonedTimeToUtc(day, range.end, timezone).getTime();
-      for (let start = zonedTimeToUtc(day, range.start, timezone).getTime(); start + slotMs <= rangeEnd; start += slotMs) {
+      for (
+        let start = zonedTimeToUtc(day, range.start, timezone).getTime();
+        start + slotMs <= rangeEnd;
+        start += slotMs
+      ) {
         const end = start + slotMs;
         if (leaves.some((leave) => start < leave.end && leave.start < end)) continue;
         slots.push({ startAt: new Date(start), endAt: new Date(end) });

@@ -57,7 +57,11 @@ function timeFormatter(timezone: string): Intl.DateTimeFormat {
 }
 
 /** Free slots matching `query` in the actor's clinic; 404 when `doctorId` is not a doctor of the clinic. */
-export async function searchFreeSlots(actor: Actor, query: SlotSearchQuery, now = new Date()): Promise<SlotSearchResult> {
+export async function searchFreeSlots(
+  actor: Actor,
+  query: SlotSearchQuery,
+  now = new Date(),
+): Promise<SlotSearchResult> {
   assertCan(actor, 'read', 'slots');
   const { timezone } = await getClinic(actor.clinicId);
   const from = query.from === undefined ? undefined : startInstant(query.from, timezone);

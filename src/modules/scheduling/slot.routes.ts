@@ -18,7 +18,10 @@ documentOperation({
   auth: 'staff',
   query: slotSearchQuery,
   responses: {
-    200: { description: '{ timezone, slots: [{ id, doctorId, doctorName, speciality, startAt, endAt, localDate, localTime }] }' },
+    200: {
+      description:
+        '{ timezone, slots: [{ id, doctorId, doctorName, speciality, startAt, endAt, localDate, localTime }] }',
+    },
     400: { description: 'Invalid filter, date or window' },
     401: { description: 'Not signed in' },
     403: { description: 'Role may not read slots' },

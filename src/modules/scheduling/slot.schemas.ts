@@ -14,7 +14,10 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** A real clinic-local calendar date, `YYYY-MM-DD` (2030-02-30 is refused). */
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(isCalendarDate, 'must be a real calendar date');
 
 /** An instant (ISO 8601 with offset, becomes a Date) or a clinic-local date (kept as `YYYY-MM-DD`). */
 const instantOrDate = z.union([localDate, z.iso.datetime({ offset: true }).transform((value) => new Date(value))], {

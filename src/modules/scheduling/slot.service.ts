@@ -90,8 +90,14 @@ export async function regenerateSlots(rules: SlotRules, from: LocalDate, days: n
       created = (await SlotModel.insertMany(docs, { ordered: false })).length;
     } catch (error) {
       // Another run inserted some of them first (E11000 per duplicate); the rest went in.
-      const bulk = error as { code?: number; insertedDocs?: unknown[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
-      const onlyDuplicates = (bulk.writeErrors ?? [{ code: bulk.code }]).every((e) => (e.code ?? e.err?.code) === 11000);
+      const bulk = error as {
+        code?: number;
+        insertedDocs?: unknown[];
+        writeErrors?: { code?: number; err?: { code?: number } }[];
+      };
+      const onlyDuplicates = (bulk.writeErrors ?? [{ code: bulk.code }]).every(
+        (e) => (e.code ?? e.err?.code) === 11000,
+      );
       if (!onlyDuplicates) throw error;
       created = bulk.insertedDocs?.length ?? 0;
     }
@@ -103,7 +109,12 @@ export async function regenerateSlots(rules: SlotRules, from: LocalDate, days: n
  * Takes a free slot for `appointmentId` in one conditional update, or throws 409. This is the
  * only way a slot is booked: never "check, then insert".
  */
-export async function takeSlot(clinicId: string, slotId: string | Types.ObjectId, appointmentId: string | Types.ObjectId, status: 'held' | 'booked'): Promise<SlotView> {
+export async function takeSlot(
+  clinicId: string,
+  slotId: string | Types.ObjectId,
+  appointmentId: string | Types.ObjectId,
+  status: 'held' | 'booked',
+): Promise<SlotView> {
   const doc = await SlotModel.findOneAndUpdate(
     { _id: slotId, clinicId, status: 'free' },
     { $set: { status, appointmentId } },
@@ -114,13 +125,24 @@ export async function takeSlot(clinicId: string, slotId: string | Types.ObjectId
 }
 
 /** Moves a held slot to booked (prepayment completed); false if the hold is no longer ours. */
-export async function confirmHeldSlot(clinicId: string, slotId: string | Types.ObjectId, appointmentId: string | Types.ObjectId): Promise<boolean> {
-  const result = await SlotModel.updateOne({ _id: slotId, clinicId, appointmentId, status: { $in: ['held', 'booked'] } }, { $set: { status: 'booked' } });
+export async function confirmHeldSlot(
+  clinicId: string,
+  slotId: string | Types.ObjectId,
+  appointmentId: string | Types.ObjectId,
+): Promise<boolean> {
+  const result = await SlotModel.updateOne(
+    { _id: slotId, clinicId, appointmentId, status: { $in: ['held', 'booked'] } },
+    { $set: { status: 'booked' } },
+  );
   return result.matchedCount === 1;
 }
 
 /** Frees the slot if (and only if) `appointmentId` still holds it; true exactly once. */
-export async function releaseSlot(clinicId: string, slotId: string | Types.ObjectId, appointmentId: string | Types.ObjectId): Promise<boolean> {
+export async function releaseSlot(
+  clinicId: string,
+  slotId: string | Types.ObjectId,
+  appointmentId: string | Types.ObjectId,
+): Promise<boolean> {
   const result = await SlotModel.updateOne(
     { _id: slotId, clinicId, appointmentId, status: { $in: ['held', 'booked'] } },
     { $set: { status: 'free' }, $unset: { appointmentId: 1 } },
@@ -140,10 +162,17 @@ export interface FreeSlotQuery {
 
 /** Free slots in time order (never in the past). */
 export async function findFreeSlots(query: FreeSlotQuery): Promise<SlotView[]> {
-  const filter: Record<string, unknown> = { clinicId: query.clinicId, status: 'free', startAt: { $gte: query.after, ...(query.before ? { $lt: query.before } : {}) } };
+  const filter: Record<string, unknown> = {
+    clinicId: query.clinicId,
+    status: 'free',
+    startAt: { $gte: query.after, ...(query.before ? { $lt: query.before } : {}) },
+  };
   if (query.doctorIds) filter.doctorId = { $in: query.doctorIds };
   if (query.localDate) filter.localDate = query.localDate;
-  const docs = await SlotModel.find(filter).sort({ startAt: 1, doctorId: 1 }).limit(query.limit ?? 200).lean<SlotDoc[]>();
+  const docs = await SlotModel.find(filter)
+    .sort({ startAt: 1, doctorId: 1 })
+    .limit(query.limit ?? 200)
+    .lean<SlotDoc[]>();
   return docs.map(toSlotView);
 }
 
@@ -163,7 +192,13 @@ export async function removeFreeSlotsFrom(clinicId: string, doctorId: string, fr
 }
 
 /** The doctor's held and booked slots overlapping [from, to), in time order (what a new leave collides with). */
-export async function findTakenSlots(clinicId: string, doctorId: string, from: Date, to: Date, limit = 500): Promise<SlotView[]> {
+export async function findTakenSlots(
+  clinicId: string,
+  doctorId: string,
+  from: Date,
+  to: Date,
+  limit = 500,
+): Promise<SlotView[]> {
   // Slots never exceed a day, so a start within a day before `from` is the widest overlap possible.
   const docs = await SlotModel.find({
     clinicId,

@@ -59,7 +59,11 @@ function recorded(value: unknown, isPhi: boolean): unknown {
  * `options.phi`, plus the encrypted fields of documents — are digested; everything else is
  * recorded as is, so list every PHI field that is not encrypted (names, for instance).
  */
-export function diffFields(before: Snapshot | HasToObject, after: Snapshot | HasToObject, options: DiffOptions = {}): AuditDiffEntry[] {
+export function diffFields(
+  before: Snapshot | HasToObject,
+  after: Snapshot | HasToObject,
+  options: DiffOptions = {},
+): AuditDiffEntry[] {
   const old = plain(before);
   const next = plain(after);
   const ignore = new Set(options.ignore ?? ['_id', '__v', 'createdAt', 'updatedAt']);

@@ -61,9 +61,13 @@ function appendOnly(): AppError {
 schema.pre(['updateOne', 'deleteOne'], { document: true, query: true }, function () {
   throw appendOnly();
 });
-schema.pre(['updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteMany'], { document: false, query: true }, function () {
-  throw appendOnly();
-});
+schema.pre(
+  ['updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteMany'],
+  { document: false, query: true },
+  function () {
+    throw appendOnly();
+  },
+);
 schema.pre('save', function (this: HydratedDocument<AuditEventRecord>) {
   if (!this.isNew) throw appendOnly();
 });

@@ -82,7 +82,12 @@ async function readHead(clinicId: string): Promise<Head | null> {
 }
 
 async function insertAfter(fields: ChainFields, head: Head | null): Promise<AuditReceipt> {
-  const event: HashedAuditFields = { ...fields, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH, at: new Date() };
+  const event: HashedAuditFields = {
+    ...fields,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash: head?.hash ?? GENESIS_HASH,
+    at: new Date(),
+  };
   const hash = auditEventHash(event);
   await new AuditEvent({ ...event, hash }).save();
   return { seq: event.seq, hash, at: event.at };
@@ -101,7 +106,10 @@ async function append(fields: ChainFields): Promise<AuditReceipt> {
       if (!isDuplicateKey(error)) throw error;
       knownHeads.delete(fields.clinicId);
       if (attempt >= MAX_ATTEMPTS) {
-        log().error({ clinicId: fields.clinicId, action: fields.action, attempts: attempt }, 'audit append kept colliding');
+        log().error(
+          { clinicId: fields.clinicId, action: fields.action, attempts: attempt },
+          'audit append kept colliding',
+        );
         throw new AppError('audit_contention', 503, 'The audit trail is busy; try again');
       }
       // A stale hint is not contention: re-read at once. Otherwise back off with jitter, so
@@ -125,7 +133,10 @@ async function record(input: AuditInput): Promise<AuditReceipt> {
     requestId: input.requestId ?? currentRequestId(),
   };
   const receipt = await enqueue(fields.clinicId, () => append(fields));
-  log().debug({ clinicId: fields.clinicId, seq: receipt.seq, action: fields.action, entityType: fields.entity.type }, 'audit event recorded');
+  log().debug(
+    { clinicId: fields.clinicId, seq: receipt.seq, action: fields.action, entityType: fields.entity.type },
+    'audit event recorded',
+  );
   return receipt;
 }
 

@@ -27,22 +27,37 @@ export interface ChainReport {
   firstBroken?: BrokenLink;
 }
 
-function inspect(event: AuditEventRecord, previous: AuditEventRecord | undefined): Omit<BrokenLink, 'clinicId' | 'seq'> | undefined {
+function inspect(
+  event: AuditEventRecord,
+  previous: AuditEventRecord | undefined,
+): Omit<BrokenLink, 'clinicId' | 'seq'> | undefined {
   const expectedSeq = (previous?.seq ?? 0) + 1;
-  if (previous && event.seq === previous.seq) return { code: 'seq_duplicate', reason: `seq ${event.seq} appears twice` };
+  if (previous && event.seq === previous.seq)
+    return { code: 'seq_duplicate', reason: `seq ${event.seq} appears twice` };
   if (event.seq !== expectedSeq) {
-    return { code: 'seq_gap', reason: `expected seq ${expectedSeq} but found ${event.seq}: event(s) deleted or renumbered` };
+    return {
+      code: 'seq_gap',
+      reason: `expected seq ${expectedSeq} but found ${event.seq}: event(s) deleted or renumbered`,
+    };
   }
   if (event.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
-    return { code: 'prev_hash_mismatch', reason: `prevHash does not match the hash of seq ${expectedSeq - 1}: an event before it was replaced or moved` };
+    return {
+      code: 'prev_hash_mismatch',
+      reason: `prevHash does not match the hash of seq ${expectedSeq - 1}: an event before it was replaced or moved`,
+    };
   }
   let computed: string;
   try {
-    computed = auditEventHash({ ...event, diff: event.diff ?? [], actor: { ...event.actor, roles: event.actor?.roles ?? [] } });
+    computed = auditEventHash({
+      ...event,
+      diff: event.diff ?? [],
+      actor: { ...event.actor, roles: event.actor?.roles ?? [] },
+    });
   } catch {
     return { code: 'malformed', reason: 'event is missing fields its hash covers' };
   }
-  if (computed !== event.hash) return { code: 'hash_mismatch', reason: 'content does not match its hash: the event was edited' };
+  if (computed !== event.hash)
+    return { code: 'hash_mismatch', reason: 'content does not match its hash: the event was edited' };
   return undefined;
 }
 

@@ -21,7 +21,11 @@ function asciiDigits(input: string): string {
 
 function invalidPhone(): AppError {
   // Never echo the input: it is a phone number, or something a patient typed.
-  return new AppError('invalid_phone', 422, 'Not a valid phone number: use a 10-digit Indian mobile number or +<country code><number>');
+  return new AppError(
+    'invalid_phone',
+    422,
+    'Not a valid phone number: use a 10-digit Indian mobile number or +<country code><number>',
+  );
 }
 
 /**

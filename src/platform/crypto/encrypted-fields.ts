@@ -65,8 +65,10 @@ function validateOptions(schema: Schema, options: EncryptedFieldsOptions): Encry
   for (const path of options.paths) {
     const type = schema.path(path);
     if (!type) throw fail(`"${path}" is not a path of the schema`);
-    if (type.instance !== 'String' && type.instance !== 'Mixed') throw fail(`"${path}" must be String or Mixed (it stores ciphertext)`);
-    if (sealedTypes.has(type)) throw fail(`"${path}" is already encrypted through another schema that shares its subschema`);
+    if (type.instance !== 'String' && type.instance !== 'Mixed')
+      throw fail(`"${path}" must be String or Mixed (it stores ciphertext)`);
+    if (sealedTypes.has(type))
+      throw fail(`"${path}" is already encrypted through another schema that shares its subschema`);
     if (type.validators.some((validator: { type?: string }) => validator.type !== 'required')) {
       throw fail(`"${path}" has validators that would run on ciphertext; validate the plain value in the service`);
     }
@@ -88,7 +90,9 @@ function indexDocument(spec: EncryptedFieldsSpec, doc: AnyDocument): void {
 function prepareBulkOperation(spec: EncryptedFieldsSpec, operation: AnyBulkWriteOperation): void {
   if ('insertOne' in operation) indexPlainDocument(spec, operation.insertOne.document as Record<string, unknown>);
   for (const kind of ['updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany'] as const) {
-    const step = (operation as Record<string, { filter?: unknown; update?: unknown; replacement?: unknown } | undefined>)[kind];
+    const step = (
+      operation as Record<string, { filter?: unknown; update?: unknown; replacement?: unknown } | undefined>
+    )[kind];
     if (!step) continue;
     assertFilterAllowed(spec, step.filter);
     if (step.update !== undefined) prepareUpdate(spec, step.update);
@@ -163,7 +167,9 @@ export function encryptedFieldsOf(schema: Schema): EncryptedFieldsSpec | undefin
 }
 
 /** Every model on `connection` with encrypted fields, with what each encrypts (key rotation walks these). */
-export function encryptedModels(connection: Connection = mongoose.connection): { model: Model<unknown>; spec: EncryptedFieldsSpec }[] {
+export function encryptedModels(
+  connection: Connection = mongoose.connection,
+): { model: Model<unknown>; spec: EncryptedFieldsSpec }[] {
   return connection.modelNames().flatMap((name) => {
     const model = connection.model(name);
     const spec = specs.get(model.schema);

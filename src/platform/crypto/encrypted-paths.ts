@@ -75,7 +75,10 @@ function isPresenceTest(value: unknown): boolean {
   if (value === null) return true;
   if (!isPlainObject(value)) return false;
   return Object.entries(value).every(
-    ([operator, operand]) => operator === '$exists' || operator === '$type' || ((operator === '$eq' || operator === '$ne') && operand === null),
+    ([operator, operand]) =>
+      operator === '$exists' ||
+      operator === '$type' ||
+      ((operator === '$eq' || operator === '$ne') && operand === null),
   );
 }
 
@@ -90,20 +93,31 @@ export function assertFilterAllowed(spec: EncryptedFieldsSpec, filter: unknown):
     const encrypted = spec.paths.find((path) => overlaps(path, key));
     if (encrypted && !(key === encrypted && isPresenceTest(value))) {
       const hint = spec.blindIndexes.find((index) => index.path === encrypted);
-      throw refuse('encrypted_field_query', `Cannot filter on encrypted field "${encrypted}"${hint ? `; query its blind index "${hint.indexPath}"` : ''}`);
+      throw refuse(
+        'encrypted_field_query',
+        `Cannot filter on encrypted field "${encrypted}"${hint ? `; query its blind index "${hint.indexPath}"` : ''}`,
+      );
     }
   }
 }
 
 function assertWriteAllowed(spec: EncryptedFieldsSpec, operator: string, key: string): void {
   const index = spec.blindIndexes.find((entry) => overlaps(entry.indexPath, key) && !covers(key, entry.path));
-  if (index) throw refuse('blind_index_write', `"${index.indexPath}" is maintained from "${index.path}"; write that instead`);
+  if (index)
+    throw refuse('blind_index_write', `"${index.indexPath}" is maintained from "${index.path}"; write that instead`);
   const encrypted = spec.paths.find((path) => overlaps(path, key));
   if (!encrypted) return;
   // Writing the field or a parent object is fine: mongoose runs the field's setter while casting.
-  if (!covers(key, encrypted)) throw refuse('encrypted_field_partial_update', `Encrypted field "${encrypted}" must be written whole, not "${key}"`);
+  if (!covers(key, encrypted))
+    throw refuse(
+      'encrypted_field_partial_update',
+      `Encrypted field "${encrypted}" must be written whole, not "${key}"`,
+    );
   if (!ALLOWED_WRITE_OPERATORS.has(operator)) {
-    throw refuse('encrypted_field_operator', `Encrypted field "${encrypted}" supports only $set, $setOnInsert and $unset, not ${operator}`);
+    throw refuse(
+      'encrypted_field_operator',
+      `Encrypted field "${encrypted}" supports only $set, $setOnInsert and $unset, not ${operator}`,
+    );
   }
 }
 
@@ -120,7 +134,8 @@ function indexWrites(index: BlindIndexSpec, fields: Plain): void {
   const parent = fields[key];
   // An index inside the object being written goes into that object (MongoDB refuses a write to
   // both a path and its parent in one update).
-  if (covers(key, index.indexPath) && key !== index.indexPath && isPlainObject(parent)) writePath(parent, index.indexPath.slice(key.length + 1), hash);
+  if (covers(key, index.indexPath) && key !== index.indexPath && isPlainObject(parent))
+    writePath(parent, index.indexPath.slice(key.length + 1), hash);
   else fields[index.indexPath] = hash;
 }
 
@@ -146,7 +161,11 @@ export function prepareUpdate(spec: EncryptedFieldsSpec, update: unknown): unkno
       if (isPlainObject(fields)) indexWrites(index, fields);
     }
     const unset = update.$unset;
-    if (isPlainObject(unset) && Object.keys(unset).some((key) => covers(key, index.path) && !covers(key, index.indexPath))) unset[index.indexPath] = 1;
+    if (
+      isPlainObject(unset) &&
+      Object.keys(unset).some((key) => covers(key, index.path) && !covers(key, index.indexPath))
+    )
+      unset[index.indexPath] = 1;
   }
   return update;
 }
@@ -163,7 +182,8 @@ export function indexPlainDocument(spec: EncryptedFieldsSpec, doc: Plain): void 
 /** Opens one stored value of `path`; null and undefined pass through. */
 export function openField(spec: EncryptedFieldsSpec, path: string, stored: unknown): unknown {
   if (stored === null || stored === undefined) return stored;
-  if (!isSealed(stored)) throw refuse('field_not_encrypted', `Stored ${contextOf(spec, path)} is not encrypted; run npm run keys:rotate`);
+  if (!isSealed(stored))
+    throw refuse('field_not_encrypted', `Stored ${contextOf(spec, path)} is not encrypted; run npm run keys:rotate`);
   return fieldCipher().decrypt(contextOf(spec, path), stored);
 }
 

@@ -65,7 +65,8 @@ export class FieldCipher {
     for (const [id, key] of keyring.keys) {
       if (key.length !== KEY_BYTES) throw new Error(`Data key "${id}" must be ${KEY_BYTES} bytes`);
     }
-    if (!keyring.keys.has(keyring.currentKeyId)) throw new Error(`Current data key "${keyring.currentKeyId}" is not in the keyring`);
+    if (!keyring.keys.has(keyring.currentKeyId))
+      throw new Error(`Current data key "${keyring.currentKeyId}" is not in the keyring`);
     this.keys = new Map(keyring.keys);
     this.currentKeyId = keyring.currentKeyId;
   }
@@ -73,9 +74,12 @@ export class FieldCipher {
   /** Seals `value` (any JSON value) for `context` under the current key. */
   encrypt(context: string, value: unknown): string {
     const json = JSON.stringify(value);
-    if (json === undefined) throw new AppError('field_value_unsupported', 500, `Value of ${context} cannot be encrypted (not JSON)`);
+    if (json === undefined)
+      throw new AppError('field_value_unsupported', 500, `Value of ${context} cannot be encrypted (not JSON)`);
     const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, nonce, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, nonce, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(associatedData(context));
     const body = Buffer.concat([cipher.update(json, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${PREFIX}${this.currentKeyId}:${nonce.toString('base64url')}:${body.toString('base64url')}`;
@@ -86,17 +90,28 @@ export class FieldCipher {
     const { keyId, nonce, body } = parseSealed(context, sealed);
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new AppError('field_key_unknown', 500, `Encrypted ${context} uses data key "${keyId}", which is not in DATA_ENCRYPTION_KEYS`);
+      throw new AppError(
+        'field_key_unknown',
+        500,
+        `Encrypted ${context} uses data key "${keyId}", which is not in DATA_ENCRYPTION_KEYS`,
+      );
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
       decipher.setAAD(associatedData(context));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      const json = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      const json = Buffer.concat([
+        decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
       return JSON.parse(json) as unknown;
     } catch {
       // GCM cannot tell a wrong key from tampering or a value moved from another field.
-      throw new AppError('field_decrypt_failed', 500, `Encrypted ${context} failed its integrity check (altered, or copied from another field)`);
+      throw new AppError(
+        'field_decrypt_failed',
+        500,
+        `Encrypted ${context} failed its integrity check (altered, or copied from another field)`,
+      );
     }
   }
 

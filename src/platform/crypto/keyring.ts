@@ -21,7 +21,11 @@ let installed: Installed | undefined;
 
 function current(): Installed {
   if (!installed) {
-    throw new AppError('crypto_not_configured', 500, 'Field encryption is not configured: call configureFieldEncryption(config) at boot');
+    throw new AppError(
+      'crypto_not_configured',
+      500,
+      'Field encryption is not configured: call configureFieldEncryption(config) at boot',
+    );
   }
   return installed;
 }

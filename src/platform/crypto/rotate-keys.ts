@@ -49,7 +49,9 @@ export interface RotationPlan {
 }
 
 /** What happened to one document: rewritten (with its plan), already current, deleted meanwhile, still changing, or unreadable. */
-export type RotationOutcome = { status: 'rotated'; plan: RotationPlan } | { status: 'current' | 'gone' | 'conflict' | 'failed' };
+export type RotationOutcome =
+  | { status: 'rotated'; plan: RotationPlan }
+  | { status: 'current' | 'gone' | 'conflict' | 'failed' };
 
 const MAX_ATTEMPTS = 3;
 
@@ -87,7 +89,12 @@ function planRotation(spec: EncryptedFieldsSpec, raw: RawDocument): RotationPlan
  * Brings one raw document up to date with a conditional write; re-reads and re-plans when the
  * document changed since `raw` was read. Exported so the conflict path can be tested directly.
  */
-export async function rotateDocument(collection: Collection, spec: EncryptedFieldsSpec, raw: RawDocument, { dryRun = false } = {}): Promise<RotationOutcome> {
+export async function rotateDocument(
+  collection: Collection,
+  spec: EncryptedFieldsSpec,
+  raw: RawDocument,
+  { dryRun = false } = {},
+): Promise<RotationOutcome> {
   let current: RawDocument | null = raw;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && current; attempt++) {
     let plan: RotationPlan;
@@ -95,7 +102,10 @@ export async function rotateDocument(collection: Collection, spec: EncryptedFiel
       plan = planRotation(spec, current);
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'unexpected';
-      log().error({ collection: collection.collectionName, id: String(current._id), code }, 'key rotation could not decrypt a document');
+      log().error(
+        { collection: collection.collectionName, id: String(current._id), code },
+        'key rotation could not decrypt a document',
+      );
       return { status: 'failed' };
     }
     if (Object.keys(plan.set).length === 0) return { status: 'current' };
@@ -110,7 +120,12 @@ export async function rotateDocument(collection: Collection, spec: EncryptedFiel
   return { status: current ? 'conflict' : 'gone' };
 }
 
-async function rotateModel(collection: Collection, spec: EncryptedFieldsSpec, batchSize: number, dryRun: boolean): Promise<RotationCounts> {
+async function rotateModel(
+  collection: Collection,
+  spec: EncryptedFieldsSpec,
+  batchSize: number,
+  dryRun: boolean,
+): Promise<RotationCounts> {
   const counts = emptyCounts();
   let lastId: RawDocument['_id'];
   for (;;) {

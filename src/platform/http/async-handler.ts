@@ -2,7 +2,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /** Wraps an async route handler so a rejection reaches `next(error)`. */
-export function asyncHandler(handler: (req: Request, res: Response, next: NextFunction) => Promise<unknown>): RequestHandler {
+export function asyncHandler(
+  handler: (req: Request, res: Response, next: NextFunction) => Promise<unknown>,
+): RequestHandler {
   return (req, res, next) => {
     handler(req, res, next).catch(next);
   };

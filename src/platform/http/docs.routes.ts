@@ -41,7 +41,10 @@ documentOperation({
   summary: 'Readiness: MongoDB and Redis answer and shutdown has not begun',
   tags: ['Operations'],
   auth: 'none',
-  responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down or the process is draining', contentType: 'application/json' } },
+  responses: {
+    200: { description: 'Ready' },
+    503: { description: 'A dependency is down or the process is draining', contentType: 'application/json' },
+  },
 });
 
 /** Routes for the OpenAPI document and its browsable docs. */

@@ -13,7 +13,10 @@ interface HomeLink {
 }
 
 const links = new Map<string, HomeLink>([
-  ['/api/docs', { href: '/api/docs', title: 'API documentation', description: 'OpenAPI, generated from the request schemas' }],
+  [
+    '/api/docs',
+    { href: '/api/docs', title: 'API documentation', description: 'OpenAPI, generated from the request schemas' },
+  ],
   ['/readyz', { href: '/readyz', title: 'Readiness', description: 'MongoDB and Redis status' }],
   ['/metrics', { href: '/metrics', title: 'Metrics', description: 'Prometheus metrics' }],
 ]);
@@ -35,10 +38,16 @@ export function homeRoutes(runtime: Runtime): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     const items = homeLinks(runtime.config.sandbox)
-      .map((link) => `<li><a href="${escape(link.href)}">${escape(link.title)}</a><span>${escape(link.description)}</span></li>`)
+      .map(
+        (link) =>
+          `<li><a href="${escape(link.href)}">${escape(link.title)}</a><span>${escape(link.description)}</span></li>`,
+      )
       .join('');
-    const banner = runtime.config.sandbox ? '<p class="sandbox">Sandbox mode: WhatsApp and Razorpay are local stand-ins.</p>' : '';
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    const banner = runtime.config.sandbox
+      ? '<p class="sandbox">Sandbox mode: WhatsApp and Razorpay are local stand-ins.</p>'
+      : '';
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>CINIC</title><style>
 body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933}
 h1{color:#0b7a75;margin-bottom:.2rem}ul{list-style:none;padding:0}li{padding:.7rem 0;border-bottom:1px solid #e4e7eb}

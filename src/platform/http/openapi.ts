@@ -31,7 +31,10 @@ export function documentOperation(spec: OperationSpec): void {
 }
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -44,7 +47,12 @@ function parameters(spec: OperationSpec) {
     if (!schema) continue;
     for (const [name, field] of Object.entries(schema.shape)) {
       const fieldSchema = field as z.ZodType;
-      list.push({ name, in: location, required: location === 'path' || !fieldSchema.safeParse(undefined).success, schema: jsonSchema(fieldSchema) });
+      list.push({
+        name,
+        in: location,
+        required: location === 'path' || !fieldSchema.safeParse(undefined).success,
+        schema: jsonSchema(fieldSchema),
+      });
     }
   }
   return list;
@@ -77,17 +85,26 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
     const openApiPath = spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
-      const contentType = response.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
+      const contentType =
+        response.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
       const schema = response.schema ? jsonSchema(response.schema) : Number(status) >= 400 ? problemSchema : undefined;
-      responses[status] = { description: response.description, ...(schema ? { content: { [contentType]: { schema } } } : {}) };
+      responses[status] = {
+        description: response.description,
+        ...(schema ? { content: { [contentType]: { schema } } } : {}),
+      };
     }
     paths[openApiPath] ??= {};
     paths[openApiPath][spec.method] = {
       summary: spec.summary,
       tags: spec.tags,
-      operationId: `${spec.method}${openApiPath.replace(/[{}]/g, '').replace(/\/([a-z])/gi, (_m, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
+      operationId: `${spec.method}${openApiPath
+        .replace(/[{}]/g, '')
+        .replace(/\/([a-z])/gi, (_m, c: string) => c.toUpperCase())
+        .replace(/[^A-Za-z0-9]/g, '')}`,
       parameters: parameters(spec),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
+      ...(spec.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } }
+        : {}),
       responses,
       security: securityFor[spec.auth],
     };

@@ -29,7 +29,13 @@ const titles: Record<number, string> = {
 };
 
 /** Sends a problem+json body with the request id attached. */
-export function sendProblem(res: Response, status: number, code: string, detail?: string, extensions: Record<string, unknown> = {}): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  code: string,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): void {
   const body: Problem = {
     type: `https://cinic.app/problems/${code.replace(/_/g, '-')}`,
     title: titles[status] ?? 'Error',

@@ -16,15 +16,20 @@ export const requestContext: RequestHandler = (req, res, next) => {
   res.locals.requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
   const started = process.hrtime.bigint();
-  runInScope({ requestId }, () => withLogContext({ requestId }, () => {
-    const logger = log();
-    res.on('finish', () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      // req.path excludes the query string, which may carry phone numbers or names; a route whose
-      // path is itself a credential (a signed document link) names its template in `logPath`.
-      const path = typeof res.locals.logPath === 'string' ? res.locals.logPath : req.baseUrl + req.path;
-      logger.info({ method: req.method, path, status: res.statusCode, durationMs: Math.round(durationMs) }, 'request');
-    });
-    next();
-  }));
+  runInScope({ requestId }, () =>
+    withLogContext({ requestId }, () => {
+      const logger = log();
+      res.on('finish', () => {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        // req.path excludes the query string, which may carry phone numbers or names; a route whose
+        // path is itself a credential (a signed document link) names its template in `logPath`.
+        const path = typeof res.locals.logPath === 'string' ? res.locals.logPath : req.baseUrl + req.path;
+        logger.info(
+          { method: req.method, path, status: res.statusCode, durationMs: Math.round(durationMs) },
+          'request',
+        );
+      });
+      next();
+    }),
+  );
 };

@@ -100,7 +100,9 @@ export class QueueRegistry {
       await Promise.all(this.workers.map((worker) => worker.close()));
       await Promise.all([...this.queues.values()].map((queue) => queue.close()));
       await Promise.all(
-        [this.workerConnection, this.producerConnection].map((connection) => connection?.quit().catch(() => connection.disconnect())),
+        [this.workerConnection, this.producerConnection].map((connection) =>
+          connection?.quit().catch(() => connection.disconnect()),
+        ),
       );
     })();
     return this.closing;

@@ -79,8 +79,12 @@ export function decide(actor: Actor, action: Action, resource: Resource, record?
     const grant = grants[role]!;
     if (grantHolds(grant, role, actor, record)) return { allowed: true, reason: 'role', role, grant };
   }
-  const approvers = approversOf(resource).filter((role) => !actor.roles.includes(role) && roleCovers(role, action, resource, record));
-  return approvers.length > 0 ? { allowed: false, reason: 'record_rule', approvers } : { allowed: false, reason: 'record_rule' };
+  const approvers = approversOf(resource).filter(
+    (role) => !actor.roles.includes(role) && roleCovers(role, action, resource, record),
+  );
+  return approvers.length > 0
+    ? { allowed: false, reason: 'record_rule', approvers }
+    : { allowed: false, reason: 'record_rule' };
 }
 
 /** True when `actor` may `action` the `resource` (and, if given, this `record`). */
@@ -92,10 +96,13 @@ export function can(actor: Actor, action: Action, resource: Resource, record?: P
 export function assertCan(actor: Actor, action: Action, resource: Resource, record?: PolicyRecord): void {
   const decision = decide(actor, action, resource, record);
   if (decision.allowed) return;
-  throw forbidden(`Your role may not ${action} ${resource.replace(/_/g, ' ')}${decision.reason === 'record_rule' ? ' for this record' : ''}`, {
-    action,
-    resource,
-    reason: decision.reason,
-    ...(decision.reason === 'record_rule' && decision.approvers ? { approvers: decision.approvers } : {}),
-  });
+  throw forbidden(
+    `Your role may not ${action} ${resource.replace(/_/g, ' ')}${decision.reason === 'record_rule' ? ' for this record' : ''}`,
+    {
+      action,
+      resource,
+      reason: decision.reason,
+      ...(decision.reason === 'record_rule' && decision.approvers ? { approvers: decision.approvers } : {}),
+    },
+  );
 }

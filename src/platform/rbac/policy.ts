@@ -178,7 +178,12 @@ export const POLICY: PolicyTable = {
   },
   discounts: {
     read: { frontdesk: 'all', pharmacy: 'all', accounts: 'all', admin: 'all' },
-    create: { frontdesk: 'within_discount_limit', pharmacy: 'within_discount_limit', accounts: 'within_discount_limit', admin: 'all' },
+    create: {
+      frontdesk: 'within_discount_limit',
+      pharmacy: 'within_discount_limit',
+      accounts: 'within_discount_limit',
+      admin: 'all',
+    },
     approve: { accounts: 'all', admin: 'all' },
   },
   ledger: {

@@ -37,15 +37,28 @@ export function documentLinkRoutes(runtime: Runtime): Router {
     DOCUMENT_LINK_ROUTE,
     asyncHandler(async (req, res) => {
       res.locals.logPath = DOCUMENT_LINK_ROUTE;
-      res.set({ 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' });
+      res.set({
+        'Cache-Control': 'private, no-store',
+        'X-Robots-Tag': 'noindex, nofollow',
+        'Referrer-Policy': 'no-referrer',
+      });
       const target = verifyDocumentToken(req.params.token ?? '', secret);
       const stored = target ? await storage.get(target.key) : null;
       if (!target || !stored) {
-        sendProblem(res, 404, 'document_not_found', 'This document link is invalid or has expired; ask the clinic to send it again');
+        sendProblem(
+          res,
+          404,
+          'document_not_found',
+          'This document link is invalid or has expired; ask the clinic to send it again',
+        );
         return;
       }
       // The filename is already cut to [A-Za-z0-9._-] when signed, so it needs no quoting beyond this.
-      res.set({ 'Content-Type': target.contentType, 'Content-Disposition': `inline; filename="${target.filename}"`, 'Content-Length': String(stored.body.length) });
+      res.set({
+        'Content-Type': target.contentType,
+        'Content-Disposition': `inline; filename="${target.filename}"`,
+        'Content-Length': String(stored.body.length),
+      });
       res.send(stored.body);
     }),
   );

@@ -30,7 +30,10 @@ export class LocalDocumentStorage implements DocumentStorage {
   async get(key: string): Promise<StoredObject | null> {
     const target = this.pathOf(key);
     try {
-      const [body, contentType] = await Promise.all([readFile(target), readFile(`${target}.type`, 'utf8').catch(() => 'application/octet-stream')]);
+      const [body, contentType] = await Promise.all([
+        readFile(target),
+        readFile(`${target}.type`, 'utf8').catch(() => 'application/octet-stream'),
+      ]);
       return { body, contentType };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;

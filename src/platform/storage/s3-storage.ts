@@ -21,7 +21,11 @@ export interface S3StorageOptions {
 
 function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string }).name;
-  return name === 'NoSuchKey' || name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+  return (
+    name === 'NoSuchKey' ||
+    name === 'NotFound' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+  );
 }
 
 /** Storage in an S3-compatible bucket. */
@@ -46,13 +50,21 @@ export class S3DocumentStorage implements DocumentStorage {
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }),
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.keyOf(key),
+        Body: body,
+        ContentType: contentType,
+        ServerSideEncryption: 'AES256',
+      }),
     );
   }
 
   async get(key: string): Promise<StoredObject | null> {
     try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }),
+      );
       const bytes = await result.Body!.transformToByteArray();
       return { body: Buffer.from(bytes), contentType: result.ContentType ?? 'application/octet-stream' };
     } catch (error) {

@@ -57,7 +57,8 @@ export function safeFilename(filename: string): string {
 /** A token for `target` valid until `expiresAt`; throws for an unsafe key or a malformed content type. */
 export function signDocumentToken(target: DocumentLinkTarget, secret: string, expiresAt: Date): string {
   assertSafeKey(target.key);
-  if (!CONTENT_TYPE.test(target.contentType)) throw new TypeError('A document link needs a content type such as application/pdf');
+  if (!CONTENT_TYPE.test(target.contentType))
+    throw new TypeError('A document link needs a content type such as application/pdf');
   const payload = {
     v: 1,
     k: target.key,
@@ -86,7 +87,14 @@ export function verifyDocumentToken(token: string, secret: string, now = new Dat
 }
 
 /** A link under PUBLIC_URL to `target`, valid for DOCUMENT_LINK_TTL_HOURS from `now`. */
-export function signedDocumentLink(config: Pick<Config, 'publicUrl' | 'documents'>, target: DocumentLinkTarget, now = new Date()): SignedDocumentLink {
+export function signedDocumentLink(
+  config: Pick<Config, 'publicUrl' | 'documents'>,
+  target: DocumentLinkTarget,
+  now = new Date(),
+): SignedDocumentLink {
   const expiresAt = new Date(now.getTime() + config.documents.linkTtlMs);
-  return { url: `${config.publicUrl}/documents/${signDocumentToken(target, config.documents.linkSecret, expiresAt)}`, expiresAt };
+  return {
+    url: `${config.publicUrl}/documents/${signDocumentToken(target, config.documents.linkSecret, expiresAt)}`,
+    expiresAt,
+  };
 }

@@ -23,7 +23,10 @@ export interface DocumentStorage {
 
 /** Keys are relative, slash-separated, without `..`: callers build them from ids only. */
 export function assertSafeKey(key: string): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,300}$/.test(key) || key.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+  if (
+    !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,300}$/.test(key) ||
+    key.split('/').some((part) => part === '..' || part === '.' || part === '')
+  ) {
     throw new Error(`unsafe storage key: ${key}`);
   }
 }

@@ -28,7 +28,8 @@ const unauthorized = (description: string) => new RazorpayError(401, 'BAD_REQUES
 function basicAuth(keyId: string, keySecret: string): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    if (!header.startsWith('Basic ')) return sendRazorpayError(res, unauthorized('Please provide your api key for authentication purposes.'));
+    if (!header.startsWith('Basic '))
+      return sendRazorpayError(res, unauthorized('Please provide your api key for authentication purposes.'));
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const [id, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
@@ -45,7 +46,14 @@ function handle(fn: (req: Request, res: Response) => Promise<unknown>): RequestH
       if (error instanceof RazorpayError) return sendRazorpayError(res, error);
       if (error instanceof ZodError) return sendRazorpayError(res, razorpayValidationError(error));
       log().error({ err: error }, 'sandbox razorpay api failed');
-      sendRazorpayError(res, new RazorpayError(500, 'SERVER_ERROR', 'The server encountered an error. The incident has been reported to admins.'));
+      sendRazorpayError(
+        res,
+        new RazorpayError(
+          500,
+          'SERVER_ERROR',
+          'The server encountered an error. The incident has been reported to admins.',
+        ),
+      );
     });
   };
 }
@@ -65,32 +73,59 @@ export function razorpayApiRoutes(runtime: Runtime): Router {
   const { keyId, keySecret } = runtime.config.razorpay;
   router.use(RAZORPAY_API_BASE, basicAuth(keyId, keySecret));
 
-  router.post(`${RAZORPAY_API_BASE}/payment_links`, handle(async (req, res) => res.json(await createLink(runtime, createLinkBody.parse(req.body ?? {})))));
-  router.get(`${RAZORPAY_API_BASE}/payment_links`, handle(async (req, res) => res.json(await listLinks(runtime, listLinksQuery.parse(req.query)))));
-  router.get(`${RAZORPAY_API_BASE}/payment_links/:id`, handle(async (req, res) => res.json(await fetchLink(runtime, req.params.id!))));
-  router.post(`${RAZORPAY_API_BASE}/payment_links/:id/cancel`, handle(async (req, res) => res.json(await cancelLink(runtime, req.params.id!))));
+  router.post(
+    `${RAZORPAY_API_BASE}/payment_links`,
+    handle(async (req, res) => res.json(await createLink(runtime, createLinkBody.parse(req.body ?? {})))),
+  );
+  router.get(
+    `${RAZORPAY_API_BASE}/payment_links`,
+    handle(async (req, res) => res.json(await listLinks(runtime, listLinksQuery.parse(req.query)))),
+  );
+  router.get(
+    `${RAZORPAY_API_BASE}/payment_links/:id`,
+    handle(async (req, res) => res.json(await fetchLink(runtime, req.params.id!))),
+  );
+  router.post(
+    `${RAZORPAY_API_BASE}/payment_links/:id/cancel`,
+    handle(async (req, res) => res.json(await cancelLink(runtime, req.params.id!))),
+  );
 
-  router.get(`${RAZORPAY_API_BASE}/payments/:id`, handle(async (req, res) => res.json(paymentEntity(await paymentOrError(runtime, req.params.id!)))));
+  router.get(
+    `${RAZORPAY_API_BASE}/payments/:id`,
+    handle(async (req, res) => res.json(paymentEntity(await paymentOrError(runtime, req.params.id!)))),
+  );
   router.post(
     `${RAZORPAY_API_BASE}/payments/:id/refund`,
     handle(async (req, res) => {
       const key = req.get('x-refund-idempotency')?.trim() || undefined;
       const body = refundBody.parse(req.body ?? {});
       const { refund, created } = await createRefund(runtime, req.params.id!, body, key);
-      if (created && refund.fault === 'refund_timeout') return answerLate(res, refundEntity(refund), holdMs(body.notes));
+      if (created && refund.fault === 'refund_timeout')
+        return answerLate(res, refundEntity(refund), holdMs(body.notes));
       // The refund exists; the caller only sees the connection drop.
       if (created && refund.fault === 'refund_reset') return void req.socket.destroy();
       res.json(refundEntity(refund));
     }),
   );
-  router.get(`${RAZORPAY_API_BASE}/payments/:id/refunds`, handle(async (req, res) => res.json(await listRefunds(runtime, req.params.id!))));
+  router.get(
+    `${RAZORPAY_API_BASE}/payments/:id/refunds`,
+    handle(async (req, res) => res.json(await listRefunds(runtime, req.params.id!))),
+  );
   router.get(
     `${RAZORPAY_API_BASE}/payments/:id/refunds/:refundId`,
     handle(async (req, res) => res.json(refundEntity(await findRefund(runtime, req.params.refundId!, req.params.id!)))),
   );
-  router.get(`${RAZORPAY_API_BASE}/refunds/:id`, handle(async (req, res) => res.json(refundEntity(await findRefund(runtime, req.params.id!)))));
+  router.get(
+    `${RAZORPAY_API_BASE}/refunds/:id`,
+    handle(async (req, res) => res.json(refundEntity(await findRefund(runtime, req.params.id!)))),
+  );
 
   // Razorpay answers unknown API paths with a 400 in its format, not a 404.
-  router.use(RAZORPAY_API_BASE, (_req, res) => sendRazorpayError(res, new RazorpayError(400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server.')));
+  router.use(RAZORPAY_API_BASE, (_req, res) =>
+    sendRazorpayError(
+      res,
+      new RazorpayError(400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server.'),
+    ),
+  );
   return router;
 }

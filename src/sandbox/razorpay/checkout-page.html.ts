@@ -12,13 +12,22 @@ export type CheckoutResult = 'paid' | 'failed' | 'refused';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const money = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
-const dateTime = new Intl.DateTimeFormat('en-IN', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Kolkata' });
+const dateTime = new Intl.DateTimeFormat('en-IN', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Asia/Kolkata',
+});
 
 /** Paise as the payer reads them, e.g. `₹1,250.00`. */
 export const rupees = (paise: number) => money.format(paise / 100);
 const when = (unixSeconds: number) => `${dateTime.format(new Date(unixSeconds * 1000))} IST`;
 
-const STATUS_LABELS: Record<LinkStatus, string> = { created: 'Awaiting payment', paid: 'Paid', cancelled: 'Cancelled', expired: 'Expired' };
+const STATUS_LABELS: Record<LinkStatus, string> = {
+  created: 'Awaiting payment',
+  paid: 'Paid',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -38,12 +47,17 @@ ${body}
 
 function outcome(model: CheckoutPageModel, result: CheckoutResult | undefined): string {
   if (model.status === 'paid') {
-    const payment = model.paymentId ? `<span class="fine">Payment id <code>${escapeHtml(model.paymentId)}</code></span>` : '';
+    const payment = model.paymentId
+      ? `<span class="fine">Payment id <code>${escapeHtml(model.paymentId)}</code></span>`
+      : '';
     return `<div class="outcome success" role="status"><strong>Payment successful</strong> — you can return to WhatsApp.${payment}</div>`;
   }
-  if (model.status === 'cancelled') return '<div class="outcome neutral" role="status"><strong>This payment link was cancelled.</strong> No payment can be made with it.</div>';
-  if (model.status === 'expired') return '<div class="outcome neutral" role="status"><strong>This payment link has expired.</strong> Ask the clinic on WhatsApp for a new one.</div>';
-  if (result === 'failed') return '<div class="outcome failure" role="alert"><strong>Payment failed</strong> — no money was taken. You can try again.</div>';
+  if (model.status === 'cancelled')
+    return '<div class="outcome neutral" role="status"><strong>This payment link was cancelled.</strong> No payment can be made with it.</div>';
+  if (model.status === 'expired')
+    return '<div class="outcome neutral" role="status"><strong>This payment link has expired.</strong> Ask the clinic on WhatsApp for a new one.</div>';
+  if (result === 'failed')
+    return '<div class="outcome failure" role="alert"><strong>Payment failed</strong> — no money was taken. You can try again.</div>';
   return '';
 }
 

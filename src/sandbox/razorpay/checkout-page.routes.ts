@@ -13,7 +13,12 @@ import { checkoutPageModel, recentLinks } from './checkout-page.service.js';
 import { CHECKOUT_PAGE_CSS } from './checkout-page.styles.js';
 import { checkoutPageQuery } from './razorpay.schemas.js';
 
-addHomeLink({ href: '/sandbox/razorpay', title: 'Razorpay sandbox', description: 'Pay or fail the payment links the app created', sandboxOnly: true });
+addHomeLink({
+  href: '/sandbox/razorpay',
+  title: 'Razorpay sandbox',
+  description: 'Pay or fail the payment links the app created',
+  sandboxOnly: true,
+});
 
 /** The checkout page, the index of links and their stylesheet. */
 export function checkoutPageRoutes(runtime: Runtime): Router {
@@ -24,7 +29,10 @@ export function checkoutPageRoutes(runtime: Runtime): Router {
   router.get(
     '/sandbox/razorpay',
     asyncHandler(async (_req, res) => {
-      res.set(fresh).type('html').send(linksIndexHtml(await recentLinks(runtime)));
+      res
+        .set(fresh)
+        .type('html')
+        .send(linksIndexHtml(await recentLinks(runtime)));
     }),
   );
   router.get('/sandbox/razorpay/assets/checkout.css', (_req, res) => {

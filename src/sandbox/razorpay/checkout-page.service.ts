@@ -32,7 +32,10 @@ async function merchantName(notes: SandboxLinkRecord['notes']): Promise<string> 
   const clinicId = notes?.clinicId;
   if (typeof clinicId !== 'string' || clinicId === '') return FALLBACK_MERCHANT;
   // Links from other installations or tests may name clinics this database does not hold.
-  return getClinic(clinicId).then((clinic) => clinic.name, () => FALLBACK_MERCHANT);
+  return getClinic(clinicId).then(
+    (clinic) => clinic.name,
+    () => FALLBACK_MERCHANT,
+  );
 }
 
 async function modelOf(link: SandboxLinkRecord, merchant?: string): Promise<CheckoutPageModel> {
@@ -58,7 +61,11 @@ export async function checkoutPageModel(runtime: Runtime, linkId: string): Promi
 
 /** The newest links of this account, for the sandbox index page. */
 export async function recentLinks(runtime: Runtime, limit = 50): Promise<CheckoutPageModel[]> {
-  const links = await sandboxLinks().find({ keyId: runtime.config.razorpay.keyId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<SandboxLinkRecord[]>();
+  const links = await sandboxLinks()
+    .find({ keyId: runtime.config.razorpay.keyId })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit)
+    .lean<SandboxLinkRecord[]>();
   const names = new Map<string, Promise<string>>();
   return Promise.all(
     links.map((link) => {

@@ -33,7 +33,8 @@ const notPayable: Record<LinkStatus, string> = {
   expired: 'This payment link has expired',
 };
 
-const refused = (status: LinkStatus) => new AppError('link_not_payable', 400, notPayable[status], { linkStatus: status });
+const refused = (status: LinkStatus) =>
+  new AppError('link_not_payable', 400, notPayable[status], { linkStatus: status });
 
 // Razorpay's pricing, roughly: 2% plus 18% GST on that fee; `fee` includes the tax.
 function feeOf(amount: number): { fee: number; tax: number } {
@@ -67,7 +68,11 @@ async function payableLink(runtime: Runtime, linkId: string): Promise<SandboxLin
 }
 
 /** Pays the whole amount; `late` pays a cancelled or expired link anyway (money captured while we cancelled). */
-export async function payLink(runtime: Runtime, linkId: string, { deliver, late }: CheckoutActionBody): Promise<CheckoutOutcome> {
+export async function payLink(
+  runtime: Runtime,
+  linkId: string,
+  { deliver, late }: CheckoutActionBody,
+): Promise<CheckoutOutcome> {
   const link = await payableLink(runtime, linkId);
   const status = linkStatusNow(link);
   if (status === 'paid' || (status !== 'created' && !late)) throw refused(status);
@@ -98,11 +103,21 @@ export async function payLink(runtime: Runtime, linkId: string, { deliver, late 
   const events = await recordEvents(
     runtime,
     [
-      { event: 'payment.captured', contains: ['payment'], payload: { payment: { entity } }, paymentLinkId: linkId, paymentId },
+      {
+        event: 'payment.captured',
+        contains: ['payment'],
+        payload: { payment: { entity } },
+        paymentLinkId: linkId,
+        paymentId,
+      },
       {
         event: 'payment_link.paid',
         contains: ['payment_link', 'order', 'payment'],
-        payload: { payment_link: { entity: linkEntity(paid, runtime.config.publicUrl, { inWebhook: true }) }, order: { entity: orderEntity(paid) }, payment: { entity } },
+        payload: {
+          payment_link: { entity: linkEntity(paid, runtime.config.publicUrl, { inWebhook: true }) },
+          order: { entity: orderEntity(paid) },
+          payment: { entity },
+        },
         paymentLinkId: linkId,
         paymentId,
       },
@@ -114,7 +129,11 @@ export async function payLink(runtime: Runtime, linkId: string, { deliver, late 
 }
 
 /** A failed attempt: the link stays `created` and can still be paid. */
-export async function failLink(runtime: Runtime, linkId: string, { deliver }: Pick<CheckoutActionBody, 'deliver'>): Promise<CheckoutOutcome> {
+export async function failLink(
+  runtime: Runtime,
+  linkId: string,
+  { deliver }: Pick<CheckoutActionBody, 'deliver'>,
+): Promise<CheckoutOutcome> {
   const link = await payableLink(runtime, linkId);
   const status = linkStatusNow(link);
   if (status !== 'created') throw refused(status);
@@ -123,7 +142,10 @@ export async function failLink(runtime: Runtime, linkId: string, { deliver }: Pi
   const attempted = await sandboxLinks()
     .findOneAndUpdate(
       { keyId: link.keyId, linkId, status: 'created' },
-      { $set: { updatedAt: now }, $push: { payments: { paymentId, amount: link.amount, method: 'upi', status: 'failed', createdAt: now } } },
+      {
+        $set: { updatedAt: now },
+        $push: { payments: { paymentId, amount: link.amount, method: 'upi', status: 'failed', createdAt: now } },
+      },
       { new: true },
     )
     .lean<SandboxLinkRecord>();
@@ -133,12 +155,26 @@ export async function failLink(runtime: Runtime, linkId: string, { deliver }: Pi
       ...paymentFields(runtime, attempted, paymentId, now),
       status: 'failed',
       vpa: 'failure@razorpay',
-      error: { code: 'BAD_REQUEST_ERROR', description: 'Payment failed', source: 'customer', step: 'payment_authorization', reason: 'payment_failed' },
+      error: {
+        code: 'BAD_REQUEST_ERROR',
+        description: 'Payment failed',
+        source: 'customer',
+        step: 'payment_authorization',
+        reason: 'payment_failed',
+      },
     })
   ).toObject() as SandboxPaymentRecord;
   const events = await recordEvents(
     runtime,
-    [{ event: 'payment.failed', contains: ['payment'], payload: { payment: { entity: paymentEntity(payment) } }, paymentLinkId: linkId, paymentId }],
+    [
+      {
+        event: 'payment.failed',
+        contains: ['payment'],
+        payload: { payment: { entity: paymentEntity(payment) } },
+        paymentLinkId: linkId,
+        paymentId,
+      },
+    ],
     { deliver },
   );
   log().info({ paymentLinkId: linkId, paymentId }, 'sandbox razorpay payment failed');

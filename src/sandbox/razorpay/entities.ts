@@ -24,7 +24,11 @@ export function linkStatusNow(link: Pick<SandboxLinkRecord, 'status' | 'expireBy
 export const shortUrlOf = (publicUrl: string, linkId: string) => `${publicUrl}/sandbox/razorpay/l/${linkId}`;
 
 /** The payment link entity; `inWebhook` adds `order_id` and drops `payments`, as webhook payloads do. */
-export function linkEntity(link: SandboxLinkRecord, publicUrl: string, { inWebhook = false } = {}): Record<string, unknown> {
+export function linkEntity(
+  link: SandboxLinkRecord,
+  publicUrl: string,
+  { inWebhook = false } = {},
+): Record<string, unknown> {
   const status = linkStatusNow(link);
   const payments = link.payments.map((payment) => ({
     amount: payment.amount,
@@ -50,7 +54,11 @@ export function linkEntity(link: SandboxLinkRecord, publicUrl: string, { inWebho
     first_min_partial_amount: link.firstMinPartialAmount ?? 0,
     id: link.linkId,
     notes: notesJson(link.notes),
-    notify: { email: link.notify.email ?? false, sms: link.notify.sms ?? false, whatsapp: link.notify.whatsapp ?? false },
+    notify: {
+      email: link.notify.email ?? false,
+      sms: link.notify.sms ?? false,
+      whatsapp: link.notify.whatsapp ?? false,
+    },
     ...(inWebhook ? { order_id: link.orderId } : { payments: payments.length > 0 ? payments : null }),
     reference_id: link.referenceId ?? '',
     reminder_enable: link.reminderEnable,

@@ -25,7 +25,12 @@ export type RefundFault = 'refund_timeout' | 'refund_reset' | 'refund_failed';
 const REFUND_FAULTS: readonly string[] = ['refund_timeout', 'refund_reset', 'refund_failed'];
 
 /** Amount suffixes (paise mod 100) and the fault each triggers. */
-export const RAZORPAY_FAULT_AMOUNTS: Record<number, RazorpayFault> = { 91: 'link_500', 92: 'refund_timeout', 93: 'refund_failed', 94: 'refund_reset' };
+export const RAZORPAY_FAULT_AMOUNTS: Record<number, RazorpayFault> = {
+  91: 'link_500',
+  92: 'refund_timeout',
+  93: 'refund_failed',
+  94: 'refund_reset',
+};
 
 /** How long a `refund_timeout` response is held unless `notes.sandbox_hold_ms` says otherwise. */
 export const DEFAULT_HOLD_MS = 15_000;
@@ -33,11 +38,14 @@ const MAX_HOLD_MS = 60_000;
 
 type Notes = Record<string, unknown> | null | undefined;
 
-const noteFault = (notes: Notes): string | undefined => (typeof notes?.sandbox_fault === 'string' ? notes.sandbox_fault : undefined);
+const noteFault = (notes: Notes): string | undefined =>
+  typeof notes?.sandbox_fault === 'string' ? notes.sandbox_fault : undefined;
 
 /** The fault for creating a link with this amount and notes, if any. */
 export function linkFault(amount: number, notes: Notes): RazorpayFault | undefined {
-  return noteFault(notes) === 'link_500' || RAZORPAY_FAULT_AMOUNTS[amount % 100] === 'link_500' ? 'link_500' : undefined;
+  return noteFault(notes) === 'link_500' || RAZORPAY_FAULT_AMOUNTS[amount % 100] === 'link_500'
+    ? 'link_500'
+    : undefined;
 }
 
 /** The fault for a refund: its own note first, then the payment's (its link's) note, then the payment amount. */

@@ -20,7 +20,10 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.
 /** The link `linkId` of this account, or undefined. */
 export async function findLink(runtime: Runtime, linkId: string): Promise<SandboxLinkRecord | undefined> {
   if (!isRazorpayId('plink', linkId)) return undefined;
-  return (await sandboxLinks().findOne({ keyId: runtime.config.razorpay.keyId, linkId }).lean<SandboxLinkRecord>()) ?? undefined;
+  return (
+    (await sandboxLinks().findOne({ keyId: runtime.config.razorpay.keyId, linkId }).lean<SandboxLinkRecord>()) ??
+    undefined
+  );
 }
 
 async function linkOrRazorpayError(runtime: Runtime, linkId: string): Promise<SandboxLinkRecord> {
@@ -38,7 +41,11 @@ export async function createLink(runtime: Runtime, body: CreateLinkBody): Promis
   // Keyed by reference_id (not the whole body) so a retry that recomputes expire_by is still "the retry".
   const { expire_by: _expireBy, ...stable } = body;
   if (linkFault(body.amount, body.notes) && firstAttempt(`link|${body.reference_id ?? JSON.stringify(stable)}`)) {
-    throw new RazorpayError(500, 'SERVER_ERROR', 'The server encountered an error. The incident has been reported to admins.');
+    throw new RazorpayError(
+      500,
+      'SERVER_ERROR',
+      'The server encountered an error. The incident has been reported to admins.',
+    );
   }
   const linkId = newRazorpayId('plink');
   try {
@@ -79,11 +86,18 @@ export async function fetchLink(runtime: Runtime, linkId: string): Promise<Recor
 }
 
 /** `GET /v1/payment_links?reference_id=&payment_id=`: newest first, at most 100, as `{ payment_links }`. */
-export async function listLinks(runtime: Runtime, query: { reference_id?: string | undefined; payment_id?: string | undefined }): Promise<{ payment_links: Record<string, unknown>[] }> {
+export async function listLinks(
+  runtime: Runtime,
+  query: { reference_id?: string | undefined; payment_id?: string | undefined },
+): Promise<{ payment_links: Record<string, unknown>[] }> {
   const filter: Record<string, unknown> = { keyId: runtime.config.razorpay.keyId };
   if (query.reference_id) filter.referenceKey = query.reference_id;
   if (query.payment_id) filter['payments.paymentId'] = query.payment_id;
-  const links = await sandboxLinks().find(filter).sort({ createdAt: -1, _id: -1 }).limit(100).lean<SandboxLinkRecord[]>();
+  const links = await sandboxLinks()
+    .find(filter)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(100)
+    .lean<SandboxLinkRecord[]>();
   return { payment_links: links.map((link) => linkEntity(link, runtime.config.publicUrl)) };
 }
 
@@ -114,7 +128,10 @@ export async function cancelLink(runtime: Runtime, linkId: string): Promise<Reco
 }
 
 /** Sandbox only: expires a `created` link now, as if its expire_by had passed. */
-export async function expireLinkNow(runtime: Runtime, linkId: string): Promise<{ paymentLinkId: string; status: string }> {
+export async function expireLinkNow(
+  runtime: Runtime,
+  linkId: string,
+): Promise<{ paymentLinkId: string; status: string }> {
   if (!(await findLink(runtime, linkId))) throw notFound('Payment link');
   const now = unixSeconds();
   const expired = await sandboxLinks().findOneAndUpdate(

@@ -24,7 +24,8 @@ export class RazorpayError extends Error {
 }
 
 /** 400 BAD_REQUEST_ERROR, as Razorpay answers invalid input and invalid state alike. */
-export const badRequestError = (description: string, field?: string) => new RazorpayError(400, 'BAD_REQUEST_ERROR', description, field);
+export const badRequestError = (description: string, field?: string) =>
+  new RazorpayError(400, 'BAD_REQUEST_ERROR', description, field);
 
 /** What Razorpay answers for any id it does not know (it does not use 404). */
 export const idDoesNotExist = () => badRequestError('The id provided does not exist');

@@ -13,14 +13,23 @@ const digitsToNumber = (value: unknown) => (typeof value === 'string' && /^\d+$/
 
 const paise = z.preprocess(
   digitsToNumber,
-  z.number({ error: (issue) => (issue.input === undefined ? 'The amount field is required.' : 'The amount must be an integer.') })
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined ? 'The amount field is required.' : 'The amount must be an integer.',
+    })
     .int({ error: 'The amount must be an integer.' })
     .min(100, { error: 'The amount must be atleast INR 1.00.' }),
 );
 
 const notes = z
-  .record(z.string().max(256), z.union([z.string().max(256, { error: 'Notes values may not be greater than 256 characters.' }), z.number()]))
-  .refine((value) => Object.keys(value).length <= 15, { error: 'Number of fields in notes should be less than or equal to 15' });
+  .record(
+    z.string().max(256),
+    z.union([z.string().max(256, { error: 'Notes values may not be greater than 256 characters.' }), z.number()]),
+  )
+  .refine((value) => Object.keys(value).length <= 15, {
+    error: 'Number of fields in notes should be less than or equal to 15',
+  });
 
 /** `POST /v1/payment_links` (Standard Payment Link). */
 export const createLinkBody = z.strictObject({
@@ -33,15 +42,23 @@ export const createLinkBody = z.strictObject({
     .strictObject({
       name: z.string().max(255).optional(),
       email: z.email({ error: 'The email must be a valid email address.' }).optional(),
-      contact: z.string().regex(/^\+?[0-9 -]{8,20}$/, { error: 'The contact format is invalid.' }).optional(),
+      contact: z
+        .string()
+        .regex(/^\+?[0-9 -]{8,20}$/, { error: 'The contact format is invalid.' })
+        .optional(),
     })
     .default({}),
-  notify: z.strictObject({ sms: z.boolean().optional(), email: z.boolean().optional(), whatsapp: z.boolean().optional() }).default({}),
+  notify: z
+    .strictObject({ sms: z.boolean().optional(), email: z.boolean().optional(), whatsapp: z.boolean().optional() })
+    .default({}),
   reminder_enable: z.boolean().default(false),
   notes: notes.optional(),
   callback_url: z.url({ error: 'The callback url format is invalid.' }).optional(),
   callback_method: z.literal('get', { error: 'callback_method should be get' }).optional(),
-  expire_by: z.number({ error: 'The expire by must be an integer.' }).int({ error: 'The expire by must be an integer.' }).optional(),
+  expire_by: z
+    .number({ error: 'The expire by must be an integer.' })
+    .int({ error: 'The expire by must be an integer.' })
+    .optional(),
   reference_id: z.string().max(40, { error: 'The reference id may not be greater than 40 characters.' }).optional(),
   upi_link: z.boolean().default(false),
 });
@@ -50,7 +67,10 @@ export const createLinkBody = z.strictObject({
 export type CreateLinkBody = z.infer<typeof createLinkBody>;
 
 /** `GET /v1/payment_links?reference_id=&payment_id=` (the filters this stand-in supports). */
-export const listLinksQuery = z.object({ reference_id: z.string().max(40).optional(), payment_id: z.string().max(40).optional() });
+export const listLinksQuery = z.object({
+  reference_id: z.string().max(40).optional(),
+  payment_id: z.string().max(40).optional(),
+});
 
 /** `POST /v1/payments/:id/refund`. */
 export const refundBody = z.strictObject({
@@ -69,7 +89,10 @@ export function razorpayValidationError(error: z.ZodError): RazorpayError {
   if (!issue) return badRequestError('The request is invalid');
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
-    return badRequestError(`${issue.keys.map((key) => prefix + key).join(', ')} is/are not required and should not be sent`, issue.keys[0]);
+    return badRequestError(
+      `${issue.keys.map((key) => prefix + key).join(', ')} is/are not required and should not be sent`,
+      issue.keys[0],
+    );
   }
   const field = issue.path.join('.');
   // Fields with Razorpay's wording carry it as their message; zod's generic ones get the field named.
@@ -97,9 +120,18 @@ export const linkParams = z.object({ id: z.string().regex(/^plink_[A-Za-z0-9]{14
 
 /** `GET /sandbox/razorpay/events?paymentLinkId=&paymentId=&refundId=`. */
 export const eventsQuery = z.object({
-  paymentLinkId: z.string().regex(/^plink_[A-Za-z0-9]{14}$/).optional(),
-  paymentId: z.string().regex(/^pay_[A-Za-z0-9]{14}$/).optional(),
-  refundId: z.string().regex(/^rfnd_[A-Za-z0-9]{14}$/).optional(),
+  paymentLinkId: z
+    .string()
+    .regex(/^plink_[A-Za-z0-9]{14}$/)
+    .optional(),
+  paymentId: z
+    .string()
+    .regex(/^pay_[A-Za-z0-9]{14}$/)
+    .optional(),
+  refundId: z
+    .string()
+    .regex(/^rfnd_[A-Za-z0-9]{14}$/)
+    .optional(),
 });
 
 /** Path of the resend endpoint. */

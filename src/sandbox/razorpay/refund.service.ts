@@ -33,14 +33,17 @@ export async function paymentOrError(runtime: Runtime, paymentId: string): Promi
 
 /** The refund stored under `key`, answered as it was the first time (a rejection is the same 400 again). */
 async function replay(runtime: Runtime, paymentId: string, key: string): Promise<SandboxRefundRecord | undefined> {
-  const refund = await sandboxRefunds().findOne({ keyId: runtime.config.razorpay.keyId, paymentId, idempotencyKey: key }).lean<SandboxRefundRecord>();
+  const refund = await sandboxRefunds()
+    .findOne({ keyId: runtime.config.razorpay.keyId, paymentId, idempotencyKey: key })
+    .lean<SandboxRefundRecord>();
   if (refund?.status === 'rejected') throw badRequestError(refund.rejection ?? OVER_REFUND);
   return refund ?? undefined;
 }
 
 /** Why `payment` cannot give a refund of `amount` (default: all that is left), if it cannot. */
 function refusalFor(payment: SandboxPaymentRecord, amount: number | undefined): RazorpayError | undefined {
-  if (payment.status === 'failed') return badRequestError('The payment has not been captured, so it cannot be refunded');
+  if (payment.status === 'failed')
+    return badRequestError('The payment has not been captured, so it cannot be refunded');
   const remaining = payment.amount - payment.amountReserved;
   if (remaining <= 0) return badRequestError('The payment has been fully refunded already');
   if ((amount ?? remaining) > remaining) return badRequestError(OVER_REFUND, 'amount');
@@ -48,13 +51,24 @@ function refusalFor(payment: SandboxPaymentRecord, amount: number | undefined): 
 }
 
 /** `POST /v1/payments/:id/refund`; `created` is false when an earlier request with the same key made it. */
-export async function createRefund(runtime: Runtime, paymentId: string, body: RefundBody, key: string | undefined): Promise<{ refund: SandboxRefundRecord; created: boolean }> {
+export async function createRefund(
+  runtime: Runtime,
+  paymentId: string,
+  body: RefundBody,
+  key: string | undefined,
+): Promise<{ refund: SandboxRefundRecord; created: boolean }> {
   const payment = await paymentOrError(runtime, paymentId);
   const earlier = key ? await replay(runtime, paymentId, key) : undefined;
   if (earlier) return { refund: earlier, created: false };
   let refusal = refusalFor(payment, body.amount);
   if (!refusal) {
-    const outcome = await insertAndReserve(runtime, payment, body, body.amount ?? payment.amount - payment.amountReserved, key);
+    const outcome = await insertAndReserve(
+      runtime,
+      payment,
+      body,
+      body.amount ?? payment.amount - payment.amountReserved,
+      key,
+    );
     if (outcome instanceof RazorpayError) refusal = outcome;
     else if (outcome !== 'duplicate key') return { refund: outcome, created: true };
   }
@@ -65,7 +79,13 @@ export async function createRefund(runtime: Runtime, paymentId: string, body: Re
 }
 
 /** Claims the key by inserting the refund, then reserves its amount; a refusal is remembered under the key. */
-async function insertAndReserve(runtime: Runtime, payment: SandboxPaymentRecord, body: RefundBody, amount: number, key: string | undefined): Promise<SandboxRefundRecord | RazorpayError | 'duplicate key'> {
+async function insertAndReserve(
+  runtime: Runtime,
+  payment: SandboxPaymentRecord,
+  body: RefundBody,
+  amount: number,
+  key: string | undefined,
+): Promise<SandboxRefundRecord | RazorpayError | 'duplicate key'> {
   const refundId = newRazorpayId('rfnd');
   let refund: SandboxRefundRecord;
   try {
@@ -91,7 +111,12 @@ async function insertAndReserve(runtime: Runtime, payment: SandboxPaymentRecord,
     throw error;
   }
   const reserved = await sandboxPayments().findOneAndUpdate(
-    { keyId: payment.keyId, paymentId: payment.paymentId, status: { $ne: 'failed' }, amountReserved: { $lte: payment.amount - amount } },
+    {
+      keyId: payment.keyId,
+      paymentId: payment.paymentId,
+      status: { $ne: 'failed' },
+      amountReserved: { $lte: payment.amount - amount },
+    },
     { $inc: { amountReserved: amount } },
   );
   if (!reserved) {
@@ -105,14 +130,24 @@ async function insertAndReserve(runtime: Runtime, payment: SandboxPaymentRecord,
 
 /** A listed refund (`GET /v1/refunds/:id`, `/v1/payments/:id/refunds/:refundId`), or "does not exist". */
 export async function findRefund(runtime: Runtime, refundId: string, paymentId?: string): Promise<SandboxRefundRecord> {
-  const filter = { keyId: runtime.config.razorpay.keyId, refundId, status: { $ne: 'rejected' }, ...(paymentId ? { paymentId } : {}) };
-  const refund = isRazorpayId('rfnd', refundId) ? await sandboxRefunds().findOne(filter).lean<SandboxRefundRecord>() : null;
+  const filter = {
+    keyId: runtime.config.razorpay.keyId,
+    refundId,
+    status: { $ne: 'rejected' },
+    ...(paymentId ? { paymentId } : {}),
+  };
+  const refund = isRazorpayId('rfnd', refundId)
+    ? await sandboxRefunds().findOne(filter).lean<SandboxRefundRecord>()
+    : null;
   if (!refund) throw idDoesNotExist();
   return refund;
 }
 
 /** `GET /v1/payments/:id/refunds`: Razorpay's collection, newest first. */
-export async function listRefunds(runtime: Runtime, paymentId: string): Promise<{ entity: 'collection'; count: number; items: Record<string, unknown>[] }> {
+export async function listRefunds(
+  runtime: Runtime,
+  paymentId: string,
+): Promise<{ entity: 'collection'; count: number; items: Record<string, unknown>[] }> {
   await paymentOrError(runtime, paymentId);
   const refunds = await sandboxRefunds()
     .find({ keyId: runtime.config.razorpay.keyId, paymentId, status: { $ne: 'rejected' } })
@@ -130,7 +165,13 @@ async function addRefunded(paymentId: string, amount: number): Promise<void> {
     const full = total >= payment.amount;
     const written = await sandboxPayments().updateOne(
       { paymentId, amountRefunded: payment.amountRefunded },
-      { $set: { amountRefunded: total, refundStatus: full ? 'full' : 'partial', status: full ? 'refunded' : 'captured' } },
+      {
+        $set: {
+          amountRefunded: total,
+          refundStatus: full ? 'full' : 'partial',
+          status: full ? 'refunded' : 'captured',
+        },
+      },
     );
     if (written.modifiedCount === 1) return;
   }
@@ -141,9 +182,12 @@ export async function settleRefund(runtime: Runtime, refundId: string): Promise<
   const refund = await sandboxRefunds().findOne({ refundId }).lean<SandboxRefundRecord>();
   if (refund?.status !== 'pending') return 'settled already';
   const outcome = refund.fault === 'refund_failed' ? 'failed' : 'processed';
-  const settled = await sandboxRefunds().findOneAndUpdate({ refundId, status: 'pending' }, { $set: { status: outcome } }, { new: true }).lean<SandboxRefundRecord>();
+  const settled = await sandboxRefunds()
+    .findOneAndUpdate({ refundId, status: 'pending' }, { $set: { status: outcome } }, { new: true })
+    .lean<SandboxRefundRecord>();
   if (!settled) return 'settled already';
-  if (outcome === 'failed') await sandboxPayments().updateOne({ paymentId: refund.paymentId }, { $inc: { amountReserved: -refund.amount } });
+  if (outcome === 'failed')
+    await sandboxPayments().updateOne({ paymentId: refund.paymentId }, { $inc: { amountReserved: -refund.amount } });
   else await addRefunded(refund.paymentId, refund.amount);
   const payment = await paymentOrError(runtime, refund.paymentId);
   await recordEvents(runtime, [

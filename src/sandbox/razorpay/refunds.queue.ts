@@ -21,12 +21,19 @@ export function defineSandboxRefundsQueue(runtime: Runtime, settle: (refundId: s
   runtime.queues.define<SettlementJob>({
     name: SANDBOX_RAZORPAY_REFUNDS_QUEUE,
     concurrency: 4,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 100 },
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
     process: (job: Job<SettlementJob>) => settle(job.data.refundId),
   });
 }
 
 /** Schedules the settlement of one refund. */
 export async function enqueueSettlement(runtime: Runtime, refundId: string): Promise<void> {
-  await runtime.queues.queue<SettlementJob>(SANDBOX_RAZORPAY_REFUNDS_QUEUE).add('settle', { refundId }, { jobId: `rzp-refund-${refundId}`, delay: SETTLEMENT_DELAY_MS });
+  await runtime.queues
+    .queue<SettlementJob>(SANDBOX_RAZORPAY_REFUNDS_QUEUE)
+    .add('settle', { refundId }, { jobId: `rzp-refund-${refundId}`, delay: SETTLEMENT_DELAY_MS });
 }

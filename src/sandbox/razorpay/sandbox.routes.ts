@@ -21,9 +21,13 @@ import { checkoutActionBody, eventParams, eventsQuery, linkParams } from './razo
 import type { CheckoutActionBody } from './razorpay.schemas.js';
 import { deliverEvent, listEvents } from './webhook-events.service.js';
 
-const outcomeDoc = '{ paymentId, paymentLinkId, status, events: [{ id, event }] }; a form post gets 303 to the checkout page';
+const outcomeDoc =
+  '{ paymentId, paymentLinkId, status, events: [{ id, event }] }; a form post gets 303 to the checkout page';
 for (const [action, summary] of [
-  ['pay', 'Sandbox: pay a payment link in full (payment.captured, then payment_link.paid); `late` pays a cancelled or expired link, `deliver: false` stores the events undelivered'],
+  [
+    'pay',
+    'Sandbox: pay a payment link in full (payment.captured, then payment_link.paid); `late` pays a cancelled or expired link, `deliver: false` stores the events undelivered',
+  ],
   ['fail', 'Sandbox: a failed payment attempt on a payment link (payment.failed); the link stays open'],
 ] as const) {
   documentOperation({
@@ -34,26 +38,40 @@ for (const [action, summary] of [
     auth: 'none',
     params: linkParams,
     body: checkoutActionBody,
-    responses: { 200: { description: outcomeDoc }, 400: { description: 'The link is paid, cancelled or expired' }, 404: { description: 'No such link' } },
+    responses: {
+      200: { description: outcomeDoc },
+      400: { description: 'The link is paid, cancelled or expired' },
+      404: { description: 'No such link' },
+    },
   });
 }
 documentOperation({
   method: 'get',
   path: '/sandbox/razorpay/events',
-  summary: 'Sandbox: the Razorpay webhook events the stand-in stored, oldest first, with their exact body, signature and delivery state',
+  summary:
+    'Sandbox: the Razorpay webhook events the stand-in stored, oldest first, with their exact body, signature and delivery state',
   tags: ['Sandbox'],
   auth: 'none',
   query: eventsQuery,
-  responses: { 200: { description: '{ events: [{ id, event, paymentLinkId, paymentId, refundId, attempts, lastStatus, deliveredAt, createdAt, body, signature }] }' } },
+  responses: {
+    200: {
+      description:
+        '{ events: [{ id, event, paymentLinkId, paymentId, refundId, attempts, lastStatus, deliveredAt, createdAt, body, signature }] }',
+    },
+  },
 });
 documentOperation({
   method: 'post',
   path: '/sandbox/razorpay/events/:eventId/resend',
-  summary: 'Sandbox: deliver a stored webhook event to /webhooks/razorpay again, with the identical body, signature and event id',
+  summary:
+    'Sandbox: deliver a stored webhook event to /webhooks/razorpay again, with the identical body, signature and event id',
   tags: ['Sandbox'],
   auth: 'none',
   params: eventParams,
-  responses: { 200: { description: 'The event with its delivery state after this attempt' }, 404: { description: 'No such event' } },
+  responses: {
+    200: { description: 'The event with its delivery state after this attempt' },
+    404: { description: 'No such event' },
+  },
 });
 
 type Action = (runtime: Runtime, linkId: string, body: CheckoutActionBody) => Promise<CheckoutOutcome>;

@@ -46,12 +46,23 @@ export interface SandboxEventView {
 export const DELIVERY_GAP_MS = 300;
 
 /** Stores `events` in order and, unless `deliver` is false, schedules their delivery in that order. */
-export async function recordEvents(runtime: Runtime, events: NewEvent[], { deliver = true } = {}): Promise<{ id: string; event: string }[]> {
+export async function recordEvents(
+  runtime: Runtime,
+  events: NewEvent[],
+  { deliver = true } = {},
+): Promise<{ id: string; event: string }[]> {
   const { keyId } = runtime.config.razorpay;
   const stored: { id: string; event: string }[] = [];
   for (const [index, item] of events.entries()) {
     const eventId = newRazorpayId('evt');
-    const envelope = { entity: 'event', account_id: accountIdFor(keyId), event: item.event, contains: item.contains, payload: item.payload, created_at: unixSeconds() };
+    const envelope = {
+      entity: 'event',
+      account_id: accountIdFor(keyId),
+      event: item.event,
+      contains: item.contains,
+      payload: item.payload,
+      created_at: unixSeconds(),
+    };
     await sandboxEvents().create({
       keyId,
       eventId,
@@ -93,16 +104,27 @@ export async function deliverEvent(runtime: Runtime, eventId: string): Promise<S
     log().warn({ eventId, err: error }, 'sandbox razorpay webhook delivery failed');
   }
   const now = new Date();
-  await sandboxEvents().updateOne({ eventId }, { $inc: { attempts: 1 }, $set: { lastStatus: status, lastAttemptAt: now } });
-  if (status >= 200 && status < 300) await sandboxEvents().updateOne({ eventId, deliveredAt: null }, { $set: { deliveredAt: now } });
+  await sandboxEvents().updateOne(
+    { eventId },
+    { $inc: { attempts: 1 }, $set: { lastStatus: status, lastAttemptAt: now } },
+  );
+  if (status >= 200 && status < 300)
+    await sandboxEvents().updateOne({ eventId, deliveredAt: null }, { $set: { deliveredAt: now } });
   return viewOf(runtime, (await sandboxEvents().findOne({ eventId }).lean<SandboxEventRecord>())!);
 }
 
 /** Stored events for a link, payment or refund (or the latest 200), oldest first. */
-export async function listEvents(runtime: Runtime, filter: { paymentLinkId?: string; paymentId?: string; refundId?: string }): Promise<SandboxEventView[]> {
+export async function listEvents(
+  runtime: Runtime,
+  filter: { paymentLinkId?: string; paymentId?: string; refundId?: string },
+): Promise<SandboxEventView[]> {
   const query: Record<string, string> = { keyId: runtime.config.razorpay.keyId };
   for (const [key, value] of Object.entries(filter)) if (value) query[key] = value;
-  const records = await sandboxEvents().find(query).sort({ createdAt: -1, _id: -1 }).limit(200).lean<SandboxEventRecord[]>();
+  const records = await sandboxEvents()
+    .find(query)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(200)
+    .lean<SandboxEventRecord[]>();
   return records.reverse().map((record) => viewOf(runtime, record));
 }
 

@@ -16,12 +16,20 @@ interface DeliveryJob {
 }
 
 /** Defines the queue; `deliver` is injected so this file need not import the service that enqueues into it. */
-export function defineSandboxWebhooksQueue(runtime: Runtime, deliver: (eventId: string) => Promise<{ lastStatus: number | null } | undefined>): void {
+export function defineSandboxWebhooksQueue(
+  runtime: Runtime,
+  deliver: (eventId: string) => Promise<{ lastStatus: number | null } | undefined>,
+): void {
   runtime.queues.define<DeliveryJob>({
     name: SANDBOX_RAZORPAY_WEBHOOKS_QUEUE,
     concurrency: 4,
     // 1, 2, 4, 8, 16 s: a test that adds the webhook route late still sees the event arrive.
-    defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 100 },
+    defaultJobOptions: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
     async process(job: Job<DeliveryJob>) {
       const result = await deliver(job.data.eventId);
       if (!result) return 'gone';
@@ -34,5 +42,7 @@ export function defineSandboxWebhooksQueue(runtime: Runtime, deliver: (eventId: 
 
 /** Schedules the delivery of one stored event after `delayMs`. */
 export async function enqueueDelivery(runtime: Runtime, eventId: string, delayMs: number): Promise<void> {
-  await runtime.queues.queue<DeliveryJob>(SANDBOX_RAZORPAY_WEBHOOKS_QUEUE).add('deliver', { eventId }, { jobId: `rzp-event-${eventId}`, delay: delayMs });
+  await runtime.queues
+    .queue<DeliveryJob>(SANDBOX_RAZORPAY_WEBHOOKS_QUEUE)
+    .add('deliver', { eventId }, { jobId: `rzp-event-${eventId}`, delay: delayMs });
 }

@@ -41,12 +41,22 @@ export function defineSandboxCallbacksQueue(runtime: Runtime): void {
   runtime.queues.define<CallbackJob>({
     name: SANDBOX_CALLBACKS_QUEUE,
     concurrency: 8,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 100 },
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
     async process(job: Job<CallbackJob>) {
       const record = await sandboxMessages().findById(job.data.recordId).lean<SandboxMessageRecord>();
       if (!record) return 'gone';
       const payload = buildStatusPayload(phoneNumberId, [
-        { wamid: record.wamid, status: job.data.status, recipientId: record.to, ...(job.data.errorCode !== undefined ? { errorCode: job.data.errorCode } : {}) },
+        {
+          wamid: record.wamid,
+          status: job.data.status,
+          recipientId: record.to,
+          ...(job.data.errorCode !== undefined ? { errorCode: job.data.errorCode } : {}),
+        },
       ]);
       const status = await postWebhook({ webhookUrl, appSecret, phoneNumberId }, payload);
       if (status !== 200) throw new Error(`webhook answered ${status}`);
@@ -60,9 +70,17 @@ export function defineSandboxCallbacksQueue(runtime: Runtime): void {
 }
 
 /** Schedules the reports for one accepted message. */
-export async function scheduleStatusCallbacks(runtime: Runtime, recordId: string, reports: { status: ReportedStatus; errorCode?: number }[]): Promise<void> {
+export async function scheduleStatusCallbacks(
+  runtime: Runtime,
+  recordId: string,
+  reports: { status: ReportedStatus; errorCode?: number }[],
+): Promise<void> {
   const queue = runtime.queues.queue<CallbackJob>(SANDBOX_CALLBACKS_QUEUE);
   for (const report of reports) {
-    await queue.add('report', { recordId, ...report }, { jobId: `sandbox-status-${recordId}-${report.status}`, delay: CALLBACK_DELAYS_MS[report.status] });
+    await queue.add(
+      'report',
+      { recordId, ...report },
+      { jobId: `sandbox-status-${recordId}-${report.status}`, delay: CALLBACK_DELAYS_MS[report.status] },
+    );
   }
 }

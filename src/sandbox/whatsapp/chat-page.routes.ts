@@ -23,7 +23,12 @@ import { listSentBy } from './sandbox-inbound.service.js';
 // Plain browser modules next to this one; the build (allowJs) copies them into dist/ too.
 const assetsDir = fileURLToPath(new URL('./assets', import.meta.url));
 
-addHomeLink({ href: '/sandbox/whatsapp', title: 'WhatsApp sandbox', description: 'Chat with the clinic bot as any phone number', sandboxOnly: true });
+addHomeLink({
+  href: '/sandbox/whatsapp',
+  title: 'WhatsApp sandbox',
+  description: 'Chat with the clinic bot as any phone number',
+  sandboxOnly: true,
+});
 
 documentOperation({
   method: 'get',
@@ -32,7 +37,10 @@ documentOperation({
   tags: ['Sandbox'],
   auth: 'none',
   query: inboundQuery,
-  responses: { 200: { description: '{ messages: [{ wamid, from, at, content }] }' }, 400: { description: 'Not a WhatsApp id' } },
+  responses: {
+    200: { description: '{ messages: [{ wamid, from, at, content }] }' },
+    400: { description: 'Not a WhatsApp id' },
+  },
 });
 
 /** The chat page, its assets and the read endpoint for the phone's side of the chat. */
@@ -45,13 +53,19 @@ export function chatPageRoutes(runtime: Runtime): Router {
     '/sandbox/whatsapp',
     asyncHandler(async (_req, res) => {
       const clinic = await ensureDefaultClinic();
-      res.set(revalidate).type('html').send(chatPageHtml({ businessName: clinic.name, faultSuffixes: Object.keys(SANDBOX_FAULTS) }));
+      res
+        .set(revalidate)
+        .type('html')
+        .send(chatPageHtml({ businessName: clinic.name, faultSuffixes: Object.keys(SANDBOX_FAULTS) }));
     }),
   );
   router.get('/sandbox/whatsapp/assets/chat.css', (_req, res) => {
     res.set(revalidate).type('css').send(CHAT_PAGE_CSS);
   });
-  router.use('/sandbox/whatsapp/assets', express.static(assetsDir, { index: false, fallthrough: true, setHeaders: (res) => res.set(revalidate) }));
+  router.use(
+    '/sandbox/whatsapp/assets',
+    express.static(assetsDir, { index: false, fallthrough: true, setHeaders: (res) => res.set(revalidate) }),
+  );
   router.get(
     '/sandbox/whatsapp/api/inbound',
     asyncHandler(async (req, res) => {

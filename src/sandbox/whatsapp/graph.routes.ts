@@ -23,7 +23,10 @@ documentOperation({
   tags: ['Sandbox'],
   auth: 'none',
   query: messagesQuery,
-  responses: { 200: { description: '{ messages: [{ wamid, to, at, status, message }] }' }, 400: { description: 'Not a WhatsApp id' } },
+  responses: {
+    200: { description: '{ messages: [{ wamid, to, at, status, message }] }' },
+    400: { description: 'Not a WhatsApp id' },
+  },
 });
 documentOperation({
   method: 'post',
@@ -32,13 +35,23 @@ documentOperation({
   tags: ['Sandbox'],
   auth: 'none',
   body: inboundBody,
-  responses: { 202: { description: '{ wamid }' }, 400: { description: 'Invalid message' }, 502: { description: 'The webhook refused it' } },
+  responses: {
+    202: { description: '{ wamid }' },
+    400: { description: 'Invalid message' },
+    502: { description: 'The webhook refused it' },
+  },
 });
 
 /** Sends a Graph-format error (the client parses these, not problem+json). */
 function graphError(res: Response, fault: GraphFault, type = 'OAuthException'): void {
   res.status(fault.httpStatus).json({
-    error: { message: fault.message, type, code: fault.code, error_data: { messaging_product: 'whatsapp', details: fault.message }, fbtrace_id: 'sandbox' },
+    error: {
+      message: fault.message,
+      type,
+      code: fault.code,
+      error_data: { messaging_product: 'whatsapp', details: fault.message },
+      fbtrace_id: 'sandbox',
+    },
   });
 }
 
@@ -59,7 +72,15 @@ export function whatsappSandboxRoutes(runtime: Runtime): Router {
         return;
       }
       if (!/^v\d+\.\d+$/.test(req.params.version ?? '') || req.params.phoneNumberId !== phoneNumberId) {
-        graphError(res, new GraphFault(400, 100, 'Unsupported post request. Object does not exist or does not support this operation'), 'GraphMethodException');
+        graphError(
+          res,
+          new GraphFault(
+            400,
+            100,
+            'Unsupported post request. Object does not exist or does not support this operation',
+          ),
+          'GraphMethodException',
+        );
         return;
       }
       const parsed = graphSendRequest.safeParse(req.body);
@@ -69,7 +90,9 @@ export function whatsappSandboxRoutes(runtime: Runtime): Router {
         return;
       }
       try {
-        res.json(await acceptSend(runtime, parsed.data, req.body as Record<string, unknown>, (req as RawBodyRequest).rawBody));
+        res.json(
+          await acceptSend(runtime, parsed.data, req.body as Record<string, unknown>, (req as RawBodyRequest).rawBody),
+        );
       } catch (error) {
         if (!(error instanceof GraphFault)) throw error;
         graphError(res, error);

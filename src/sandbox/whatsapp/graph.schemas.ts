@@ -20,7 +20,9 @@ const buttonsInteractive = z.object({
   ...interactiveFrame,
   action: z.object({
     buttons: z
-      .array(z.object({ type: z.literal('reply'), reply: z.object({ id: text(L.buttonId), title: text(L.buttonTitle) }) }))
+      .array(
+        z.object({ type: z.literal('reply'), reply: z.object({ id: text(L.buttonId), title: text(L.buttonTitle) }) }),
+      )
       .min(1)
       .max(L.buttons),
   }),
@@ -35,13 +37,23 @@ const listInteractive = z.object({
       .array(
         z.object({
           title: text(L.sectionTitle).optional(),
-          rows: z.array(z.object({ id: text(L.rowId), title: text(L.rowTitle), description: text(L.rowDescription).optional() })).min(1),
+          rows: z
+            .array(
+              z.object({ id: text(L.rowId), title: text(L.rowTitle), description: text(L.rowDescription).optional() }),
+            )
+            .min(1),
         }),
       )
       .min(1)
       .max(L.listSections)
-      .refine((sections) => sections.reduce((sum, section) => sum + section.rows.length, 0) <= L.listRows, `at most ${L.listRows} rows`)
-      .refine((sections) => sections.length === 1 || sections.every((section) => section.title), 'every section needs a title'),
+      .refine(
+        (sections) => sections.reduce((sum, section) => sum + section.rows.length, 0) <= L.listRows,
+        `at most ${L.listRows} rows`,
+      )
+      .refine(
+        (sections) => sections.length === 1 || sections.every((section) => section.title),
+        'every section needs a title',
+      ),
   }),
 });
 
@@ -50,14 +62,20 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const ctaUrlInteractive = z.object({
   type: z.literal('cta_url'),
   ...interactiveFrame,
-  action: z.object({ name: z.literal('cta_url'), parameters: z.object({ display_text: text(L.ctaDisplayText), url: httpUrl }) }),
+  action: z.object({
+    name: z.literal('cta_url'),
+    parameters: z.object({ display_text: text(L.ctaDisplayText), url: httpUrl }),
+  }),
 });
 
 const templateParameter = z.object({ type: z.string().min(1) }).loose();
 
 const template = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/),
-  language: z.object({ code: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/), policy: z.literal('deterministic').optional() }),
+  language: z.object({
+    code: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+    policy: z.literal('deterministic').optional(),
+  }),
   components: z
     .array(
       z.object({
@@ -71,7 +89,12 @@ const template = z.object({
 });
 
 const document = z
-  .object({ link: z.url().optional(), id: z.string().min(1).optional(), filename: z.string().optional(), caption: text(L.caption).optional() })
+  .object({
+    link: z.url().optional(),
+    id: z.string().min(1).optional(),
+    filename: z.string().optional(),
+    caption: text(L.caption).optional(),
+  })
   .refine((doc) => Boolean(doc.link) !== Boolean(doc.id), 'exactly one of link or id');
 
 const base = {
@@ -83,8 +106,16 @@ const base = {
 
 /** The Cloud API send request this app makes. */
 export const graphSendRequest = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('text'), text: z.object({ body: text(L.textBody), preview_url: z.boolean().optional() }) }),
-  z.object({ ...base, type: z.literal('interactive'), interactive: z.discriminatedUnion('type', [buttonsInteractive, listInteractive, ctaUrlInteractive]) }),
+  z.object({
+    ...base,
+    type: z.literal('text'),
+    text: z.object({ body: text(L.textBody), preview_url: z.boolean().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('interactive'),
+    interactive: z.discriminatedUnion('type', [buttonsInteractive, listInteractive, ctaUrlInteractive]),
+  }),
   z.object({ ...base, type: z.literal('template'), template }),
   z.object({ ...base, type: z.literal('document'), document }),
 ]);

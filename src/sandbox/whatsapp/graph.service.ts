@@ -51,11 +51,20 @@ const digitsOf = (waId: string) => waId.replace(/^\+/, '');
  * Accepts a validated send (or throws the simulated GraphFault), records the body exactly as
  * received (`original`, not the parsed subset) and schedules its statuses.
  */
-export async function acceptSend(runtime: Runtime, request: GraphSendRequest, original: Record<string, unknown>, rawBody: Buffer | undefined): Promise<GraphSendAnswer> {
+export async function acceptSend(
+  runtime: Runtime,
+  request: GraphSendRequest,
+  original: Record<string, unknown>,
+  rawBody: Buffer | undefined,
+): Promise<GraphSendAnswer> {
   const to = digitsOf(request.to);
   const fault = faultFor(to);
   if (fault?.kind === 'reject' || (fault?.kind === 'reject_once' && firstAttempt(rawBody ?? JSON.stringify(request)))) {
-    throw new GraphFault(fault.httpStatus, fault.code, `(#${fault.code}) Simulated by the sandbox for wa_id ending ${to.slice(-4)}`);
+    throw new GraphFault(
+      fault.httpStatus,
+      fault.code,
+      `(#${fault.code}) Simulated by the sandbox for wa_id ending ${to.slice(-4)}`,
+    );
   }
   const wamid = newWamid();
   const record = await sandboxMessages().create({
@@ -67,8 +76,14 @@ export async function acceptSend(runtime: Runtime, request: GraphSendRequest, or
     at: new Date(),
     status: 'accepted',
   });
-  if (fault?.kind === 'fail_status') await scheduleStatusCallbacks(runtime, String(record._id), [{ status: 'failed', errorCode: fault.code }]);
-  else if (fault?.kind !== 'silent') await scheduleStatusCallbacks(runtime, String(record._id), [{ status: 'sent' }, { status: 'delivered' }, { status: 'read' }]);
+  if (fault?.kind === 'fail_status')
+    await scheduleStatusCallbacks(runtime, String(record._id), [{ status: 'failed', errorCode: fault.code }]);
+  else if (fault?.kind !== 'silent')
+    await scheduleStatusCallbacks(runtime, String(record._id), [
+      { status: 'sent' },
+      { status: 'delivered' },
+      { status: 'read' },
+    ]);
   return { messaging_product: 'whatsapp', contacts: [{ input: request.to, wa_id: to }], messages: [{ id: wamid }] };
 }
 
@@ -79,7 +94,13 @@ export async function listSandboxMessages(runtime: Runtime, to: string): Promise
     .sort({ at: 1, _id: 1 })
     .limit(1000)
     .lean<SandboxMessageRecord[]>();
-  return records.map((record) => ({ wamid: record.wamid, to: record.to, at: record.at.toISOString(), status: record.status, message: record.message }));
+  return records.map((record) => ({
+    wamid: record.wamid,
+    to: record.to,
+    at: record.at.toISOString(),
+    status: record.status,
+    message: record.message,
+  }));
 }
 
 function inboundInput(body: InboundBody): InboundInput {

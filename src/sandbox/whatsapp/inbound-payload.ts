@@ -55,20 +55,46 @@ function messageObject(input: InboundInput): Record<string, unknown> {
   const base = { from: input.from, id: input.wamid ?? newWamid(), timestamp: String(input.timestamp ?? nowSeconds()) };
   const title = input.replyTitle;
   if (input.buttonReplyId !== undefined) {
-    return { ...base, type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: input.buttonReplyId, title: title ?? input.buttonReplyId } } };
+    return {
+      ...base,
+      type: 'interactive',
+      interactive: {
+        type: 'button_reply',
+        button_reply: { id: input.buttonReplyId, title: title ?? input.buttonReplyId },
+      },
+    };
   }
   if (input.listReplyId !== undefined) {
-    return { ...base, type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: input.listReplyId, title: title ?? input.listReplyId } } };
+    return {
+      ...base,
+      type: 'interactive',
+      interactive: { type: 'list_reply', list_reply: { id: input.listReplyId, title: title ?? input.listReplyId } },
+    };
   }
-  if (input.quickReplyPayload !== undefined) return { ...base, type: 'button', button: { payload: input.quickReplyPayload, text: title ?? input.quickReplyPayload } };
-  if (input.unsupportedType !== undefined) return { ...base, type: input.unsupportedType, [input.unsupportedType]: { id: 'media-0' } };
+  if (input.quickReplyPayload !== undefined)
+    return {
+      ...base,
+      type: 'button',
+      button: { payload: input.quickReplyPayload, text: title ?? input.quickReplyPayload },
+    };
+  if (input.unsupportedType !== undefined)
+    return { ...base, type: input.unsupportedType, [input.unsupportedType]: { id: 'media-0' } };
   return { ...base, type: 'text', text: { body: input.text ?? '' } };
 }
 
 function entry(phoneNumberId: string, value: Record<string, unknown>): WebhookBody['entry'][number] {
   return {
     id: 'sandbox-waba',
-    changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId }, ...value } }],
+    changes: [
+      {
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId },
+          ...value,
+        },
+      },
+    ],
   };
 }
 
@@ -78,7 +104,10 @@ export function buildInboundPayload(phoneNumberId: string, inputs: InboundInput 
   const senders = new Map<string, string>();
   for (const input of list) if (!senders.get(input.from)) senders.set(input.from, input.profileName ?? '');
   const contacts = [...senders].map(([waId, name]) => ({ profile: { name }, wa_id: waId }));
-  return { object: 'whatsapp_business_account', entry: [entry(phoneNumberId, { contacts, messages: list.map(messageObject) })] };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [entry(phoneNumberId, { contacts, messages: list.map(messageObject) })],
+  };
 }
 
 /** A webhook POST carrying delivery statuses. */
@@ -100,7 +129,10 @@ export function batchPayloads(...payloads: WebhookBody[]): WebhookBody {
 
 /** The body bytes Meta would send: JSON with every non-ASCII character escaped. */
 export function serializeWebhook(payload: WebhookBody): string {
-  return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(payload).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The serialised body and its X-Hub-Signature-256 under `appSecret`. */

@@ -26,7 +26,10 @@ export async function postWebhook(target: WebhookTarget, payload: WebhookBody): 
 }
 
 /** Sends one patient message to the webhook; returns its wamid and the webhook's HTTP status. */
-export async function sendInbound(target: WebhookTarget, input: InboundInput): Promise<{ wamid: string; status: number }> {
+export async function sendInbound(
+  target: WebhookTarget,
+  input: InboundInput,
+): Promise<{ wamid: string; status: number }> {
   const wamid = input.wamid ?? newWamid();
   return { wamid, status: await postWebhook(target, buildInboundPayload(target.phoneNumberId, { ...input, wamid })) };
 }

@@ -11,7 +11,14 @@ import { sandboxInbound } from './sandbox-inbound.model.js';
 import { sandboxMessages } from './sandbox-message.model.js';
 
 // Payload builders and senders for the sandbox chat page and tests.
-export { buildInboundPayload, buildStatusPayload, batchPayloads, newWamid, serializeWebhook, signWebhook } from './inbound-payload.js';
+export {
+  buildInboundPayload,
+  buildStatusPayload,
+  batchPayloads,
+  newWamid,
+  serializeWebhook,
+  signWebhook,
+} from './inbound-payload.js';
 export type { InboundInput, StatusInput, WebhookBody } from './inbound-payload.js';
 export { postWebhook, sendInbound } from './inbound-sender.js';
 export type { WebhookTarget } from './inbound-sender.js';

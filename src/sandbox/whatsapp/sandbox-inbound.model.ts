@@ -9,7 +9,9 @@ import type { Types } from 'mongoose';
 import { encryptedFields } from '../../platform/crypto/encrypted-fields.js';
 
 /** What was sent: typed text, or a tap on a reply button, list row or template quick reply. */
-export type SandboxInboundContent = { type: 'text'; text: string } | { type: 'button' | 'list' | 'quick_reply'; id: string; title: string };
+export type SandboxInboundContent =
+  | { type: 'text'; text: string }
+  | { type: 'button' | 'list' | 'quick_reply'; id: string; title: string };
 
 /** A delivered message, encrypted fields opened. */
 export interface SandboxInboundRecord {

@@ -42,5 +42,10 @@ export async function listSentBy(runtime: Runtime, from: string): Promise<Sandbo
     .sort({ at: 1, _id: 1 })
     .limit(1000)
     .lean<SandboxInboundRecord[]>();
-  return records.map((record) => ({ wamid: record.wamid, from: record.from, at: record.at.toISOString(), content: record.content }));
+  return records.map((record) => ({
+    wamid: record.wamid,
+    from: record.from,
+    at: record.at.toISOString(),
+    content: record.content,
+  }));
 }

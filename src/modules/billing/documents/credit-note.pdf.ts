@@ -6,7 +6,18 @@
 import type { CreditNoteLine, CreditNoteRecord } from '../credit-note.model.js';
 import { DOCUMENT_TITLES } from '../invoice.view.js';
 import { formatPaise, formatPercent } from '../money.js';
-import { factBlocks, finishPdf, formatLocalDate, letterhead, paragraph, signature, startPdf, table, title, totals } from './pdf-base.js';
+import {
+  factBlocks,
+  finishPdf,
+  formatLocalDate,
+  letterhead,
+  paragraph,
+  signature,
+  startPdf,
+  table,
+  title,
+  totals,
+} from './pdf-base.js';
 import type { Column } from './pdf-base.js';
 
 function taxCell(line: CreditNoteLine, paise: number, share: 1 | 2): string {
@@ -31,14 +42,28 @@ function columnsFor(note: CreditNoteRecord): Column[] {
 }
 
 function rowFor(note: CreditNoteRecord, line: CreditNoteLine, index: number): string[] {
-  const start = [String(index + 1), line.description, `${line.taxCode.scheme} ${line.taxCode.code}`, formatPaise(line.taxablePaise)];
-  const tax = note.supply === 'inter_state' ? [taxCell(line, line.igstPaise, 1)] : [taxCell(line, line.cgstPaise, 2), taxCell(line, line.sgstPaise, 2)];
+  const start = [
+    String(index + 1),
+    line.description,
+    `${line.taxCode.scheme} ${line.taxCode.code}`,
+    formatPaise(line.taxablePaise),
+  ];
+  const tax =
+    note.supply === 'inter_state'
+      ? [taxCell(line, line.igstPaise, 1)]
+      : [taxCell(line, line.cgstPaise, 2), taxCell(line, line.sgstPaise, 2)];
   return [...start, ...tax, formatPaise(line.totalPaise)];
 }
 
 /** Renders an issued credit note. */
 export async function renderCreditNotePdf(note: CreditNoteRecord, unicodeFontPath?: string): Promise<Buffer> {
-  const pdf = startPdf({ title: `Credit note ${note.number ?? ''}`.trim(), subject: 'Credit note', author: note.supplier.name, date: note.issuedAt, ...(unicodeFontPath ? { unicodeFontPath } : {}) });
+  const pdf = startPdf({
+    title: `Credit note ${note.number ?? ''}`.trim(),
+    subject: 'Credit note',
+    author: note.supplier.name,
+    date: note.issuedAt,
+    ...(unicodeFontPath ? { unicodeFontPath } : {}),
+  });
   letterhead(pdf, note.supplier);
   title(pdf, 'Credit Note', 'Section 34 of the CGST Act and Rule 53 of the CGST Rules, 2017');
   factBlocks(
@@ -70,7 +95,9 @@ export async function renderCreditNotePdf(note: CreditNoteRecord, unicodeFontPat
           { label: 'SGST credited', value: formatPaise(t.sgstPaise) },
         ]
       : []),
-    ...(note.supply === 'inter_state' && t.taxPaise > 0 ? [{ label: 'IGST credited', value: formatPaise(t.igstPaise) }] : []),
+    ...(note.supply === 'inter_state' && t.taxPaise > 0
+      ? [{ label: 'IGST credited', value: formatPaise(t.igstPaise) }]
+      : []),
     { label: 'Total credited (Rs.)', value: formatPaise(t.totalPaise), strong: true },
   ]);
   paragraph(pdf, 'Amount in words', note.amountInWords);

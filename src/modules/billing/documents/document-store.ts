@@ -24,7 +24,12 @@ export function configureBillingDocuments(config: Config): void {
 }
 
 function current(): Installed {
-  if (!installed) throw new AppError('documents_not_configured', 500, 'Billing documents are not configured: register the billing module at boot');
+  if (!installed)
+    throw new AppError(
+      'documents_not_configured',
+      500,
+      'Billing documents are not configured: register the billing module at boot',
+    );
   return installed;
 }
 

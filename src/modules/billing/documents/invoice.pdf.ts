@@ -9,7 +9,19 @@
 import type { InvoiceLine, InvoiceRecord } from '../invoice.model.js';
 import { DOCUMENT_TITLES } from '../invoice.view.js';
 import { formatPaise, formatPercent } from '../money.js';
-import { factBlocks, finishPdf, formatLocalDate, letterhead, paragraph, signature, stamp, startPdf, table, title, totals } from './pdf-base.js';
+import {
+  factBlocks,
+  finishPdf,
+  formatLocalDate,
+  letterhead,
+  paragraph,
+  signature,
+  stamp,
+  startPdf,
+  table,
+  title,
+  totals,
+} from './pdf-base.js';
 import type { Column } from './pdf-base.js';
 
 const SUBTITLES: Record<InvoiceRecord['documentType'], string> = {
@@ -36,9 +48,15 @@ function columnsFor(invoice: InvoiceRecord): Column[] {
     { header: 'Unit price', width: price, align: 'right' },
     { header: 'Discount', width: discount, align: 'right' },
   ];
-  if (invoice.documentType === 'bill_of_supply') return [...base(207, 55, 35, 65, 60), { header: 'Value', width: 75, align: 'right' }];
+  if (invoice.documentType === 'bill_of_supply')
+    return [...base(207, 55, 35, 65, 60), { header: 'Value', width: 75, align: 'right' }];
   if (invoice.supply === 'inter_state') {
-    return [...base(150, 46, 30, 52, 46), { header: 'Taxable value', width: 58, align: 'right' }, { header: 'IGST', width: 55, align: 'right' }, { header: 'Amount', width: 60, align: 'right' }];
+    return [
+      ...base(150, 46, 30, 52, 46),
+      { header: 'Taxable value', width: 58, align: 'right' },
+      { header: 'IGST', width: 55, align: 'right' },
+      { header: 'Amount', width: 60, align: 'right' },
+    ];
   }
   return [
     ...base(140, 46, 28, 50, 44),
@@ -50,10 +68,24 @@ function columnsFor(invoice: InvoiceRecord): Column[] {
 }
 
 function rowFor(invoice: InvoiceRecord, line: InvoiceLine, index: number): string[] {
-  const start = [String(index + 1), line.description, `${line.taxCode.scheme} ${line.taxCode.code}`, quantityOf(line), formatPaise(line.unitPricePaise), formatPaise(line.discountPaise)];
+  const start = [
+    String(index + 1),
+    line.description,
+    `${line.taxCode.scheme} ${line.taxCode.code}`,
+    quantityOf(line),
+    formatPaise(line.unitPricePaise),
+    formatPaise(line.discountPaise),
+  ];
   if (invoice.documentType === 'bill_of_supply') return [...start, formatPaise(line.totalPaise)];
-  if (invoice.supply === 'inter_state') return [...start, formatPaise(line.taxablePaise), taxCell(line, line.igstPaise, 1), formatPaise(line.totalPaise)];
-  return [...start, formatPaise(line.taxablePaise), taxCell(line, line.cgstPaise, 2), taxCell(line, line.sgstPaise, 2), formatPaise(line.totalPaise)];
+  if (invoice.supply === 'inter_state')
+    return [...start, formatPaise(line.taxablePaise), taxCell(line, line.igstPaise, 1), formatPaise(line.totalPaise)];
+  return [
+    ...start,
+    formatPaise(line.taxablePaise),
+    taxCell(line, line.cgstPaise, 2),
+    taxCell(line, line.sgstPaise, 2),
+    formatPaise(line.totalPaise),
+  ];
 }
 
 function totalRows(invoice: InvoiceRecord): { label: string; value: string; strong?: boolean }[] {
@@ -111,11 +143,20 @@ export async function renderInvoicePdf(invoice: InvoiceRecord, unicodeFontPath?:
   paragraph(pdf, 'Amount in words', invoice.amountInWords);
   const exempt = invoice.lines.filter((line) => line.exempt);
   if (exempt.some((line) => line.kind === 'consultation' || line.kind === 'procedure')) {
-    paragraph(pdf, 'Note', 'No GST is charged on exempt supplies (health care services by a clinical establishment are exempt: Notification 12/2017-Central Tax (Rate)).');
+    paragraph(
+      pdf,
+      'Note',
+      'No GST is charged on exempt supplies (health care services by a clinical establishment are exempt: Notification 12/2017-Central Tax (Rate)).',
+    );
   } else if (exempt.length > 0) {
     paragraph(pdf, 'Note', 'No GST is charged on exempt or nil-rated supplies.');
   }
-  if (invoice.status === 'void') paragraph(pdf, 'Cancelled', `This document was cancelled${invoice.voidReason ? `: ${invoice.voidReason}` : ''}. Its number is not reused.`);
+  if (invoice.status === 'void')
+    paragraph(
+      pdf,
+      'Cancelled',
+      `This document was cancelled${invoice.voidReason ? `: ${invoice.voidReason}` : ''}. Its number is not reused.`,
+    );
   signature(pdf, invoice.supplier.name);
   if (invoice.status === 'void') stamp(pdf, 'CANCELLED');
   return finishPdf(pdf, `${documentTitle} ${invoice.number ?? ''}`.trim());

@@ -43,12 +43,26 @@ export interface Pdf {
 const WIN_ANSI = /^[\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\n]*$/;
 
 /** Starts an A4 document whose metadata carries no patient data. */
-export function startPdf(options: { title: string; subject: string; author: string; date: Date; unicodeFontPath?: string }): Pdf {
+export function startPdf(options: {
+  title: string;
+  subject: string;
+  author: string;
+  date: Date;
+  unicodeFontPath?: string;
+}): Pdf {
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
     bufferPages: true,
-    info: { Title: options.title, Subject: options.subject, Author: options.author, Creator: 'CINIC', Producer: 'CINIC', CreationDate: options.date, ModDate: options.date },
+    info: {
+      Title: options.title,
+      Subject: options.subject,
+      Author: options.author,
+      Creator: 'CINIC',
+      Producer: 'CINIC',
+      CreationDate: options.date,
+      ModDate: options.date,
+    },
   });
   const fonts: Fonts = { regular: 'Helvetica', bold: 'Helvetica-Bold' };
   if (options.unicodeFontPath && existsSync(options.unicodeFontPath)) {
@@ -72,13 +86,21 @@ function printable(pdf: Pdf, text: string): string {
   if (WIN_ANSI.test(text) || pdf.fonts.unicode) return text;
   if (!missingFontLogged) {
     missingFontLogged = true;
-    log().warn('a document has text the standard PDF fonts cannot show; set PDF_UNICODE_FONT to a TrueType font that can (Debian: fonts-lohit-deva)');
+    log().warn(
+      'a document has text the standard PDF fonts cannot show; set PDF_UNICODE_FONT to a TrueType font that can (Debian: fonts-lohit-deva)',
+    );
   }
   return '[in a script this document cannot show]';
 }
 
 /** Writes `text` at (x, y) within `width`, choosing a font that can show it. */
-export function write(pdf: Pdf, text: string, x: number, y: number, options: { width: number; size?: number; bold?: boolean; align?: 'left' | 'right' | 'center'; color?: string }): number {
+export function write(
+  pdf: Pdf,
+  text: string,
+  x: number,
+  y: number,
+  options: { width: number; size?: number; bold?: boolean; align?: 'left' | 'right' | 'center'; color?: string },
+): number {
   const { doc } = pdf;
   doc
     .font(fontFor(pdf, text, options.bold))
@@ -113,11 +135,23 @@ export function letterhead(pdf: Pdf, supplier: Supplier): void {
   const rightWidth = 190;
   const leftWidth = CONTENT_WIDTH - rightWidth - 10;
   let y = write(pdf, supplier.name, left, top, { width: leftWidth, size: 16, bold: true });
-  for (const line of addressLines(supplier)) y = write(pdf, line, left, y + 1, { width: leftWidth, size: 9, color: MUTED });
-  if (supplier.phone) y = write(pdf, `Phone: ${supplier.phone}`, left, y + 1, { width: leftWidth, size: 9, color: MUTED });
+  for (const line of addressLines(supplier))
+    y = write(pdf, line, left, y + 1, { width: leftWidth, size: 9, color: MUTED });
+  if (supplier.phone)
+    y = write(pdf, `Phone: ${supplier.phone}`, left, y + 1, { width: leftWidth, size: 9, color: MUTED });
   const rightX = PAGE.width - PAGE.margin - rightWidth;
-  let ry = write(pdf, `GSTIN: ${supplier.gstin ?? 'Not registered'}`, rightX, top + 2, { width: rightWidth, size: 9, bold: true, align: 'right' });
-  if (supplier.stateCode) ry = write(pdf, `State: ${supplier.stateName ?? ''} (${supplier.stateCode})`, rightX, ry + 1, { width: rightWidth, size: 9, align: 'right' });
+  let ry = write(pdf, `GSTIN: ${supplier.gstin ?? 'Not registered'}`, rightX, top + 2, {
+    width: rightWidth,
+    size: 9,
+    bold: true,
+    align: 'right',
+  });
+  if (supplier.stateCode)
+    ry = write(pdf, `State: ${supplier.stateName ?? ''} (${supplier.stateCode})`, rightX, ry + 1, {
+      width: rightWidth,
+      size: 9,
+      align: 'right',
+    });
   rule(pdf, Math.max(y, ry) + 8);
 }
 
@@ -134,8 +168,14 @@ export function rule(pdf: Pdf, y: number, color = RULE): void {
 
 /** The document's title, centred, with an optional line under it. */
 export function title(pdf: Pdf, text: string, subtitle?: string): void {
-  let y = write(pdf, text.toUpperCase(), PAGE.margin, pdf.doc.y, { width: CONTENT_WIDTH, size: 14, bold: true, align: 'center' });
-  if (subtitle) y = write(pdf, subtitle, PAGE.margin, y + 1, { width: CONTENT_WIDTH, size: 8, align: 'center', color: MUTED });
+  let y = write(pdf, text.toUpperCase(), PAGE.margin, pdf.doc.y, {
+    width: CONTENT_WIDTH,
+    size: 14,
+    bold: true,
+    align: 'center',
+  });
+  if (subtitle)
+    y = write(pdf, subtitle, PAGE.margin, y + 1, { width: CONTENT_WIDTH, size: 8, align: 'center', color: MUTED });
   pdf.doc.y = y + 10;
 }
 
@@ -148,7 +188,9 @@ export function factBlocks(pdf: Pdf, left: [string, string][], right: [string, s
     let y = top;
     for (const [label, value] of rows) {
       write(pdf, label, x, y, { width: labelWidth, size: 9, color: MUTED });
-      y = Math.max(pdf.doc.y, write(pdf, value, x + labelWidth, y, { width: half - labelWidth, size: 9, bold: true })) + 2;
+      y =
+        Math.max(pdf.doc.y, write(pdf, value, x + labelWidth, y, { width: half - labelWidth, size: 9, bold: true })) +
+        2;
     }
     return y;
   };
@@ -163,7 +205,12 @@ function drawHeader(pdf: Pdf, columns: readonly Column[], size: number): void {
   doc.rect(PAGE.margin, top, CONTENT_WIDTH, height).fillColor(SHADE).fill();
   let x = PAGE.margin;
   for (const column of columns) {
-    write(pdf, column.header, x + 3, top + 4, { width: column.width - 6, size, bold: true, align: column.align ?? 'left' });
+    write(pdf, column.header, x + 3, top + 4, {
+      width: column.width - 6,
+      size,
+      bold: true,
+      align: column.align ?? 'left',
+    });
     x += column.width;
   }
   doc.y = top + height;
@@ -225,7 +272,9 @@ export function totals(pdf: Pdf, rows: { label: string; value: string; strong?: 
       y += 3;
     }
     write(pdf, row.label, x, y, { width: 150, size: row.strong ? 10 : 9, bold: row.strong });
-    y = write(pdf, row.value, x + 150, y, { width: 100, size: row.strong ? 10 : 9, bold: row.strong, align: 'right' }) + 3;
+    y =
+      write(pdf, row.value, x + 150, y, { width: 100, size: row.strong ? 10 : 9, bold: row.strong, align: 'right' }) +
+      3;
   }
   pdf.doc.y = y + 6;
 }
@@ -277,7 +326,12 @@ export async function finishPdf(pdf: Pdf, documentLabel: string): Promise<Buffer
     // Writing below the bottom margin would make pdfkit add a page; lift the margin for the footer.
     doc.page.margins.bottom = 0;
     write(pdf, footerNote, PAGE.margin, y, { width: CONTENT_WIDTH - 80, size: 7, color: MUTED });
-    write(pdf, `Page ${page - range.start + 1} of ${range.count}`, PAGE.width - PAGE.margin - 80, y, { width: 80, size: 7, color: MUTED, align: 'right' });
+    write(pdf, `Page ${page - range.start + 1} of ${range.count}`, PAGE.width - PAGE.margin - 80, y, {
+      width: 80,
+      size: 7,
+      color: MUTED,
+      align: 'right',
+    });
   }
   doc.end();
   return done;

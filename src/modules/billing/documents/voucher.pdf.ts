@@ -8,18 +8,49 @@ import type { InvoiceRecord } from '../invoice.model.js';
 import { formatPaise } from '../money.js';
 import type { PaymentRecord } from '../payment.model.js';
 import type { RefundRecord } from '../refund.model.js';
-import { factBlocks, finishPdf, formatLocalDate, letterhead, paragraph, signature, startPdf, table, title, totals } from './pdf-base.js';
+import {
+  factBlocks,
+  finishPdf,
+  formatLocalDate,
+  letterhead,
+  paragraph,
+  signature,
+  startPdf,
+  table,
+  title,
+  totals,
+} from './pdf-base.js';
 
-const METHOD_NAMES: Record<string, string> = { cash: 'Cash', upi: 'UPI', card: 'Card', netbanking: 'Net banking', wallet: 'Wallet', emi: 'EMI', other: 'Other' };
+const METHOD_NAMES: Record<string, string> = {
+  cash: 'Cash',
+  upi: 'UPI',
+  card: 'Card',
+  netbanking: 'Net banking',
+  wallet: 'Wallet',
+  emi: 'EMI',
+  other: 'Other',
+};
 
 function modeOf(channel: 'counter' | 'online', method: string | undefined, provider?: string): string {
   const name = METHOD_NAMES[method ?? 'cash'] ?? method ?? 'Cash';
-  return channel === 'online' ? `Online (${provider === 'razorpay' ? 'Razorpay' : 'provider'}) - ${name}` : `${name} at the desk`;
+  return channel === 'online'
+    ? `Online (${provider === 'razorpay' ? 'Razorpay' : 'provider'}) - ${name}`
+    : `${name} at the desk`;
 }
 
 /** The receipt voucher of a recorded payment. */
-export async function renderReceiptPdf(payment: PaymentRecord, invoice: InvoiceRecord, unicodeFontPath?: string): Promise<Buffer> {
-  const pdf = startPdf({ title: `Receipt ${payment.receiptNumber ?? ''}`.trim(), subject: 'Receipt voucher', author: invoice.supplier.name, date: payment.receivedAt, ...(unicodeFontPath ? { unicodeFontPath } : {}) });
+export async function renderReceiptPdf(
+  payment: PaymentRecord,
+  invoice: InvoiceRecord,
+  unicodeFontPath?: string,
+): Promise<Buffer> {
+  const pdf = startPdf({
+    title: `Receipt ${payment.receiptNumber ?? ''}`.trim(),
+    subject: 'Receipt voucher',
+    author: invoice.supplier.name,
+    date: payment.receivedAt,
+    ...(unicodeFontPath ? { unicodeFontPath } : {}),
+  });
   letterhead(pdf, invoice.supplier);
   title(pdf, 'Receipt Voucher', 'Payment received against an invoice');
   factBlocks(
@@ -59,7 +90,12 @@ export async function renderReceiptPdf(payment: PaymentRecord, invoice: InvoiceR
 }
 
 /** The refund voucher of a processed refund. */
-export async function renderRefundVoucherPdf(refund: RefundRecord, payment: PaymentRecord, invoice: InvoiceRecord, unicodeFontPath?: string): Promise<Buffer> {
+export async function renderRefundVoucherPdf(
+  refund: RefundRecord,
+  payment: PaymentRecord,
+  invoice: InvoiceRecord,
+  unicodeFontPath?: string,
+): Promise<Buffer> {
   const pdf = startPdf({
     title: `Refund voucher ${refund.voucherNumber ?? ''}`.trim(),
     subject: 'Refund voucher',

@@ -57,7 +57,12 @@ function drawMeals(page: Page, meals: DietPlanContent['meals']): void {
     ensureSpace(page, height);
     const y = doc.y;
     write(page, MEAL_LABELS[meal.time], 'bold', 10, { x: LAYOUT.margin, y, width: labelWidth - 8 });
-    for (const [index, item] of meal.items.entries()) write(page, `•  ${item}`, 'regular', 10, { x: LAYOUT.margin + labelWidth, ...(index === 0 ? { y } : {}), width: itemsWidth });
+    for (const [index, item] of meal.items.entries())
+      write(page, `•  ${item}`, 'regular', 10, {
+        x: LAYOUT.margin + labelWidth,
+        ...(index === 0 ? { y } : {}),
+        width: itemsWidth,
+      });
     doc.y = Math.max(doc.y, y + height - 8) + 8;
     doc.x = LAYOUT.margin;
   }
@@ -72,14 +77,20 @@ function drawPreferAvoid(page: Page, prefer: string[], avoid: string[]): void {
     { title: 'Prefer', items: prefer, color: '#1d7a46' },
     { title: 'Avoid', items: avoid, color: '#b42318' },
   ];
-  const height = Math.max(...lists.map((list) => heightOf(page, list.items.map((item) => `•  ${item}`).join('\n') || ' ', 'regular', 10, width))) + 24;
+  const height =
+    Math.max(
+      ...lists.map((list) =>
+        heightOf(page, list.items.map((item) => `•  ${item}`).join('\n') || ' ', 'regular', 10, width),
+      ),
+    ) + 24;
   ensureSpace(page, height + 10);
   doc.moveDown(0.5);
   const y = doc.y;
   lists.forEach((list, index) => {
     const x = LAYOUT.margin + index * (width + gap);
     write(page, list.title.toUpperCase(), 'bold', 9, { x, y, width, color: list.color, characterSpacing: 0.6 });
-    for (const [itemIndex, item] of list.items.entries()) write(page, `•  ${item}`, 'regular', 10, { x, ...(itemIndex === 0 ? { y: y + 14 } : {}), width });
+    for (const [itemIndex, item] of list.items.entries())
+      write(page, `•  ${item}`, 'regular', 10, { x, ...(itemIndex === 0 ? { y: y + 14 } : {}), width });
   });
   doc.y = y + height;
   doc.x = LAYOUT.margin;
@@ -90,7 +101,10 @@ export async function renderDietPlanPdf(input: DietPlanPdfInput): Promise<Buffer
   const page = createPage(`Diet plan v${input.version}`, input.issuedBy.name);
   const issued = clinicTime(input.issuedAt, input.timezone);
   drawLetterhead(page, input.letterhead);
-  const note = input.version > 1 ? `Version ${input.version}: replaces version ${input.version - 1} and every earlier one` : undefined;
+  const note =
+    input.version > 1
+      ? `Version ${input.version}: replaces version ${input.version - 1} and every earlier one`
+      : undefined;
   drawPatientLine(page, 'Diet plan', input.patient, issued, note);
   drawHeading(page, 'Goal');
   write(page, input.plan.goal, 'regular', 10.5, { x: LAYOUT.margin, y: page.doc.y, width: contentWidth(page) });
@@ -103,6 +117,10 @@ export async function renderDietPlanPdf(input: DietPlanPdfInput): Promise<Buffer
   }
   drawSignature(page, input.issuedBy, issued);
   // Most identifying first: a long name is shortened from the end.
-  drawFooters(page, `Diet plan version ${input.version}   ·   ${input.patient.code}   ·   ${input.patient.name}   ·   ${input.letterhead.clinic.name}`, input.contentHash);
+  drawFooters(
+    page,
+    `Diet plan version ${input.version}   ·   ${input.patient.code}   ·   ${input.patient.name}   ·   ${input.letterhead.clinic.name}`,
+    input.contentHash,
+  );
   return finish(page);
 }

@@ -16,8 +16,14 @@ export interface FontSet {
   unicode?: { regular: string; bold: string };
 }
 
-const DEVANAGARI_FILES = ['/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf', '/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf'];
-const UNICODE_FILES = { regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf' };
+const DEVANAGARI_FILES = [
+  '/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf',
+  '/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf',
+];
+const UNICODE_FILES = {
+  regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+};
 
 const devanagariFile = DEVANAGARI_FILES.find((file) => existsSync(file));
 const unicodeAvailable = existsSync(UNICODE_FILES.regular) && existsSync(UNICODE_FILES.bold);

@@ -11,7 +11,14 @@ export interface Page {
 }
 
 /** Page geometry shared by the documents (points). */
-export const LAYOUT = { margin: 48, footerHeight: 36, ink: '#1f2933', muted: '#5f6b7a', rule: '#c5ccd6', accent: '#0b5c73' } as const;
+export const LAYOUT = {
+  margin: 48,
+  footerHeight: 36,
+  ink: '#1f2933',
+  muted: '#5f6b7a',
+  rule: '#c5ccd6',
+  accent: '#0b5c73',
+} as const;
 
 /** A new A4 document titled `title`. */
 export function createPage(title: string, author: string): Page {
@@ -25,10 +32,19 @@ export function createPage(title: string, author: string): Page {
 }
 
 /** Sets `text` in the right font for its script and weight. */
-export function write(page: Page, text: string, weight: Weight, size: number, options: PDFKit.Mixins.TextOptions & { x?: number; y?: number; color?: string } = {}): void {
+export function write(
+  page: Page,
+  text: string,
+  weight: Weight,
+  size: number,
+  options: PDFKit.Mixins.TextOptions & { x?: number; y?: number; color?: string } = {},
+): void {
   const { x, y, color, ...rest } = options;
   const chosen = fontFor(page.fonts, text, weight);
-  page.doc.font(chosen.font).fontSize(size).fillColor(color ?? LAYOUT.ink);
+  page.doc
+    .font(chosen.font)
+    .fontSize(size)
+    .fillColor(color ?? LAYOUT.ink);
   if (x !== undefined && y !== undefined) page.doc.text(chosen.text, x, y, rest);
   else page.doc.text(chosen.text, rest);
 }
@@ -64,7 +80,12 @@ export function ensureSpace(page: Page, height: number): void {
 export function rule(page: Page, gap = 8): void {
   const { doc } = page;
   doc.moveDown(gap / 12);
-  doc.moveTo(LAYOUT.margin, doc.y).lineTo(doc.page.width - LAYOUT.margin, doc.y).lineWidth(0.7).strokeColor(LAYOUT.rule).stroke();
+  doc
+    .moveTo(LAYOUT.margin, doc.y)
+    .lineTo(doc.page.width - LAYOUT.margin, doc.y)
+    .lineWidth(0.7)
+    .strokeColor(LAYOUT.rule)
+    .stroke();
   doc.moveDown(gap / 12);
 }
 

@@ -154,7 +154,13 @@ function frameParts(frame) {
 
 /** @param {TemplateParameter} parameter */
 function parameterText(parameter) {
-  return parameter.text ?? parameter.payload ?? parameter.currency?.fallback_value ?? parameter.date_time?.fallback_value ?? `[${parameter.type}]`;
+  return (
+    parameter.text ??
+    parameter.payload ??
+    parameter.currency?.fallback_value ??
+    parameter.date_time?.fallback_value ??
+    `[${parameter.type}]`
+  );
 }
 
 /**
@@ -173,7 +179,10 @@ function templateView(template, taps) {
   for (const component of template.components ?? []) {
     const parameters = component.parameters ?? [];
     if (component.type === 'header') {
-      for (const parameter of parameters) parts.push(parameter.document ? documentCard(parameter.document) : richText(parameterText(parameter), 'text head'));
+      for (const parameter of parameters)
+        parts.push(
+          parameter.document ? documentCard(parameter.document) : richText(parameterText(parameter), 'text head'),
+        );
     } else if (component.type === 'body') {
       const list = el('ol', 'params');
       for (const parameter of parameters) list.append(el('li', 'text', parameterText(parameter)));
@@ -181,7 +190,9 @@ function templateView(template, taps) {
     } else if (component.type === 'button') {
       for (const parameter of parameters) {
         const payload = parameterText(parameter);
-        actions.push(actionButton(payload, () => taps.reply({ replyId: payload, replyTitle: payload, replyType: 'quick_reply' })));
+        actions.push(
+          actionButton(payload, () => taps.reply({ replyId: payload, replyTitle: payload, replyType: 'quick_reply' })),
+        );
       }
     }
   }

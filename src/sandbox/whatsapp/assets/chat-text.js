@@ -36,7 +36,12 @@ export function isWebUrl(href) {
  */
 export function link(href, label) {
   if (!isWebUrl(href)) return document.createTextNode(label);
-  return Object.assign(document.createElement('a'), { href, textContent: label, target: '_blank', rel: 'noopener noreferrer' });
+  return Object.assign(document.createElement('a'), {
+    href,
+    textContent: label,
+    target: '_blank',
+    rel: 'noopener noreferrer',
+  });
 }
 
 const URL_PATTERN = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'*_~]/g;
@@ -57,7 +62,11 @@ function formatInline(text) {
   const [whole, marker = '', inner = ''] = match;
   const styled = document.createElement(FORMAT_TAGS[marker] ?? 'span');
   styled.append(...(marker === '```' ? [document.createTextNode(inner)] : formatInline(inner)));
-  return [document.createTextNode(text.slice(0, match.index)), styled, ...formatInline(text.slice(match.index + whole.length))];
+  return [
+    document.createTextNode(text.slice(0, match.index)),
+    styled,
+    ...formatInline(text.slice(match.index + whole.length)),
+  ];
 }
 
 /**

@@ -113,7 +113,9 @@ function remember(/** @type {string} */ waId) {
   } catch {
     // Storage may be off (private windows); the page works without remembering.
   }
-  recentList.replaceChildren(...recent.map((number) => Object.assign(document.createElement('option'), { value: displayNumber(number) })));
+  recentList.replaceChildren(
+    ...recent.map((number) => Object.assign(document.createElement('option'), { value: displayNumber(number) })),
+  );
 }
 
 /** The number in the page's address (`#919876543210`), if any. */
@@ -153,7 +155,9 @@ const taps = {
  */
 function show(key, item, at, status) {
   item.dataset.at = String(at);
-  const later = Array.from(chat.children).find((child) => child instanceof HTMLElement && Number(child.dataset.at) > at);
+  const later = Array.from(chat.children).find(
+    (child) => child instanceof HTMLElement && Number(child.dataset.at) > at,
+  );
   chat.insertBefore(item, later ?? null);
   empty.hidden = true;
   /** @type {Shown} */
@@ -191,13 +195,23 @@ function render(received, sent) {
       continue;
     }
     const at = Date.parse(message.at);
-    show(`r:${message.wamid}`, messageItem('them', botMessageView(message.message, taps), at, message.status), at, message.status);
+    show(
+      `r:${message.wamid}`,
+      messageItem('them', botMessageView(message.message, taps), at, message.status),
+      at,
+      message.status,
+    );
     added = true;
   }
   for (const message of sent) {
     if (state.shown.has(`s:${message.wamid}`)) continue;
     const at = Date.parse(message.at);
-    show(`s:${message.wamid}`, messageItem('me', { parts: [richText(sentText(message.content))], actions: [] }, at, 'delivered'), at, 'delivered');
+    show(
+      `s:${message.wamid}`,
+      messageItem('me', { parts: [richText(sentText(message.content))], actions: [] }, at, 'delivered'),
+      at,
+      'delivered',
+    );
     added = true;
   }
   if (added && atBottom) scroller.scrollTop = scroller.scrollHeight;
@@ -227,12 +241,16 @@ async function poll() {
   const { generation, waId } = state;
   try {
     const query = encodeURIComponent(waId);
-    const [received, sent] = await Promise.all([getJson(`/sandbox/whatsapp/api/messages?to=${query}`), getJson(`/sandbox/whatsapp/api/inbound?from=${query}`)]);
+    const [received, sent] = await Promise.all([
+      getJson(`/sandbox/whatsapp/api/messages?to=${query}`),
+      getJson(`/sandbox/whatsapp/api/inbound?from=${query}`),
+    ]);
     if (generation !== state.generation) return;
     render(received.messages, sent.messages);
     setStatus('');
   } catch (error) {
-    if (generation === state.generation) setStatus(`Can't reach the app (${error instanceof Error ? error.message : 'error'}); retrying…`);
+    if (generation === state.generation)
+      setStatus(`Can't reach the app (${error instanceof Error ? error.message : 'error'}); retrying…`);
   } finally {
     if (generation === state.generation) state.timer = setTimeout(poll, POLL_MS);
   }
