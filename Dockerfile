@@ -10,7 +10,8 @@ COPY src ./src
 COPY flows ./flows
 COPY admin ./admin
 COPY scripts ./scripts
-RUN npm run build && npm prune --omit=dev
+# The staff panel's components are bundled (minified) once here, never at start-up.
+RUN npm run build && NODE_ENV=production node --import tsx admin/bundle.cli.ts && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -18,6 +19,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/admin/components ./admin/components
+COPY --from=build --chown=node:node /app/.adminjs ./.adminjs
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000

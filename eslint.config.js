@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '.local/', 'coverage/', 'test-results/'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', '.local/', 'coverage/', 'test-results/', '.adminjs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,8 +48,14 @@ export function createOpsApp(runtime: Runtime): Express {
   return app;
 }
 
-/** Builds the express app for `runtime` (one per process, or one per test file). */
-export function createApp(runtime: Runtime): Express {
+/**
+ * Screens that live outside src/ (the AdminJS staff panel in admin/) and are mounted by the
+ * entry point: src/ never imports admin/, so main.ts (the composition root) hands them in.
+ */
+export type ScreenMount = (app: Express, runtime: Runtime) => void;
+
+/** Builds the express app for `runtime` (one per process, or one per test file), with any `screens`. */
+export function createApp(runtime: Runtime, screens: readonly ScreenMount[] = []): Express {
   const app = createBaseApp(runtime);
   app.use(cors(runtime.config.corsOrigins));
   app.use(
@@ -66,6 +72,7 @@ export function createApp(runtime: Runtime): Express {
   app.use(docsRoutes(runtime));
   app.use(documentLinkRoutes(runtime));
   mountModuleRoutes(app, runtime);
+  for (const mount of screens) mount(app, runtime);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -5,6 +5,7 @@
  */
 import type http from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
+import { mountAdmin } from '../admin/index.js';
 import { createApp, createOpsApp } from './app.js';
 import { ensureFirstAdmin } from './modules/auth/first-admin.js';
 import { seedDemoClinic } from './modules/doctors/demo-seed.js';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
     await seedDemoClinic(runtime);
   }
   // Worker-only processes still serve /healthz, /readyz and /metrics for probes and scrapes.
-  const app = config.role === 'worker' ? createOpsApp(runtime) : createApp(runtime);
+  // main.ts is the composition root: the only src/ file that knows the staff panel (admin/).
+  const app = config.role === 'worker' ? createOpsApp(runtime) : createApp(runtime, [mountAdmin]);
   const server: http.Server = await listen(app, config.port, config.host);
   log().info({ port: config.port, role: config.role, sandbox: config.sandbox }, 'http server listening');
   if (config.role !== 'api') {

@@ -25,13 +25,19 @@ export interface TestApp {
 /** Starts the app for `label` (used in the database name); `workers` also starts queue workers. */
 export async function startTestApp(
   label: string,
-  { env = {}, workers = false }: { env?: Record<string, string>; workers?: boolean } = {},
+  {
+    env = {},
+    workers = false,
+    panel = false,
+  }: { env?: Record<string, string>; workers?: boolean; panel?: boolean } = {},
 ): Promise<TestApp> {
   const config = loadConfig(testEnv(label, env));
   setRootLogger(createLogger(config.logLevel));
   const runtime = await createRuntime(config, registerModules);
   if (workers) runtime.queues.startWorkers();
-  const app = createApp(runtime);
+  // The staff panel is loaded only by the files that test it (AdminJS is heavy to import).
+  const screens = panel ? [(await import('../../admin/index.js')).mountAdmin] : [];
+  const app = createApp(runtime, screens);
   return {
     runtime,
     app,

@@ -6,6 +6,18 @@ import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
+// The staff panel (admin/) runs the lifecycle through these services.
+export { Appointment } from './appointment.model.js';
+export {
+  bookAppointment,
+  getAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  transitionAppointment,
+} from './appointment.service.js';
+export { addWalkIn, dayQueue } from './walk-in.service.js';
+export type { AppointmentView } from './appointment.view.js';
+
 /** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
 export const appointmentsModule: DomainModule = {
   name: 'appointments',

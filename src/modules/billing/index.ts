@@ -17,6 +17,18 @@ import './price-item.model.js';
 import { registerCancellationRefunds } from './refund-on-cancel.js';
 import './refund.model.js';
 
+// The staff panel (admin/) reads billing records and acts through these services.
+export { CreditNote } from './credit-note.model.js';
+export { Invoice } from './invoice.model.js';
+export { Payment } from './payment.model.js';
+export { PriceItem } from './price-item.model.js';
+export { Refund } from './refund.model.js';
+export { applyDiscount } from './discount.service.js';
+export { issueInvoice } from './invoice-issue.service.js';
+export { getInvoice, listInvoices } from './invoice.service.js';
+export { recordPayment } from './payment.service.js';
+export { requestRefund } from './refund.service.js';
+
 /** Installs document storage and the event subscribers; mounts the billing routes. */
 export const billingModule: DomainModule = {
   name: 'billing',

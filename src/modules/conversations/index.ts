@@ -12,6 +12,11 @@ import { dispatchConversationEvent } from './conversation.runner.js';
 import { registerConversationSubscribers } from './conversation.subscribers.js';
 import { defineConversationTimeouts } from './conversation.timeouts.js';
 
+// The staff panel (admin/) runs the hand-off inbox through these.
+export { Conversation } from './conversation.model.js';
+export { listHandedOff, releaseConversation, takeOverConversation } from './conversation.service.js';
+export type { ConversationView } from './conversation.service.js';
+
 /** Registers the bot as the inbound handler, its timeout queue and subscribers; mounts staff routes. */
 export const conversationsModule: DomainModule = {
   name: 'conversations',

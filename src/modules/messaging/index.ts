@@ -35,6 +35,9 @@ export type {
   PatientDocumentKind,
 } from './patient-documents.js';
 
+// The staff panel (admin/) lists outbound messages (status only, never their content).
+export { OutboundMessageModel } from './outbound.model.js';
+
 /** Registers the inbound, outbound, status and sweep queues and patient-document links; mounts /webhooks/whatsapp. */
 export const messagingModule: DomainModule = {
   name: 'messaging',

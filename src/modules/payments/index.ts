@@ -17,6 +17,9 @@ import { defineRazorpayEventsQueue } from './razorpay-events.queue.js';
 import { defineRazorpayRefundsQueue } from './razorpay-refunds.queue.js';
 import { razorpayWebhookRoutes } from './razorpay-webhook.routes.js';
 
+// The staff panel (admin/) sends payment links through these.
+export { paymentLinkForAppointment, sendPaymentLink } from './appointment-payment-link.service.js';
+
 /** Configures the SDK, defines the queues and gives the booking bot its payment links. */
 export const paymentsModule: DomainModule = {
   name: 'payments',

@@ -3,6 +3,11 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
+// The staff panel (admin/) shows slots (read only).
+export { SlotModel } from './slot.model.js';
+export { searchFreeSlots } from './slot-search.service.js';
+export type { FreeSlotView } from './slot-search.service.js';
+
 /** Mounts /api/v1/slots. */
 export const schedulingModule: DomainModule = {
   name: 'scheduling',
