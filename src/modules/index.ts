@@ -18,6 +18,7 @@ import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
+import { reportingModule } from './reporting/index.js';
 import { schedulingModule } from './scheduling/index.js';
 
 /** What a domain module contributes to the runtime and the app. */
@@ -40,6 +41,7 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  reportingModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
   doctorViewModule,

@@ -6,6 +6,9 @@ import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
+export { appointmentFactsConfirmedBetween, appointmentFactsOfDays } from './appointment.facts.js';
+export type { AppointmentFact } from './appointment.facts.js';
+
 /** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
 export const appointmentsModule: DomainModule = {
   name: 'appointments',

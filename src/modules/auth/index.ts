@@ -6,6 +6,8 @@ import './device.model.js';
 import './staff.model.js';
 
 /** Mounts /api/v1/auth and /api/v1/staff. */
+export { requireStaff } from './auth.middleware.js';
+
 export const authModule: DomainModule = {
   name: 'auth',
   mount(app, runtime) {
