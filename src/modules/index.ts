@@ -16,6 +16,7 @@ import { conversationsModule } from './conversations/index.js';
 import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
+import { operationsModule } from './operations/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
 import { schedulingModule } from './scheduling/index.js';
@@ -40,6 +41,7 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  operationsModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
   doctorViewModule,
