@@ -5,6 +5,7 @@
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
 import { doctorViewModule } from '../doctor-view/index.js';
+import { portalModule } from '../portal/index.js';
 import { razorpaySandboxModule } from '../sandbox/razorpay/index.js';
 import { whatsappSandboxModule } from '../sandbox/whatsapp/index.js';
 import { appointmentsModule } from './appointments/index.js';
@@ -17,6 +18,7 @@ import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
 import { operationsModule } from './operations/index.js';
+import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
 import { schedulingModule } from './scheduling/index.js';
@@ -33,6 +35,7 @@ const modules: DomainModule[] = [
   authModule,
   doctorsModule,
   patientsModule,
+  patientAuthModule,
   schedulingModule,
   appointmentsModule,
   clinicalModule,
@@ -45,6 +48,7 @@ const modules: DomainModule[] = [
   whatsappSandboxModule,
   razorpaySandboxModule,
   doctorViewModule,
+  portalModule,
 ];
 
 /** Registers every module's models and queues (before collections and indexes are created). */
