@@ -8,6 +8,13 @@ import { registerAppointmentTimers } from './appointment.timers.js';
 
 export { appointmentFactsConfirmedBetween, appointmentFactsOfDays } from './appointment.facts.js';
 export type { AppointmentFact } from './appointment.facts.js';
+export {
+  getAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  transitionAppointment,
+} from './appointment.service.js';
+export type { AppointmentView } from './appointment.view.js';
 
 /** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
 export const appointmentsModule: DomainModule = {
