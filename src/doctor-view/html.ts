@@ -4,6 +4,7 @@
  * names, notes and lab values are typed by people, so nothing reaches the page unescaped by
  * accident: there is no "raw" string helper to reach for.
  */
+import { CSRF_FIELD, csrfToken } from '../platform/http/csrf.js';
 
 /** A fragment of HTML already escaped (only `html` makes these). */
 export class SafeHtml {
@@ -52,4 +53,10 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 /** JSON for a `data-*` attribute (escaped by `html` like any other value). */
 export function dataJson(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** The hidden CSRF field every `<form method="post">` of the view carries (empty without a session). */
+export function csrfField(): SafeHtml {
+  const token = csrfToken();
+  return token ? html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />` : html``;
 }
