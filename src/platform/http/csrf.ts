@@ -17,13 +17,16 @@
  * Adopting it for a server-rendered area with its own session cookie:
  *
  *   router.use(csrfTokens({ secret: config.security.sessionSecret, sessionCookie: 'my.sid' }));
- *   // in every <form method="post">:  ${csrfHiddenInput()}   (or send header X-CSRF-Token: csrfToken())
+ *   // in every <form method="post">:  ${csrfField()}  (platform html), csrfHiddenInput() (a string),
+ *   // or the X-CSRF-Token header with csrfToken() for a script's fetch
  */
 import { createHmac } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { sameSecret } from '../crypto/same-secret.js';
 import { AppError } from '../errors.js';
 import { currentScope } from '../request-scope.js';
+import { html } from './html.js';
+import type { SafeHtml } from './html.js';
 
 /** Methods that change nothing; everything else is state-changing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -71,7 +74,8 @@ export function sameOriginGuard(allowed: ReadonlySet<string>): RequestHandler {
       return next(crossOrigin());
     }
     if (origin === 'null' && site === undefined) return next(crossOrigin());
-    if (site !== undefined && site !== 'same-origin') return next(crossOrigin());
+    // "none": the person typed the address or used a bookmark, which no other site can make happen.
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return next(crossOrigin());
     next();
   };
 }
@@ -153,9 +157,13 @@ export function csrfToken(): string | undefined {
   return currentScope()?.csrfToken;
 }
 
-/** The hidden form field carrying the token ('' when the request has no session). */
-export function csrfHiddenInput(): string {
+/** The hidden form field carrying the token, for pages written with platform/http/html.ts (empty without a session). */
+export function csrfField(): SafeHtml {
   const token = csrfToken();
-  // base64url needs no escaping inside a quoted attribute.
-  return token ? `<input type="hidden" name="${CSRF_FIELD}" value="${token}">` : '';
+  return token ? html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />` : html``;
+}
+
+/** The same field as a plain string, for pages rendered another way (AdminJS components, templates). */
+export function csrfHiddenInput(): string {
+  return csrfField().toString();
 }
