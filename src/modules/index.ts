@@ -17,6 +17,7 @@ import { conversationsModule } from './conversations/index.js';
 import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
+import { operationsModule } from './operations/index.js';
 import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
@@ -43,6 +44,7 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  operationsModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
   doctorViewModule,
