@@ -6,6 +6,12 @@ import './consent.model.js';
 import './contact.model.js';
 import './patient.model.js';
 
+// Where a patient's messages go, and whether they may be sent (automation, messaging).
+export { contactOfPatient } from './contact.service.js';
+export { consentStanding } from './consent.service.js';
+export type { ConsentStanding } from './consent.service.js';
+export type { Language } from './contact.model.js';
+
 /** Mounts /api/v1/patients (with nested consents) and /api/v1/contacts. */
 export const patientsModule: DomainModule = {
   name: 'patients',
