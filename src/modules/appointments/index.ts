@@ -6,8 +6,12 @@ import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
-// Reads for other modules (automation re-reads appointments before acting).
-export { getAppointment, listAppointments } from './appointment.service.js';
+export {
+  getAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  transitionAppointment,
+} from './appointment.service.js';
 export type { AppointmentView } from './appointment.view.js';
 
 /** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
