@@ -19,6 +19,7 @@ import { conversationsModule } from './conversations/index.js';
 import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
+import { operationsModule } from './operations/index.js';
 import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
@@ -46,6 +47,7 @@ const modules: DomainModule[] = [
   messagingModule,
   conversationsModule,
   automationModule,
+  operationsModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
   smsSandboxModule,
