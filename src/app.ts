@@ -35,7 +35,7 @@ function createBaseApp(runtime: Runtime): Express {
   app.get(
     '/metrics',
     asyncHandler(async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      res.type(metrics.registry.contentType).send(await metrics.render());
     }),
   );
   return app;
