@@ -37,6 +37,7 @@ const expected: Record<Resource, Record<Role, string>> = {
   kpis: { ...none, doctor: 'RE', accounts: 're', admin: 'rue' },
   audit: { ...none, admin: 're' },
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
+  automation: { ...none, frontdesk: 'ru', accounts: 'ru', admin: 'ru' },
 };
 
 const letter: Record<Action, string> = {
