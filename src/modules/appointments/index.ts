@@ -8,6 +8,8 @@ import { registerAppointmentTimers } from './appointment.timers.js';
 
 // The staff panel (admin/) runs the lifecycle through these services.
 export { Appointment } from './appointment.model.js';
+export { appointmentFactsConfirmedBetween, appointmentFactsOfDays } from './appointment.facts.js';
+export type { AppointmentFact } from './appointment.facts.js';
 export {
   bookAppointment,
   getAppointment,

@@ -5,6 +5,8 @@ import { staffRoutes } from './staff.routes.js';
 import './device.model.js';
 import './staff.model.js';
 
+// Staff sign-in guard for other modules' routes.
+export { requireStaff } from './auth.middleware.js';
 // The staff panel (admin/) signs in through these, the same services behind /api/v1/auth.
 export {
   clearSessionCookie,

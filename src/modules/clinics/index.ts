@@ -3,8 +3,8 @@ import type { DomainModule } from '../index.js';
 import { clinicRoutes } from './clinic.routes.js';
 import './clinic.model.js';
 
-// The staff panel (admin/) reads and edits clinic settings through these.
 export {
+  clinicIds,
   ensureDefaultClinic,
   getClinic,
   updateBillingSettings,
@@ -12,6 +12,7 @@ export {
   updateSchedulingSettings,
 } from './clinic.service.js';
 export type { ClinicView } from './clinic.service.js';
+// The staff panel (admin/) edits clinic settings with the API's schemas.
 export { billingSettingsBody, clinicProfileBody, schedulingSettingsBody } from './clinic.schemas.js';
 
 /** Mounts /api/v1/clinic. */

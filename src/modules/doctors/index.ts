@@ -6,9 +6,9 @@ import { doctorRoutes, specialityRoutes } from './doctor.routes.js';
 import { defineSlotRefreshQueue } from './slot-refresh.queue.js';
 import './doctor.model.js';
 
-// The staff panel (admin/) lists doctors through these.
+// Doctor profiles for other modules (names in reminders) and the staff panel.
 export { Doctor } from './doctor.model.js';
-export { listDoctors } from './doctor.service.js';
+export { listDoctors, loadDoctor } from './doctor.service.js';
 export type { DoctorView } from './doctor.view.js';
 
 /** Clinic settings that change which slots exist. */

@@ -6,13 +6,26 @@ import './consent.model.js';
 import './contact.model.js';
 import './patient.model.js';
 
-// The staff panel (admin/) reads and writes patients through these services (decrypt, mask, audit).
-export { getPatient, registerPatient, updatePatient } from './patient.service.js';
+// The patients module's public API for the portal, the privacy module, the bot and the staff panel.
+export {
+  contactActor,
+  contactOfPatient,
+  contactRecordById,
+  contactRecordByPhone,
+  patientIdsForContact,
+  setContactLanguage,
+} from './contact.service.js';
+export type { ContactRecord, Language } from './contact.model.js';
+export { consentStanding, listConsents, recordConsent, withdrawConsent } from './consent.service.js';
+export type { ConsentStanding, ConsentView } from './consent.service.js';
+export { Consent, CONSENT_PURPOSES } from './consent.model.js';
+export type { ConsentPurpose } from './consent.model.js';
+export { getPatient, loadPatient, registerPatient, updatePatient } from './patient.service.js';
 export { patientsByIds, searchPatients } from './patient-search.service.js';
 export type { PatientDetail, PatientSummary } from './patient.views.js';
-export { listConsents } from './consent.service.js';
-export { Consent } from './consent.model.js';
 export { normalizePatientCode } from './patient-code.js';
+export type { PatientRecord } from './patient.model.js';
+export { phoneNumber } from './patient.schemas.js';
 
 /** Mounts /api/v1/patients (with nested consents) and /api/v1/contacts. */
 export const patientsModule: DomainModule = {
