@@ -19,6 +19,7 @@ import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
 import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
+import { privacyModule } from './privacy/index.js';
 import { paymentsModule } from './payments/index.js';
 import { schedulingModule } from './scheduling/index.js';
 
@@ -35,6 +36,7 @@ const modules: DomainModule[] = [
   doctorsModule,
   patientsModule,
   patientAuthModule,
+  privacyModule,
   schedulingModule,
   appointmentsModule,
   clinicalModule,

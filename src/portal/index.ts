@@ -8,7 +8,11 @@ import { notFound } from '../platform/errors.js';
 import { addHomeLink } from '../platform/http/home.routes.js';
 import { sameOriginOnly } from './csrf.js';
 import { portalErrors } from './errors.js';
+import { appointmentRoutes } from './appointments.routes.js';
+import { documentRoutes } from './documents.routes.js';
 import { homeRoutes } from './home.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
+import { profileRoutes } from './profile.routes.js';
 import { signInRoutes } from './sign-in.routes.js';
 
 addHomeLink({
@@ -24,6 +28,10 @@ export const portalModule: DomainModule = {
     app.use('/portal', sameOriginOnly(runtime.config));
     app.use(signInRoutes(runtime));
     app.use(homeRoutes(runtime));
+    app.use(appointmentRoutes(runtime));
+    app.use(documentRoutes(runtime));
+    app.use(profileRoutes(runtime));
+    app.use(privacyRoutes(runtime));
     // Any other /portal address is the portal's own 404 page, not the API's JSON one.
     app.use('/portal', (_req, _res, next) => next(notFound('Page')));
     app.use('/portal', portalErrors());

@@ -36,6 +36,8 @@ const expected: Record<Resource, Record<Role, string>> = {
   reports: { ...none, frontdesk: 'r', accounts: 're', admin: 're' },
   audit: { ...none, admin: 're' },
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
+  privacy_requests: { ...none, patient: 'RC', frontdesk: 'rca', admin: 'rcad' },
+  breaches: { ...none, admin: 'rcu' },
 };
 
 const letter: Record<Action, string> = {

@@ -5,6 +5,8 @@ import { staffRoutes } from './staff.routes.js';
 import './device.model.js';
 import './staff.model.js';
 
+export { requireStaff } from './auth.middleware.js';
+
 /** Mounts /api/v1/auth and /api/v1/staff. */
 export const authModule: DomainModule = {
   name: 'auth',

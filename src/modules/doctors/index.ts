@@ -6,6 +6,9 @@ import { doctorRoutes, specialityRoutes } from './doctor.routes.js';
 import { defineSlotRefreshQueue } from './slot-refresh.queue.js';
 import './doctor.model.js';
 
+export { listDoctors } from './doctor.service.js';
+export type { DoctorView } from './doctor.view.js';
+
 /** Clinic settings that change which slots exist. */
 const SLOT_SHAPING_FIELDS = ['slotMinutes', 'bookingHorizonDays', 'holidays', 'timezone'];
 

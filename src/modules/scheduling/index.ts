@@ -3,6 +3,8 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
+export { searchFreeSlots } from './slot-search.service.js';
+
 /** Mounts /api/v1/slots. */
 export const schedulingModule: DomainModule = {
   name: 'scheduling',
