@@ -17,7 +17,7 @@ import { searchFreeSlots } from '../modules/scheduling/index.js';
 import { asyncHandler } from '../platform/http/async-handler.js';
 import { html } from '../platform/http/html.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkForm, notAllowed, portalContext, renderPage } from './context.js';
+import { notAllowed, portalContext, renderPage } from './context.js';
 import type { PortalContext } from './context.js';
 import { formatWhen } from './format.js';
 import { csrfField } from './layout.js';
@@ -105,7 +105,6 @@ export function appointmentRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { id } = idParams.parse(req.params);
       const result = await asPatient(() =>
         transitionAppointment(ctx.session.actor, id, {
@@ -165,7 +164,6 @@ export function appointmentRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { id } = idParams.parse(req.params);
       const { slotId } = slotBody.parse(req.body);
       const result = await asPatient(() =>

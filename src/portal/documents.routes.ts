@@ -21,7 +21,7 @@ import { systemActor } from '../platform/actor.js';
 import { asyncHandler } from '../platform/http/async-handler.js';
 import { html } from '../platform/http/html.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkForm, notAllowed, portalContext, renderPage } from './context.js';
+import { notAllowed, portalContext, renderPage } from './context.js';
 import type { PortalContext } from './context.js';
 import { formatDay, formatRupees } from './format.js';
 import { fill } from './i18n.js';
@@ -201,7 +201,6 @@ export function documentRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { id } = idParams.parse(req.params);
       // The patient may read this bill (checked as them); the link is made as the portal, as the bot does.
       const invoice = await readAsPatient(() => getInvoice(ctx.session.actor, id));

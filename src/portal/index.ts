@@ -6,7 +6,8 @@
 import type { DomainModule } from '../modules/index.js';
 import { notFound } from '../platform/errors.js';
 import { addHomeLink } from '../platform/http/home.routes.js';
-import { sameOriginOnly } from './csrf.js';
+import { csrfTokens } from '../platform/http/csrf.js';
+import { PATIENT_SESSION_COOKIE } from '../modules/patient-auth/index.js';
 import { portalErrors } from './errors.js';
 import { appointmentRoutes } from './appointments.routes.js';
 import { documentRoutes } from './documents.routes.js';
@@ -25,7 +26,16 @@ addHomeLink({
 export const portalModule: DomainModule = {
   name: 'portal',
   mount(app, runtime) {
-    app.use('/portal', sameOriginOnly(runtime.config));
+    // Origin checks run app-wide (platform/http/csrf.ts); signed-in forms also carry the session's
+    // token. Sign-in posts have no session yet.
+    app.use(
+      '/portal',
+      csrfTokens({
+        secret: runtime.config.security.sessionSecret,
+        sessionCookie: PATIENT_SESSION_COOKIE,
+        exempt: ['/code', '/verify'],
+      }),
+    );
     app.use(signInRoutes(runtime));
     app.use(homeRoutes(runtime));
     app.use(appointmentRoutes(runtime));

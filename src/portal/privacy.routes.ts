@@ -23,7 +23,7 @@ import { asyncHandler } from '../platform/http/async-handler.js';
 import { html } from '../platform/http/html.js';
 import type { Runtime } from '../platform/runtime.js';
 import { consentsSection } from './consents.section.js';
-import { checkForm, notAllowed, portalContext, renderPage } from './context.js';
+import { notAllowed, portalContext, renderPage } from './context.js';
 import type { PortalContext } from './context.js';
 import { formatDay } from './format.js';
 import { csrfField } from './layout.js';
@@ -181,7 +181,6 @@ export function privacyRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { id } = idParams.parse(req.params);
       const result = await asPatient(() =>
         withdrawConsent(ctx.session.actor, ctx.patientId, id, { channel: 'portal' }),
@@ -200,7 +199,6 @@ export function privacyRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const stale = (await listConsents(ctx.session.actor, ctx.patientId)).filter(
         (consent) => consent.status === 'granted' && consent.noticeVersion !== CURRENT_NOTICE_VERSION,
       );
@@ -222,7 +220,6 @@ export function privacyRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const parsed = requestForm.safeParse(req.body);
       if (!parsed.success)
         return res

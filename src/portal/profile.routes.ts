@@ -9,7 +9,7 @@ import { getPatient, phoneNumber, setContactLanguage, updatePatient } from '../m
 import { asyncHandler } from '../platform/http/async-handler.js';
 import { html } from '../platform/http/html.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkForm, notAllowed, portalContext, renderPage } from './context.js';
+import { notAllowed, portalContext, renderPage } from './context.js';
 import type { PortalContext } from './context.js';
 import { formatDay } from './format.js';
 import { csrfField } from './layout.js';
@@ -82,7 +82,6 @@ export function profileRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const parsed = profileForm.safeParse(req.body);
       if (!parsed.success) {
         const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');

@@ -15,6 +15,7 @@ import './visit.model.js';
 import { setCompletionCheck } from '../appointments/appointment.completion.js';
 import { unprocessable } from '../../platform/errors.js';
 import { openVisit, visitOfAppointment } from './visit.service.js';
+export { completelyDocumentedAppointments } from './visit.documentation.js';
 
 // The clinical module's public API for the patient portal.
 export { listPatientPrescriptions, prescriptionPdf } from './prescription.service.js';

@@ -8,6 +8,8 @@ import './doctor.model.js';
 
 export { listDoctors } from './doctor.service.js';
 export type { DoctorView } from './doctor.view.js';
+// Doctor profiles for other modules (names in reminders).
+export { loadDoctor } from './doctor.service.js';
 
 /** Clinic settings that change which slots exist. */
 const SLOT_SHAPING_FIELDS = ['slotMinutes', 'bookingHorizonDays', 'holidays', 'timezone'];

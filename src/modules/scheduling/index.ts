@@ -4,6 +4,9 @@ import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
 export { searchFreeSlots } from './slot-search.service.js';
+export { slotCountsOfDays } from './slot.facts.js';
+export type { SlotDayCount } from './slot.facts.js';
+export { addLocalDays, localDateOf, parseLocalDate, zonedTimeToUtc } from './clinic-time.js';
 
 /** Mounts /api/v1/slots. */
 export const schedulingModule: DomainModule = {

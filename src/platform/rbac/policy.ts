@@ -35,10 +35,12 @@ export const RESOURCES = [
   'discounts',
   'ledger',
   'reports',
+  'kpis',
   'audit',
   'conversations',
   'privacy_requests',
   'breaches',
+  'automation',
 ] as const;
 /** One policy resource. */
 export type Resource = (typeof RESOURCES)[number];
@@ -197,6 +199,12 @@ export const POLICY: PolicyTable = {
     read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
     export: { accounts: 'all', admin: 'all' },
   },
+  // Daily KPIs and the live snapshot: management reads all; a doctor only their own figures.
+  kpis: {
+    read: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
+    update: { admin: 'all' },
+    export: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
+  },
   audit: {
     // Nobody writes audit events through the policy: services append them as a side effect.
     read: { admin: 'all' },
@@ -220,5 +228,10 @@ export const POLICY: PolicyTable = {
     read: { admin: 'all' },
     create: { admin: 'all' },
     update: { admin: 'all' },
+  },
+  // Rule status and escalations (ids and codes only); settings changes also need clinic_settings.
+  automation: {
+    read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
+    update: { frontdesk: 'all', accounts: 'all', admin: 'all' },
   },
 };
