@@ -13,3 +13,5 @@ export const authModule: DomainModule = {
     app.use('/api/v1/staff', staffRoutes(runtime));
   },
 };
+
+export { requireStaff } from './auth.middleware.js';
