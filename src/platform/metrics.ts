@@ -9,6 +9,12 @@ import type { QueueRegistry } from './queues/registry.js';
 /** Adds gauges a module owns to an app's registry (modules push these onto `runtime.metricSources`). */
 export type MetricSource = (registry: Registry) => void;
 
+/**
+ * Metrics that domain modules define once per process (automation rules' counters and lateness):
+ * /metrics serves them beside the app's own. Workers in a process share them, as they share work.
+ */
+export const domainMetricsRegistry = new Registry();
+
 /** Metrics for one app instance; a fresh registry keeps tests that build many apps apart. */
 export function createMetrics(queues: QueueRegistry, sources: readonly MetricSource[] = []) {
   const registry = new Registry();
@@ -55,7 +61,10 @@ export function createMetrics(queues: QueueRegistry, sources: readonly MetricSou
     next();
   };
 
-  return { registry, middleware };
+  /** The text /metrics serves: the app's metrics, then the domain modules'. */
+  const render = async () => `${await registry.metrics()}\n${await domainMetricsRegistry.metrics()}`;
+
+  return { registry, middleware, render };
 }
 
 /** The metrics bundle an app carries. */

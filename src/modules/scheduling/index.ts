@@ -3,6 +3,10 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
+export { slotCountsOfDays } from './slot.facts.js';
+export type { SlotDayCount } from './slot.facts.js';
+export { addLocalDays, localDateOf, parseLocalDate, zonedTimeToUtc } from './clinic-time.js';
+
 /** Mounts /api/v1/slots. */
 export const schedulingModule: DomainModule = {
   name: 'scheduling',

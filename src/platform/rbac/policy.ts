@@ -35,8 +35,10 @@ export const RESOURCES = [
   'discounts',
   'ledger',
   'reports',
+  'kpis',
   'audit',
   'conversations',
+  'automation',
 ] as const;
 /** One policy resource. */
 export type Resource = (typeof RESOURCES)[number];
@@ -195,6 +197,12 @@ export const POLICY: PolicyTable = {
     read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
     export: { accounts: 'all', admin: 'all' },
   },
+  // Daily KPIs and the live snapshot: management reads all; a doctor only their own figures.
+  kpis: {
+    read: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
+    update: { admin: 'all' },
+    export: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
+  },
   audit: {
     // Nobody writes audit events through the policy: services append them as a side effect.
     read: { admin: 'all' },
@@ -204,5 +212,10 @@ export const POLICY: PolicyTable = {
     read: { frontdesk: 'all', admin: 'all' },
     create: { frontdesk: 'all' },
     update: { frontdesk: 'all', admin: 'all' },
+  },
+  // Rule status and escalations (ids and codes only); settings changes also need clinic_settings.
+  automation: {
+    read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
+    update: { frontdesk: 'all', accounts: 'all', admin: 'all' },
   },
 };
