@@ -6,7 +6,6 @@ import './device.model.js';
 import './staff.model.js';
 
 // Staff sign-in guard for other modules' routes.
-export { requireStaff } from './auth.middleware.js';
 // The staff panel (admin/) signs in through these, the same services behind /api/v1/auth.
 export {
   clearSessionCookie,
@@ -37,3 +36,5 @@ export const authModule: DomainModule = {
     app.use('/api/v1/staff', staffRoutes(runtime));
   },
 };
+
+export { requireStaff } from './auth.middleware.js';

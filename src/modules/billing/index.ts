@@ -17,15 +17,18 @@ import './price-item.model.js';
 import { registerCancellationRefunds } from './refund-on-cancel.js';
 import './refund.model.js';
 
-// The staff panel (admin/) reads billing records and acts through these services.
+// The billing module's public API for the patient portal, the privacy module and the staff panel.
+export { getInvoice, listInvoices } from './invoice.service.js';
+export { invoicePdf, issueInvoice } from './invoice-issue.service.js';
+export { listInvoicePayments, receiptPdf } from './payment-read.service.js';
+export type { InvoiceView } from './invoice.view.js';
+export type { PaymentView } from './payment.view.js';
 export { CreditNote } from './credit-note.model.js';
 export { Invoice } from './invoice.model.js';
 export { Payment } from './payment.model.js';
 export { PriceItem } from './price-item.model.js';
 export { Refund } from './refund.model.js';
 export { applyDiscount } from './discount.service.js';
-export { issueInvoice } from './invoice-issue.service.js';
-export { getInvoice, listInvoices } from './invoice.service.js';
 export { recordPayment } from './payment.service.js';
 export { requestRefund } from './refund.service.js';
 

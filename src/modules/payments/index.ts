@@ -19,6 +19,7 @@ import { razorpayWebhookRoutes } from './razorpay-webhook.routes.js';
 
 // The staff panel (admin/) sends payment links through these.
 export { paymentLinkForAppointment, sendPaymentLink } from './appointment-payment-link.service.js';
+export { paymentLinkForInvoice } from './payment-link.service.js';
 
 /** Configures the SDK, defines the queues and gives the booking bot its payment links. */
 export const paymentsModule: DomainModule = {

@@ -3,12 +3,12 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
+export { searchFreeSlots } from './slot-search.service.js';
 export { slotCountsOfDays } from './slot.facts.js';
 export type { SlotDayCount } from './slot.facts.js';
 export { addLocalDays, localDateOf, parseLocalDate, zonedTimeToUtc } from './clinic-time.js';
 // The staff panel (admin/) shows slots (read only).
 export { SlotModel } from './slot.model.js';
-export { searchFreeSlots } from './slot-search.service.js';
 export type { FreeSlotView } from './slot-search.service.js';
 
 /** Mounts /api/v1/slots. */
