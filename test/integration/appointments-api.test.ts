@@ -105,7 +105,12 @@ describe('appointments API against the real database', () => {
     const appointmentB = (await book(b.id, slotB).expect(201)).body.id;
 
     const illegal = await doctor.agent.post(`/api/v1/appointments/${appointmentA}/start-consult`).send({}).expect(409);
-    expect(illegal.body).toMatchObject({ status: 'confirmed', reason: 'illegal_event', event: 'START_CONSULT' });
+    expect(illegal.body).toMatchObject({
+      status: 409,
+      currentStatus: 'confirmed',
+      reason: 'illegal_event',
+      event: 'START_CONSULT',
+    });
 
     const checkedA = await frontdesk.agent.post(`/api/v1/appointments/${appointmentA}/check-in`).send({}).expect(200);
     const checkedB = await frontdesk.agent.post(`/api/v1/appointments/${appointmentB}/check-in`).send({}).expect(200);

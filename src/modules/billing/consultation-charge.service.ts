@@ -86,7 +86,7 @@ export async function raiseConsultationCharge(
     if (appointment.status === 'cancelled' || appointment.status === 'no_show') {
       throw conflict(`A ${appointment.status.replace('_', '-')} appointment has no consultation to charge`, {
         reason: 'appointment_not_chargeable',
-        status: appointment.status,
+        currentStatus: appointment.status,
       });
     }
     const clinic = await getClinic(actor.clinicId);

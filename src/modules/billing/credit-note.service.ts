@@ -60,7 +60,10 @@ export async function createPendingCreditNote(
   const existing = await bySourceKey(clinicId, request.sourceKey);
   if (existing) return existing;
   if (!invoice.number || !invoice.invoiceDate)
-    throw conflict('Only issued invoices take credit notes', { reason: 'invoice_not_issued', status: invoice.status });
+    throw conflict('Only issued invoices take credit notes', {
+      reason: 'invoice_not_issued',
+      currentStatus: invoice.status,
+    });
   const clinic = await getClinic(clinicId);
   const now = new Date();
   for (let attempt = 1; ; attempt++) {
@@ -237,7 +240,10 @@ export async function creditNotePdf(actor: Actor, creditNoteId: string): Promise
   const note = await loadCreditNote(actor.clinicId, creditNoteId);
   assertCan(actor, 'read', 'invoices', { clinicId: note.clinicId, patientId: note.patientId });
   if (note.status !== 'issued' || !note.number)
-    throw conflict('This credit note has not been issued', { reason: 'credit_note_not_issued', status: note.status });
+    throw conflict('This credit note has not been issued', {
+      reason: 'credit_note_not_issued',
+      currentStatus: note.status,
+    });
   const body = await storedPdf(pdfKeyOf(note), () => renderCreditNotePdf(note, unicodeFontPath()));
   return { filename: `${note.number.replace(/\//g, '-')}.pdf`, body };
 }
