@@ -174,6 +174,21 @@ export async function issueCorrectionCreditNote(
       duePaise: invoice.duePaise,
     });
   const sourceKey = `correction|${input.requestKey ?? String(new Types.ObjectId())}`;
+  return creditDue(actor, invoice, { ...input, sourceKey });
+}
+
+/**
+ * Takes `amountPaise` off what is due on an issued invoice with a correction credit note under
+ * `sourceKey` (idempotent: a repeat with the same key returns the note already made). The rule
+ * checks (who may, void instead) are the caller's; this only guards the figures.
+ */
+export async function creditDue(
+  actor: Actor,
+  invoice: InvoiceRecord,
+  input: { amountPaise: number; reason: string; sourceKey: string; lineId?: string },
+): Promise<{ creditNote: CreditNoteView; invoice: InvoiceView }> {
+  const { sourceKey } = input;
+  const invoiceId = String(invoice._id);
   const note = await createPendingCreditNote(actor, invoice, {
     amountPaise: input.amountPaise,
     reason: input.reason,
@@ -192,7 +207,7 @@ export async function issueCorrectionCreditNote(
       status: { $in: ['issued', 'partially_paid'] },
       duePaise: { $gte: input.amountPaise },
       correctionKeys: { $ne: sourceKey },
-      $or: [{ paidPaise: { $gt: 0 } }, { duePaise: { $gt: input.amountPaise } }],
+      $or: [{ paidPaise: { $gt: 0 } }, { creditedPaise: { $gt: 0 } }, { duePaise: { $gt: input.amountPaise } }],
     },
     { $inc: { duePaise: -input.amountPaise, version: 1 }, $push: { correctionKeys: sourceKey } },
     { new: true },

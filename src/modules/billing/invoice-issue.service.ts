@@ -196,7 +196,13 @@ export async function voidInvoice(actor: Actor, invoiceId: string, reason?: stri
   const voided = await Invoice.findOneAndUpdate(
     { _id: invoice._id, clinicId: invoice.clinicId, ...filter },
     {
-      $set: { status: 'void', voidedAt: now, voidedBy: actor.id, ...(reason ? { voidReason: reason } : {}) },
+      $set: {
+        status: 'void',
+        duePaise: 0,
+        voidedAt: now,
+        voidedBy: actor.id,
+        ...(reason ? { voidReason: reason } : {}),
+      },
       $inc: { version: 1 },
     },
     { new: true },
