@@ -48,7 +48,7 @@ const base64Key = z.string().transform((value, ctx) => {
 });
 
 /** Purposes that have an approved template to fall back on outside the 24-hour window. */
-export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document'] as const;
+export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document', 'otp'] as const;
 
 const templateSpec = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
@@ -66,6 +66,8 @@ const defaultTemplates: Record<(typeof TEMPLATE_PURPOSES)[number], z.infer<typeo
   payment_link: { name: 'payment_link', languages: { en: 'en', hi: 'hi' } },
   // Document header (the PDF) and one body parameter: what it is, from whom and when.
   document: { name: 'patient_document', languages: { en: 'en', hi: 'hi' } },
+  // An authentication template: the code as the body parameter and on the copy-code button.
+  otp: { name: 'portal_sign_in_code', languages: { en: 'en', hi: 'hi' } },
 };
 
 const templatesJson = z
@@ -130,6 +132,18 @@ const envSchema = z.object({
   DATA_ENCRYPTION_KEYS: keyring,
   DATA_ENCRYPTION_KEY_ID: optionalText,
   BLIND_INDEX_KEY: base64Key,
+  // Keys the audit chain (HMAC-SHA256): kept out of the database, so whoever can write to it cannot re-hash a forgery.
+  AUDIT_HMAC_KEYS: keyring.optional(),
+  AUDIT_HMAC_KEY_ID: optionalText,
+  // How often each clinic's chain head is anchored outside the database (write-once storage); at most hourly.
+  AUDIT_ANCHOR_EVERY_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
+  // Object-lock retention of anchors on S3 (compliance mode): as long as the audit trail must be kept.
+  AUDIT_ANCHOR_RETAIN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 365)
+    .default(7 * 365),
   // Fractions are allowed so tests can expire sessions in seconds instead of sleeping for minutes.
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -208,6 +222,11 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   if (!env.DATA_ENCRYPTION_KEYS.has(currentKeyId)) {
     problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
   }
+  if (isProduction && !env.AUDIT_HMAC_KEYS) problems.push('AUDIT_HMAC_KEYS is required in production');
+  const auditKeyId = env.AUDIT_HMAC_KEY_ID ?? (env.AUDIT_HMAC_KEYS ? [...env.AUDIT_HMAC_KEYS.keys()].at(-1)! : 'd0');
+  if (env.AUDIT_HMAC_KEYS && !env.AUDIT_HMAC_KEYS.has(auditKeyId)) {
+    problems.push(`AUDIT_HMAC_KEY_ID: "${auditKeyId}" is not in AUDIT_HMAC_KEYS`);
+  }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -269,6 +288,10 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         prefix: env.S3_PREFIX,
       },
     },
+    audit: {
+      anchorEveryMs: env.AUDIT_ANCHOR_EVERY_MINUTES * 60_000,
+      anchorRetainDays: env.AUDIT_ANCHOR_RETAIN_DAYS,
+    },
     documents: {
       unicodeFontPath: env.PDF_UNICODE_FONT,
       linkSecret: env.DOCUMENT_LINK_SECRET ?? derivedSecret('document-links'),
@@ -279,6 +302,11 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       dataKeys: env.DATA_ENCRYPTION_KEYS,
       currentKeyId,
       blindIndexKey: env.BLIND_INDEX_KEY,
+      // Outside production a missing audit key is derived from the session secret (never stored in the database).
+      auditKeys:
+        env.AUDIT_HMAC_KEYS ??
+        new Map([['d0', createHmac('sha256', env.SESSION_SECRET).update('cinic:audit-chain').digest()]]),
+      auditKeyId,
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
     },

@@ -24,6 +24,7 @@ export { setInboundHandler } from './inbox.processor.js';
 export type { InboundHandler } from './inbox.processor.js';
 export type { InboundMessage } from './inbound-message.js';
 export { sendWhatsApp } from './outbound.service.js';
+export { templateMessage, textMessage } from './whatsapp-messages.js';
 export type { SendWhatsAppInput } from './outbound.service.js';
 export type { OutboundPurpose, OutboundStatus, TemplateFallback } from './outbound.model.js';
 export { scheduleMessagingSweep } from './sweep.queue.js';

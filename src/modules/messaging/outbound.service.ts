@@ -114,11 +114,22 @@ export async function earlierQueuedExists(record: OutboundRecord): Promise<boole
   return earlier !== null;
 }
 
+/**
+ * A sign-in code is kept only until it is handed to Meta: once sent, the stored copies show a
+ * placeholder (the portal keeps the code itself only as a hash).
+ */
+function withoutOneTimeCode(message: OutboundMessage): OutboundMessage {
+  if (message.kind !== 'template' || message.copyCode === undefined) return message;
+  const { copyCode: _code, ...rest } = message;
+  return { ...rest, bodyParameters: rest.bodyParameters.map(() => '******') };
+}
+
 /** Records a successful send: the wamid, what went out, and when its pacing slot was claimed. */
 export async function markOutboundSent(
   record: OutboundRecord,
   sent: { wamid: string; as: 'message' | 'template'; message: OutboundMessage; dispatchedAt: Date },
 ): Promise<void> {
+  const scrub = record.purpose === 'otp';
   await OutboundMessageModel.updateOne(
     { _id: record._id, clinicId: record.clinicId, status: 'queued' },
     {
@@ -126,7 +137,8 @@ export async function markOutboundSent(
         status: 'sent',
         wamid: sent.wamid,
         sentAs: sent.as,
-        sentMessage: sent.message,
+        sentMessage: scrub ? withoutOneTimeCode(sent.message) : sent.message,
+        ...(scrub ? { message: withoutOneTimeCode(record.message) } : {}),
         dispatchedAt: sent.dispatchedAt,
         sentAt: new Date(),
       },

@@ -3,7 +3,14 @@
  * S3-compatible endpoint), through the official AWS SDK. Objects are written with server-side
  * encryption; the bucket should block public access — documents are served through the API only.
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { assertSafeKey } from './storage.js';
 import type { DocumentStorage, StoredObject } from './storage.js';
 
@@ -71,6 +78,56 @@ export class S3DocumentStorage implements DocumentStorage {
       if (isNotFound(error)) return null;
       throw error;
     }
+  }
+
+  async putImmutable(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    options: { retainUntil?: Date } = {},
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.keyOf(key),
+          Body: body,
+          ContentType: contentType,
+          ServerSideEncryption: 'AES256',
+          // Conditional write: S3 answers 412 instead of replacing an existing object.
+          IfNoneMatch: '*',
+          // Object Lock (the bucket must be created with it enabled): compliance mode means
+          // nobody, not even the root account, can delete or overwrite it before the date.
+          ...(options.retainUntil
+            ? { ObjectLockMode: 'COMPLIANCE' as const, ObjectLockRetainUntilDate: options.retainUntil }
+            : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || (error as { name?: string }).name === 'PreconditionFailed') return false;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const full = this.keyOf(prefix.replace(/\/$/, ''));
+    const strip = this.options.prefix ? this.options.prefix.replace(/\/$/, '').length + 1 : 0;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: `${full}/`, ContinuationToken: token }),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key.slice(strip));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
   }
 
   async exists(key: string): Promise<boolean> {

@@ -19,6 +19,16 @@ export interface DocumentStorage {
   get(key: string): Promise<StoredObject | null>;
   /** True when `key` exists. */
   exists(key: string): Promise<boolean>;
+  /**
+   * Writes `key` once: resolves false, writing nothing, when it already exists (write-once
+   * records such as audit anchors and sealed segments). Where the store can lock objects (S3
+   * Object Lock, compliance mode) the object is also locked until `retainUntil`.
+   */
+  putImmutable(key: string, body: Buffer, contentType: string, options?: { retainUntil?: Date }): Promise<boolean>;
+  /** Every key under `prefix` (a folder, ending in `/`), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes `key` (no-op when absent); stores that lock objects refuse it until their retention ends. */
+  delete(key: string): Promise<void>;
 }
 
 /** Keys are relative, slash-separated, without `..`: callers build them from ids only. */
