@@ -179,7 +179,48 @@ const envSchema = z.object({
   CINIC_PRINT_URLS: booleanish.default(false),
   /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
   DEMO_SEED: booleanish.default(true),
+  // Automation rules (src/modules/automation): attempts and the first backoff of a rule's job.
+  AUTOMATION_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  AUTOMATION_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  AUTOMATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** Sandbox only: each reminder arrives this many seconds after confirmation (the first; the next one as much later). */
+  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  // SMS fallback through Gupshup Enterprise (DLT): account, sender id (header), entity and template ids.
+  SMS_API_URL: z.url().optional(),
+  SMS_USER_ID: optionalText,
+  SMS_PASSWORD: optionalText,
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^[A-Z]{6}$/, 'a DLT sender id (header) is six capital letters')
+    .optional(),
+  SMS_DLT_ENTITY_ID: optionalText,
+  /** JSON: DLT template id per SMS template and language, e.g. {"reminder":{"en":"1107…","hi":"1107…"}}. */
+  SMS_DLT_TEMPLATES: optionalText,
 });
+
+/** DLT template ids by SMS template and language. */
+export type SmsDltTemplates = Partial<Record<string, Partial<Record<'en' | 'hi', string>>>>;
+
+// Made-up DLT ids for the sandbox stand-in (real ones are 19 digits issued by the DLT portal).
+const SANDBOX_SMS_TEMPLATES: SmsDltTemplates = Object.fromEntries(
+  ['reminder', 'hold_released', 'no_show', 'payment_link', 'otp'].map((key, index) => [
+    key,
+    { en: `110700000000000${index}01`, hi: `110700000000000${index}02` },
+  ]),
+);
+
+function parseSmsTemplates(json: string | undefined, problems: string[]): SmsDltTemplates | undefined {
+  if (json === undefined) return undefined;
+  const schema = z.record(z.string(), z.object({ en: z.string().optional(), hi: z.string().optional() }));
+  try {
+    const parsed = schema.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // reported below
+  }
+  problems.push('SMS_DLT_TEMPLATES: must be JSON like {"reminder":{"en":"1107…","hi":"1107…"}}');
+  return undefined;
+}
 
 /** Raised when the environment is invalid; `problems` holds one line per bad key. */
 export class ConfigError extends Error {
@@ -229,6 +270,9 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
+  if (env.DEMO_REMINDER_DELAY_SECONDS !== undefined && !sandbox)
+    problems.push('DEMO_REMINDER_DELAY_SECONDS is a sandbox-only setting');
+  const smsTemplates = parseSmsTemplates(env.SMS_DLT_TEMPLATES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Sandbox stand-ins live in this app; explicit secrets are honoured so signatures can be tested.
@@ -275,6 +319,23 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         env.RAZORPAY_API_URL ?? (sandbox ? `${publicUrl}/sandbox/razorpay/api/v1` : 'https://api.razorpay.com/v1')
       ).replace(/\/$/, ''),
       timeoutMs: env.RAZORPAY_TIMEOUT_MS,
+    },
+    automation: {
+      attempts: env.AUTOMATION_ATTEMPTS,
+      backoffMs: env.AUTOMATION_BACKOFF_MS,
+      concurrency: env.AUTOMATION_CONCURRENCY,
+      demoReminderDelaySeconds: env.DEMO_REMINDER_DELAY_SECONDS,
+    },
+    sms: {
+      apiUrl: (
+        env.SMS_API_URL ??
+        (sandbox ? `${publicUrl}/sandbox/sms/GatewayAPI/rest` : 'https://enterprise.smsgupshup.com/GatewayAPI/rest')
+      ).replace(/\/$/, ''),
+      userId: env.SMS_USER_ID ?? (sandbox ? '2000000001' : undefined),
+      password: env.SMS_PASSWORD ?? (sandbox ? sandboxSecret('sms') : undefined),
+      senderId: env.SMS_SENDER_ID ?? (sandbox ? 'CINICS' : undefined),
+      entityId: env.SMS_DLT_ENTITY_ID ?? (sandbox ? '1101000000000000001' : undefined),
+      templates: smsTemplates ?? (sandbox ? SANDBOX_SMS_TEMPLATES : {}),
     },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     storage: {

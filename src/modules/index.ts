@@ -7,9 +7,11 @@ import type { Runtime } from '../platform/runtime.js';
 import { doctorViewModule } from '../doctor-view/index.js';
 import { portalModule } from '../portal/index.js';
 import { razorpaySandboxModule } from '../sandbox/razorpay/index.js';
+import { smsSandboxModule } from '../sandbox/sms/index.js';
 import { whatsappSandboxModule } from '../sandbox/whatsapp/index.js';
 import { appointmentsModule } from './appointments/index.js';
 import { authModule } from './auth/index.js';
+import { automationModule } from './automation/index.js';
 import { billingModule } from './billing/index.js';
 import { clinicalModule } from './clinical/index.js';
 import { clinicsModule } from './clinics/index.js';
@@ -44,9 +46,11 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  automationModule,
   operationsModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
+  smsSandboxModule,
   doctorViewModule,
   portalModule,
 ];

@@ -5,6 +5,7 @@
  * only writes to OutboundMessage besides status webhooks, each conditional on `queued`.
  */
 import type { Types } from 'mongoose';
+import { publish } from '../../platform/domain-events.js';
 import { log } from '../../platform/logger.js';
 import { OutboundMessageModel } from './outbound.model.js';
 import type { OutboundPurpose, OutboundRecord, OutboundStatus, TemplateFallback } from './outbound.model.js';
@@ -150,10 +151,17 @@ export async function markOutboundSent(
 
 /** Gives a queued message up with a reason code (never text). */
 export async function markOutboundFailed(record: OutboundRecord, reason: string): Promise<void> {
-  await OutboundMessageModel.updateOne(
+  const result = await OutboundMessageModel.updateOne(
     { _id: record._id, clinicId: record.clinicId, status: 'queued' },
     { $set: { status: 'failed', failureReason: reason, failedAt: new Date() }, $inc: { attempts: 1 } },
   );
+  if (result.modifiedCount === 1)
+    await publish('message.undeliverable', {
+      clinicId: String(record.clinicId),
+      outboundId: String(record._id),
+      purpose: record.purpose,
+      reason,
+    });
 }
 
 /** Counts a failed attempt that will be retried. */

@@ -9,6 +9,7 @@ import './patient.model.js';
 // The patients module's public API for the portal, the privacy module and the bot.
 export {
   contactActor,
+  contactOfPatient,
   contactRecordById,
   contactRecordByPhone,
   patientIdsForContact,
