@@ -8,7 +8,7 @@
  * so a lock cannot be guessed through; the same account signs in from its other sources.
  */
 import { systemActor } from '../../platform/actor.js';
-import { AppError, tooManyRequests, unauthenticated } from '../../platform/errors.js';
+import { AppError, unauthenticated } from '../../platform/errors.js';
 import { log } from '../../platform/logger.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { ensureDefaultClinic, findClinicBySlug } from '../clinics/clinic.service.js';
