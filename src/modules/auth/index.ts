@@ -9,8 +9,6 @@ import './staff.model.js';
 export { requireStaff } from './auth.middleware.js';
 
 /** Mounts /api/v1/auth and /api/v1/staff. */
-export { requireStaff } from './auth.middleware.js';
-
 export const authModule: DomainModule = {
   name: 'auth',
   mount(app, runtime) {
