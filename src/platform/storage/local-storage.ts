@@ -4,13 +4,13 @@
  * reader never sees half a PDF.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assertSafeKey } from './storage.js';
-import type { DocumentStorage, StoredObject } from './storage.js';
+import type { StorageDriver, StoredObject } from './storage.js';
 
 /** Storage in a folder on this machine. */
-export class LocalDocumentStorage implements DocumentStorage {
+export class LocalDocumentStorage implements StorageDriver {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
@@ -46,5 +46,20 @@ export class LocalDocumentStorage implements DocumentStorage {
       () => true,
       () => false,
     );
+  }
+
+  async *list(): AsyncIterable<string> {
+    let entries;
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      // Sidecars (`.type`) and half-written temporaries are not documents.
+      if (!entry.isFile() || entry.name.endsWith('.type') || entry.name.endsWith('.tmp')) continue;
+      yield path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    }
   }
 }

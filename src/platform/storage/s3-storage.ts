@@ -1,11 +1,20 @@
 /**
  * S3-compatible storage for production (AWS S3 in ap-south-1 for India data residency, or any
- * S3-compatible endpoint), through the official AWS SDK. Objects are written with server-side
- * encryption; the bucket should block public access — documents are served through the API only.
+ * S3-compatible endpoint), through the official AWS SDK. The bytes arrive already sealed by the
+ * envelope layer (encrypted-storage.ts); the bucket additionally encrypts them with SSE-KMS, so a
+ * bucket read also needs the KMS grant. The bucket should block public access — documents are
+ * served through the API only.
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { assertSafeKey } from './storage.js';
-import type { DocumentStorage, StoredObject } from './storage.js';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
+import type { StorageDriver, StoredObject } from './storage.js';
 
 /** Connection settings for an S3-compatible bucket. */
 export interface S3StorageOptions {
@@ -17,6 +26,8 @@ export interface S3StorageOptions {
   /** Path-style URLs, needed by most S3-compatible servers other than AWS. */
   forcePathStyle?: boolean;
   prefix?: string;
+  /** KMS key (id, ARN or alias) for SSE-KMS; the bucket's default KMS key when absent. */
+  kmsKeyId?: string;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -29,7 +40,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Storage in an S3-compatible bucket. */
-export class S3DocumentStorage implements DocumentStorage {
+export class S3DocumentStorage implements StorageDriver {
   private readonly client: S3Client;
 
   constructor(private readonly options: S3StorageOptions) {
@@ -48,16 +59,20 @@ export class S3DocumentStorage implements DocumentStorage {
     return this.options.prefix ? `${this.options.prefix.replace(/\/$/, '')}/${key}` : key;
   }
 
+  /** The PutObject request for `key`: SSE-KMS always (exported for the test that checks it). */
+  putRequest(key: string, body: Buffer, contentType: string): PutObjectCommandInput {
+    return {
+      Bucket: this.options.bucket,
+      Key: this.keyOf(key),
+      Body: body,
+      ContentType: contentType,
+      ServerSideEncryption: 'aws:kms',
+      ...(this.options.kmsKeyId ? { SSEKMSKeyId: this.options.kmsKeyId } : {}),
+    };
+  }
+
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: this.keyOf(key),
-        Body: body,
-        ContentType: contentType,
-        ServerSideEncryption: 'AES256',
-      }),
-    );
+    await this.client.send(new PutObjectCommand(this.putRequest(key, body, contentType)));
   }
 
   async get(key: string): Promise<StoredObject | null> {
@@ -81,5 +96,21 @@ export class S3DocumentStorage implements DocumentStorage {
       if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  async *list(): AsyncIterable<string> {
+    const prefix = this.options.prefix ? `${this.options.prefix.replace(/\/$/, '')}/` : '';
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          ...(prefix ? { Prefix: prefix } : {}),
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) yield object.Key.slice(prefix.length);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 }

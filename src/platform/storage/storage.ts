@@ -11,7 +11,7 @@ export interface StoredObject {
   contentType: string;
 }
 
-/** What every storage driver offers. */
+/** What callers of document storage see (createDocumentStorage: encrypted at rest, plaintext to the caller). */
 export interface DocumentStorage {
   /** Writes (or overwrites) `key`. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -19,6 +19,12 @@ export interface DocumentStorage {
   get(key: string): Promise<StoredObject | null>;
   /** True when `key` exists. */
   exists(key: string): Promise<boolean>;
+}
+
+/** A driver stores bytes as given; the encrypting layer above it (encrypted-storage.ts) lists keys for rotation. */
+export interface StorageDriver extends DocumentStorage {
+  /** Every stored key, in no particular order. */
+  list(): AsyncIterable<string>;
 }
 
 /** Keys are relative, slash-separated, without `..`: callers build them from ids only. */
