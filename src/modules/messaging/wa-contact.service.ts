@@ -3,6 +3,7 @@
  * per-user processing lease and the per-user send pacing. Every write is one conditional
  * single-document update, so any number of processes can share them without transactions.
  */
+import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../patients/duplicate-key.js';
 import { WaContact, waHashOf } from './wa-contact.model.js';
@@ -27,6 +28,48 @@ export async function upsertWaContact(clinicId: Id, waId: string, inboundAt?: Da
     if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
     return (await upsert())!;
   }
+}
+
+/** One sender of a webhook batch: their WhatsApp id and the latest time they wrote. */
+export interface SenderSighting {
+  waId: string;
+  inboundAt: Date;
+}
+
+/**
+ * Finds or creates every sender of a webhook batch with ONE bulk write (an upsert per distinct
+ * sender, moving each window forward with `$max`) and one read for their ids. Returns the id per
+ * `waHash`. Two batches creating the same new sender at once: the unique index lets one insert,
+ * and the loser's upserts are retried once (they then match).
+ */
+export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]): Promise<Map<string, string>> {
+  const latest = new Map<string, SenderSighting & { waHash: string }>();
+  for (const sender of senders) {
+    const waHash = waHashOf(sender.waId);
+    const seen = latest.get(waHash);
+    if (!seen || seen.inboundAt < sender.inboundAt) latest.set(waHash, { ...sender, waHash });
+  }
+  if (latest.size === 0) return new Map();
+  const clinic = new mongoose.Types.ObjectId(String(clinicId));
+  // Fresh operations per attempt: mongoose casts (and seals) values in place.
+  const operations = () =>
+    [...latest.values()].map(({ waId, waHash, inboundAt }) => ({
+      updateOne: {
+        filter: { clinicId: clinic, waHash },
+        update: { $setOnInsert: { clinicId: clinic, waHash, waId }, $max: { lastInboundAt: inboundAt } },
+        upsert: true,
+      },
+    }));
+  try {
+    await WaContact.bulkWrite(operations(), { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
+    await WaContact.bulkWrite(operations(), { ordered: false });
+  }
+  const found = await WaContact.find({ clinicId, waHash: { $in: [...latest.keys()] } }, { _id: 1, waHash: 1 }).lean<
+    Pick<WaContactRecord, '_id' | 'waHash'>[]
+  >();
+  return new Map(found.map((contact) => [contact.waHash, String(contact._id)]));
 }
 
 /** The user `waContactId` of `clinicId`, or null. */
