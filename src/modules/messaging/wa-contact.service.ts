@@ -37,10 +37,12 @@ export interface SenderSighting {
 }
 
 /**
- * Finds or creates every sender of a webhook batch with ONE bulk write (an upsert per distinct
- * sender, moving each window forward with `$max`) and one read for their ids. Returns the id per
- * `waHash`. Two batches creating the same new sender at once: the unique index lets one insert,
- * and the loser's upserts are retried once (they then match).
+ * Finds or creates every sender of a webhook batch and returns their ids by `waHash`: one read
+ * for all of them, and only when some are new, ONE bulk write creating those (an upsert each,
+ * their window opened by `$max`). A known sender's window is moved when their message is
+ * drained (moveWindow), not here: the webhook's answer then waits for a single write, the
+ * inbox insert. Two batches creating the same new sender at once: the unique index lets one
+ * insert, and the loser's upserts are retried once (they then match).
  */
 export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]): Promise<Map<string, string>> {
   const latest = new Map<string, SenderSighting & { waHash: string }>();
@@ -49,11 +51,21 @@ export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]):
     const seen = latest.get(waHash);
     if (!seen || seen.inboundAt < sender.inboundAt) latest.set(waHash, { ...sender, waHash });
   }
-  if (latest.size === 0) return new Map();
+  const ids = new Map<string, string>();
+  if (latest.size === 0) return ids;
   const clinic = new mongoose.Types.ObjectId(String(clinicId));
+  const lookup = async (hashes: string[]) => {
+    const found = await WaContact.find({ clinicId: clinic, waHash: { $in: hashes } }, { _id: 1, waHash: 1 }).lean<
+      Pick<WaContactRecord, '_id' | 'waHash'>[]
+    >();
+    for (const contact of found) ids.set(contact.waHash, String(contact._id));
+  };
+  await lookup([...latest.keys()]);
+  const missing = [...latest.values()].filter((sender) => !ids.has(sender.waHash));
+  if (missing.length === 0) return ids;
   // Fresh operations per attempt: mongoose casts (and seals) values in place.
   const operations = () =>
-    [...latest.values()].map(({ waId, waHash, inboundAt }) => ({
+    missing.map(({ waId, waHash, inboundAt }) => ({
       updateOne: {
         filter: { clinicId: clinic, waHash },
         update: { $setOnInsert: { clinicId: clinic, waHash, waId }, $max: { lastInboundAt: inboundAt } },
@@ -66,10 +78,13 @@ export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]):
     if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
     await WaContact.bulkWrite(operations(), { ordered: false });
   }
-  const found = await WaContact.find({ clinicId, waHash: { $in: [...latest.keys()] } }, { _id: 1, waHash: 1 }).lean<
-    Pick<WaContactRecord, '_id' | 'waHash'>[]
-  >();
-  return new Map(found.map((contact) => [contact.waHash, String(contact._id)]));
+  await lookup(missing.map((sender) => sender.waHash));
+  return ids;
+}
+
+/** Moves the user's 24-hour window forward to `inboundAt` (never back): done as each message is drained. */
+export async function moveWindow(clinicId: Id, waContactId: Id, inboundAt: Date): Promise<void> {
+  await WaContact.updateOne({ _id: waContactId, clinicId }, { $max: { lastInboundAt: inboundAt } });
 }
 
 /** The user `waContactId` of `clinicId`, or null. */
