@@ -60,19 +60,28 @@ function ensureNodeModules() {
  * (`npm run reset` wipes both together). Production passes them in the environment instead.
  */
 function localSecrets() {
-  if (existsSync(secretsFile)) return JSON.parse(readFileSync(secretsFile, 'utf8'));
-  const secrets = {
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-    WHATSAPP_APP_SECRET: randomBytes(16).toString('hex'),
-    WHATSAPP_VERIFY_TOKEN: randomBytes(12).toString('hex'),
-    RAZORPAY_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+  const generators = {
+    SESSION_SECRET: () => randomBytes(32).toString('base64url'),
+    DATA_ENCRYPTION_KEYS: () => `k1:${randomBytes(32).toString('base64')}`,
+    BLIND_INDEX_KEY: () => randomBytes(32).toString('base64'),
+    // Keys the audit chain (HMAC); the database never holds it.
+    AUDIT_HMAC_KEYS: () => `a1:${randomBytes(32).toString('base64')}`,
+    // Encrypts backups; separate from the data keys, so a leaked backup key opens no live field.
+    BACKUP_ENCRYPTION_KEYS: () => `b1:${randomBytes(32).toString('base64')}`,
+    WHATSAPP_APP_SECRET: () => randomBytes(16).toString('hex'),
+    WHATSAPP_VERIFY_TOKEN: () => randomBytes(12).toString('hex'),
+    RAZORPAY_WEBHOOK_SECRET: () => randomBytes(16).toString('hex'),
   };
+  const existing = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
+  const missing = Object.keys(generators).filter((name) => !existing[name]);
+  if (missing.length === 0) return existing;
+  // A data folder from an older version gets the secrets added since, keeping the ones it has.
+  const secrets = { ...existing };
+  for (const name of missing) secrets[name] = generators[name]();
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(secretsFile, JSON.stringify(secrets, null, 2));
   chmodSync(secretsFile, 0o600);
-  progress(`generated local secrets in ${path.relative(projectRoot, secretsFile)}`);
+  progress(`generated local secrets (${missing.join(', ')}) in ${path.relative(projectRoot, secretsFile)}`);
   return secrets;
 }
 

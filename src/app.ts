@@ -10,6 +10,7 @@ import { docsRoutes } from './platform/http/docs.routes.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { homeRoutes } from './platform/http/home.routes.js';
 import { requestContext } from './platform/http/request-context.js';
+import { allowedOrigins, jsonBodiesOnly, sameOriginGuard } from './platform/http/csrf.js';
 import { cors, securityHeaders } from './platform/http/security-headers.js';
 import { documentLinkRoutes } from './platform/storage/document-links.routes.js';
 import { asyncHandler } from './platform/http/async-handler.js';
@@ -34,7 +35,7 @@ function createBaseApp(runtime: Runtime): Express {
   app.get(
     '/metrics',
     asyncHandler(async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      res.type(metrics.registry.contentType).send(await metrics.render());
     }),
   );
   return app;
@@ -52,6 +53,14 @@ export function createOpsApp(runtime: Runtime): Express {
 export function createApp(runtime: Runtime): Express {
   const app = createBaseApp(runtime);
   app.use(cors(runtime.config.corsOrigins));
+  // CSRF: browsers may change state only from our own origins; the JSON API takes only JSON bodies.
+  app.use(sameOriginGuard(allowedOrigins(runtime.config.publicUrl, runtime.config.corsOrigins)));
+  app.use('/api', jsonBodiesOnly());
+  // API answers carry PHI (names, phones, records): no browser or proxy may keep a copy.
+  app.use('/api/v1', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const keepRawBody = (req: unknown, _res: unknown, buffer: Buffer) => {
     (req as RawBodyRequest).rawBody = buffer;
   };

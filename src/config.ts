@@ -48,7 +48,7 @@ const base64Key = z.string().transform((value, ctx) => {
 });
 
 /** Purposes that have an approved template to fall back on outside the 24-hour window. */
-export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document'] as const;
+export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document', 'otp'] as const;
 
 const templateSpec = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
@@ -66,6 +66,8 @@ const defaultTemplates: Record<(typeof TEMPLATE_PURPOSES)[number], z.infer<typeo
   payment_link: { name: 'payment_link', languages: { en: 'en', hi: 'hi' } },
   // Document header (the PDF) and one body parameter: what it is, from whom and when.
   document: { name: 'patient_document', languages: { en: 'en', hi: 'hi' } },
+  // An authentication template: the code as the body parameter and on the copy-code button.
+  otp: { name: 'portal_sign_in_code', languages: { en: 'en', hi: 'hi' } },
 };
 
 const templatesJson = z
@@ -130,6 +132,18 @@ const envSchema = z.object({
   DATA_ENCRYPTION_KEYS: keyring,
   DATA_ENCRYPTION_KEY_ID: optionalText,
   BLIND_INDEX_KEY: base64Key,
+  // Keys the audit chain (HMAC-SHA256): kept out of the database, so whoever can write to it cannot re-hash a forgery.
+  AUDIT_HMAC_KEYS: keyring.optional(),
+  AUDIT_HMAC_KEY_ID: optionalText,
+  // How often each clinic's chain head is anchored outside the database (write-once storage); at most hourly.
+  AUDIT_ANCHOR_EVERY_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
+  // Object-lock retention of anchors on S3 (compliance mode): as long as the audit trail must be kept.
+  AUDIT_ANCHOR_RETAIN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 365)
+    .default(7 * 365),
   // Fractions are allowed so tests can expire sessions in seconds instead of sleeping for minutes.
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -167,7 +181,48 @@ const envSchema = z.object({
   CINIC_PRINT_URLS: booleanish.default(false),
   /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
   DEMO_SEED: booleanish.default(true),
+  // Automation rules (src/modules/automation): attempts and the first backoff of a rule's job.
+  AUTOMATION_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  AUTOMATION_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  AUTOMATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** Sandbox only: each reminder arrives this many seconds after confirmation (the first; the next one as much later). */
+  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  // SMS fallback through Gupshup Enterprise (DLT): account, sender id (header), entity and template ids.
+  SMS_API_URL: z.url().optional(),
+  SMS_USER_ID: optionalText,
+  SMS_PASSWORD: optionalText,
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^[A-Z]{6}$/, 'a DLT sender id (header) is six capital letters')
+    .optional(),
+  SMS_DLT_ENTITY_ID: optionalText,
+  /** JSON: DLT template id per SMS template and language, e.g. {"reminder":{"en":"1107…","hi":"1107…"}}. */
+  SMS_DLT_TEMPLATES: optionalText,
 });
+
+/** DLT template ids by SMS template and language. */
+export type SmsDltTemplates = Partial<Record<string, Partial<Record<'en' | 'hi', string>>>>;
+
+// Made-up DLT ids for the sandbox stand-in (real ones are 19 digits issued by the DLT portal).
+const SANDBOX_SMS_TEMPLATES: SmsDltTemplates = Object.fromEntries(
+  ['reminder', 'hold_released', 'no_show', 'payment_link', 'otp'].map((key, index) => [
+    key,
+    { en: `110700000000000${index}01`, hi: `110700000000000${index}02` },
+  ]),
+);
+
+function parseSmsTemplates(json: string | undefined, problems: string[]): SmsDltTemplates | undefined {
+  if (json === undefined) return undefined;
+  const schema = z.record(z.string(), z.object({ en: z.string().optional(), hi: z.string().optional() }));
+  try {
+    const parsed = schema.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // reported below
+  }
+  problems.push('SMS_DLT_TEMPLATES: must be JSON like {"reminder":{"en":"1107…","hi":"1107…"}}');
+  return undefined;
+}
 
 /** Raised when the environment is invalid; `problems` holds one line per bad key. */
 export class ConfigError extends Error {
@@ -210,8 +265,16 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   if (!env.DATA_ENCRYPTION_KEYS.has(currentKeyId)) {
     problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
   }
+  if (isProduction && !env.AUDIT_HMAC_KEYS) problems.push('AUDIT_HMAC_KEYS is required in production');
+  const auditKeyId = env.AUDIT_HMAC_KEY_ID ?? (env.AUDIT_HMAC_KEYS ? [...env.AUDIT_HMAC_KEYS.keys()].at(-1)! : 'd0');
+  if (env.AUDIT_HMAC_KEYS && !env.AUDIT_HMAC_KEYS.has(auditKeyId)) {
+    problems.push(`AUDIT_HMAC_KEY_ID: "${auditKeyId}" is not in AUDIT_HMAC_KEYS`);
+  }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
+  if (env.DEMO_REMINDER_DELAY_SECONDS !== undefined && !sandbox)
+    problems.push('DEMO_REMINDER_DELAY_SECONDS is a sandbox-only setting');
+  const smsTemplates = parseSmsTemplates(env.SMS_DLT_TEMPLATES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Sandbox stand-ins live in this app; explicit secrets are honoured so signatures can be tested.
@@ -259,6 +322,23 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       ).replace(/\/$/, ''),
       timeoutMs: env.RAZORPAY_TIMEOUT_MS,
     },
+    automation: {
+      attempts: env.AUTOMATION_ATTEMPTS,
+      backoffMs: env.AUTOMATION_BACKOFF_MS,
+      concurrency: env.AUTOMATION_CONCURRENCY,
+      demoReminderDelaySeconds: env.DEMO_REMINDER_DELAY_SECONDS,
+    },
+    sms: {
+      apiUrl: (
+        env.SMS_API_URL ??
+        (sandbox ? `${publicUrl}/sandbox/sms/GatewayAPI/rest` : 'https://enterprise.smsgupshup.com/GatewayAPI/rest')
+      ).replace(/\/$/, ''),
+      userId: env.SMS_USER_ID ?? (sandbox ? '2000000001' : undefined),
+      password: env.SMS_PASSWORD ?? (sandbox ? sandboxSecret('sms') : undefined),
+      senderId: env.SMS_SENDER_ID ?? (sandbox ? 'CINICS' : undefined),
+      entityId: env.SMS_DLT_ENTITY_ID ?? (sandbox ? '1101000000000000001' : undefined),
+      templates: smsTemplates ?? (sandbox ? SANDBOX_SMS_TEMPLATES : {}),
+    },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     storage: {
       driver: env.STORAGE_DRIVER,
@@ -272,6 +352,10 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         kmsKeyId: env.S3_KMS_KEY_ID,
       },
     },
+    audit: {
+      anchorEveryMs: env.AUDIT_ANCHOR_EVERY_MINUTES * 60_000,
+      anchorRetainDays: env.AUDIT_ANCHOR_RETAIN_DAYS,
+    },
     documents: {
       unicodeFontPath: env.PDF_UNICODE_FONT,
       linkSecret: env.DOCUMENT_LINK_SECRET ?? derivedSecret('document-links'),
@@ -282,6 +366,11 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       dataKeys: env.DATA_ENCRYPTION_KEYS,
       currentKeyId,
       blindIndexKey: env.BLIND_INDEX_KEY,
+      // Outside production a missing audit key is derived from the session secret (never stored in the database).
+      auditKeys:
+        env.AUDIT_HMAC_KEYS ??
+        new Map([['d0', createHmac('sha256', env.SESSION_SECRET).update('cinic:audit-chain').digest()]]),
+      auditKeyId,
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
     },

@@ -11,6 +11,7 @@ import { seedDemoClinic } from './modules/doctors/demo-seed.js';
 import { scheduleSlotRefresh } from './modules/doctors/slot-refresh.queue.js';
 import { registerModules } from './modules/index.js';
 import { scheduleMessagingSweep } from './modules/messaging/index.js';
+import { scheduleOperations } from './modules/operations/index.js';
 import { homeLinks } from './platform/http/home.routes.js';
 import { createLogger, log, setRootLogger } from './platform/logger.js';
 import { createRuntime } from './platform/runtime.js';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     scheduleMessagingSweep(runtime).catch((error: unknown) =>
       log().warn({ err: error }, 'messaging sweep not scheduled'),
     );
+    scheduleOperations(runtime).catch((error: unknown) => log().warn({ err: error }, 'operations jobs not scheduled'));
   }
 
   shutdown = createShutdown(runtime, server);

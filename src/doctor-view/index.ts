@@ -11,7 +11,9 @@
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { DomainModule } from '../modules/index.js';
+import { csrfTokens } from '../platform/http/csrf.js';
 import { addHomeLink } from '../platform/http/home.routes.js';
+import { SESSION_COOKIE } from '../modules/auth/auth.cookies.js';
 import { actionRoutes } from './actions.routes.js';
 import { ASSETS } from './layout.js';
 import { loginRoutes } from './login.routes.js';
@@ -41,6 +43,11 @@ export const doctorViewModule: DomainModule = {
     app.use(
       ASSETS,
       express.static(assetsDir, { index: false, fallthrough: true, setHeaders: (res) => res.set(revalidate) }),
+    );
+    // Every form post of the view carries the session's CSRF token (sign-in has no session yet).
+    app.use(
+      '/doctor',
+      csrfTokens({ secret: runtime.config.security.sessionSecret, sessionCookie: SESSION_COOKIE, exempt: ['/login'] }),
     );
     app.use(loginRoutes(runtime));
     app.use(pageRoutes(runtime));

@@ -4,7 +4,7 @@
  * and a notice line. Notices come from a fixed list keyed by code, so a query string can pick
  * one but never put its own words on the page.
  */
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import type { SafeHtml } from './html.js';
 
 /** Where the view's assets are served. */
@@ -77,6 +77,7 @@ function topBar(options: PageOptions): SafeHtml {
       >${options.doctorName}${options.clinicName ? html`<small>${options.clinicName}</small>` : ''}</span
     >
     <form method="post" action="/doctor/logout" class="bar-out">
+      ${csrfField()}
       <button type="submit" class="btn quiet">Sign out</button>
     </form>
   </header>`;

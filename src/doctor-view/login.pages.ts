@@ -1,5 +1,5 @@
 /** The sign-in pages of the doctor view: password, the device-approval wait, and the authenticator code. */
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { page } from './layout.js';
 
@@ -37,7 +37,7 @@ export function loginPage(options: {
       <p class="muted">For doctors of the clinic. Use the email and password your admin gave you.</p>
       ${state ? html`<p class="notice ${state.tone}" role="status">${state.text}</p>` : ''} ${problem(options.error)}
       <form method="post" action="/doctor/login" class="stack">
-        ${hiddenNext(options.next)}
+        ${csrfField()} ${hiddenNext(options.next)}
         <label
           >Email
           <input type="email" name="email" autocomplete="username" required value="${options.email ?? ''}" autofocus
@@ -68,7 +68,9 @@ export function devicePendingPage(options: { next: string; deviceLabel: string; 
         ${hiddenNext(options.next)}
         <button type="submit" class="btn primary wide">Check again</button>
       </form>
-      <form method="post" action="/doctor/logout"><button type="submit" class="btn quiet wide">Sign out</button></form>
+      <form method="post" action="/doctor/logout">
+        ${csrfField()}<button type="submit" class="btn quiet wide">Sign out</button>
+      </form>
     </section>`,
   });
 }
@@ -104,7 +106,7 @@ export function mfaPage(options: {
       <h1>${options.enrolling ? 'Set up your authenticator app' : 'Enter your authenticator code'}</h1>
       ${intro} ${problem(options.error)}
       <form method="post" action="${options.enrolling ? '/doctor/login/mfa/enrol' : '/doctor/login/mfa'}" class="stack">
-        ${hiddenNext(options.next)}
+        ${csrfField()} ${hiddenNext(options.next)}
         <label
           >6-digit code
           <input
@@ -118,7 +120,9 @@ export function mfaPage(options: {
         /></label>
         <button type="submit" class="btn primary wide">Continue</button>
       </form>
-      <form method="post" action="/doctor/logout"><button type="submit" class="btn quiet wide">Sign out</button></form>
+      <form method="post" action="/doctor/logout">
+        ${csrfField()}<button type="submit" class="btn quiet wide">Sign out</button>
+      </form>
     </section>`,
   });
 }

@@ -6,7 +6,7 @@
 import type { PatientHeader, PatientHistory } from '../modules/clinical/visit-bundle.service.js';
 import type { VisitSummary } from '../modules/clinical/visit.views.js';
 import { ageSex, dateOf, STATUS_WORDS } from './format.js';
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { recentLabsList } from './labs.section.js';
 import { dietPlanList } from './diet.section.js';
@@ -114,6 +114,7 @@ export function breakGlassBody(
     <p class="sub">${patient.code}</p>
     <p>${message}</p>
     <form method="post" action="/doctor/patients/${patient.id}/break-glass" class="stack">
+      ${csrfField()}
       <label
         >Why do you need this record now?
         <span class="hint">At least 10 characters. Recorded with your name; the clinic reviews every use.</span>

@@ -7,7 +7,7 @@
 import type { QueueEntry } from '../modules/appointments/walk-in.service.js';
 import type { LabTestView } from '../modules/clinical/lab.views.js';
 import { ageSex, dateOf, dateTimeOf, timeOf } from './format.js';
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { labResultText } from './labs.section.js';
 import type { ExpectedEntry, QueueView, PatientLine } from './view.service.js';
@@ -29,6 +29,7 @@ function row(entry: QueueEntry, patient: PatientLine | undefined, timeZone: stri
   const action =
     entry.status === 'checked_in'
       ? html`<form method="post" action="/doctor/consults/${entry.appointmentId}/start">
+          ${csrfField()}
           <button type="submit" class="btn primary">Start consult</button>
         </form>`
       : entry.status === 'in_consult'
@@ -62,6 +63,7 @@ function expectedRow(entry: ExpectedEntry, patient: PatientLine | undefined, tim
   const confirmed = entry.status === 'confirmed';
   const action = confirmed
     ? html`<form method="post" action="/doctor/appointments/${entry.appointmentId}/check-in">
+        ${csrfField()}
         <button type="submit" class="btn">Check in</button>
       </form>`
     : html`<span class="badge muted-badge">Awaiting payment</span>`;

@@ -13,7 +13,7 @@ import type { Actor } from '../platform/actor.js';
 import { AppError } from '../platform/errors.js';
 import { withLogContext } from '../platform/logger.js';
 import type { Runtime } from '../platform/runtime.js';
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import { errorPage } from './layout.js';
 
 /** What every doctor page knows about its viewer. */
@@ -52,6 +52,7 @@ function notDoctorPage(session: ResolvedSession): string {
       ? 'Your account is not linked to a doctor profile yet; ask an admin to link it.'
       : 'The notes view is for doctors. Your role works in the staff panel instead.',
     extra: html`<form method="post" action="/doctor/logout" class="actions">
+      ${csrfField()}
       <button type="submit" class="btn">Sign out</button>
     </form>`,
     back: false,

@@ -4,7 +4,7 @@
  * doctor's own, read-only otherwise), orders, and the patient's history alongside.
  */
 import { dateOf, STATUS_WORDS } from './format.js';
-import { html } from './html.js';
+import { csrfField, html } from './html.js';
 import type { SafeHtml } from './html.js';
 import { dietSection } from './diet.section.js';
 import { labsSection, recentLabsList } from './labs.section.js';
@@ -24,6 +24,7 @@ function nextStep(data: VisitPageData): SafeHtml {
   if (appointment.status === 'checked_in') {
     return html`${sign}
       <form method="post" action="/doctor/consults/${appointment.id}/start">
+        ${csrfField()}
         <button type="submit" class="btn">Start consult</button>
       </form>`;
   }
@@ -31,6 +32,7 @@ function nextStep(data: VisitPageData): SafeHtml {
     // Offered before sign-off too: the answer then says plainly that the note must be signed first.
     return html`${sign}
       <form method="post" action="/doctor/consults/${appointment.id}/complete">
+        ${csrfField()}
         <button type="submit" class="btn ${visit.status === 'signed' ? 'primary' : ''}">Complete consult</button>
       </form>`;
   }

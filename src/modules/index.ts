@@ -5,10 +5,13 @@
 import type { Express } from 'express';
 import type { Runtime } from '../platform/runtime.js';
 import { doctorViewModule } from '../doctor-view/index.js';
+import { portalModule } from '../portal/index.js';
 import { razorpaySandboxModule } from '../sandbox/razorpay/index.js';
+import { smsSandboxModule } from '../sandbox/sms/index.js';
 import { whatsappSandboxModule } from '../sandbox/whatsapp/index.js';
 import { appointmentsModule } from './appointments/index.js';
 import { authModule } from './auth/index.js';
+import { automationModule } from './automation/index.js';
 import { billingModule } from './billing/index.js';
 import { clinicalModule } from './clinical/index.js';
 import { clinicsModule } from './clinics/index.js';
@@ -16,6 +19,8 @@ import { conversationsModule } from './conversations/index.js';
 import { doctorsModule } from './doctors/index.js';
 import { ledgerModule } from './ledger/index.js';
 import { messagingModule } from './messaging/index.js';
+import { operationsModule } from './operations/index.js';
+import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
 import { schedulingModule } from './scheduling/index.js';
@@ -32,6 +37,7 @@ const modules: DomainModule[] = [
   authModule,
   doctorsModule,
   patientsModule,
+  patientAuthModule,
   schedulingModule,
   appointmentsModule,
   clinicalModule,
@@ -40,9 +46,13 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  automationModule,
+  operationsModule,
   whatsappSandboxModule,
   razorpaySandboxModule,
+  smsSandboxModule,
   doctorViewModule,
+  portalModule,
 ];
 
 /** Registers every module's models and queues (before collections and indexes are created). */

@@ -20,6 +20,12 @@ export interface DomainEvents {
     refundDuePaise?: number;
   };
   'appointment.rescheduled': { clinicId: string; appointmentId: string; fromSlotId?: string; toSlotId: string };
+  /**
+   * A WhatsApp message will not reach its recipient: it failed for good (`graph_400_131026`,
+   * `outside_window` when no template fits, …) or Meta reported it failed (`meta_131047`).
+   * Automation falls back to SMS for the messages it sent.
+   */
+  'message.undeliverable': { clinicId: string; outboundId: string; purpose: string; reason: string };
   /** A patient profile was registered (front desk, WhatsApp or portal). */
   'patient.registered': { clinicId: string; patientId: string; contactId: string; source: string };
   /** A consent was granted, withdrawn or superseded; messaging checks reminders / WhatsApp consent. */

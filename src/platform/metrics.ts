@@ -6,6 +6,12 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueRegistry } from './queues/registry.js';
 
+/**
+ * Metrics that domain modules define once per process (automation rules' counters and lateness):
+ * /metrics serves them beside the app's own. Workers in a process share them, as they share work.
+ */
+export const domainMetricsRegistry = new Registry();
+
 /** Metrics for one app instance; a fresh registry keeps tests that build many apps apart. */
 export function createMetrics(queues: QueueRegistry) {
   const registry = new Registry();
@@ -51,7 +57,10 @@ export function createMetrics(queues: QueueRegistry) {
     next();
   };
 
-  return { registry, middleware };
+  /** The text /metrics serves: the app's metrics, then the domain modules'. */
+  const render = async () => `${await registry.metrics()}\n${await domainMetricsRegistry.metrics()}`;
+
+  return { registry, middleware, render };
 }
 
 /** The metrics bundle an app carries. */

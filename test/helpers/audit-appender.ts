@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/platform/actor.js';
 import { audit } from '../../src/platform/audit/audit.service.js';
+import { configureFieldEncryption } from '../../src/platform/crypto/keyring.js';
 import { connectMongo, disconnectMongo } from '../../src/platform/db.js';
 import { createLogger, setRootLogger } from '../../src/platform/logger.js';
 
@@ -18,6 +19,7 @@ const startAt = Number(process.env.APPEND_START_AT ?? 0);
 
 const config = loadConfig();
 setRootLogger(createLogger(config.logLevel));
+configureFieldEncryption(config);
 await connectMongo({ uri: config.mongo.uri, dbName: config.mongo.dbName });
 await sleep(Math.max(0, startAt - Date.now()));
 const receipts = await Promise.all(

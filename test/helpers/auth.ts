@@ -7,8 +7,11 @@
  *   await admin.agent.get('/api/v1/staff').expect(200);
  */
 import { randomBytes } from 'node:crypto';
+import { CookieAccessInfo } from 'cookiejar';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
+import { SESSION_COOKIE } from '../../src/modules/auth/auth.cookies.js';
+import { CSRF_HEADER, csrfTokenFor } from '../../src/platform/http/csrf.js';
 import { systemActor } from '../../src/platform/actor.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { decideDevice } from '../../src/modules/auth/device.service.js';
@@ -65,7 +68,7 @@ export async function createStaffAndLogin(
     roles,
     ...(options.doctorId ? { doctorId: options.doctorId } : {}),
   });
-  const agent = supertest.agent(t.app);
+  const agent = sendsCsrfToken(supertest.agent(t.app), t);
   const request = agent.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
   if (options.ip) request.set('x-forwarded-for', options.ip);
   const res = await request;
@@ -83,4 +86,24 @@ export async function createStaffAndLogin(
     ...(options.doctorId ? { doctorId: options.doctorId } : {}),
   };
   return { agent, staff, email, password: TEST_PASSWORD, actor, login };
+}
+
+/** The value of cookie `name` in `agent`'s jar, if it holds one. */
+export function agentCookie(agent: TestAgent, name: string): string | undefined {
+  const jar = (agent as unknown as { jar: { getCookie(name: string, access: unknown): { value: string } | undefined } })
+    .jar;
+  return jar.getCookie(name, CookieAccessInfo.All)?.value;
+}
+
+/**
+ * Makes `agent` send its session's CSRF token (X-CSRF-Token) on every request, as a page of the
+ * view would in its hidden form field; the token follows the session cookie across sign-ins.
+ */
+export function sendsCsrfToken(agent: TestAgent, t: Pick<TestApp, 'runtime'>): TestAgent {
+  agent.use((request: { set(field: string, value: string): unknown }) => {
+    const sessionId = agentCookie(agent, SESSION_COOKIE);
+    if (sessionId)
+      request.set(CSRF_HEADER, csrfTokenFor(t.runtime.config.security.sessionSecret, SESSION_COOKIE, sessionId));
+  });
+  return agent;
 }

@@ -4,12 +4,15 @@
  * process.env directly.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 
 /** Fixed, clearly fake secrets: tests must be reproducible. */
 export const testSecrets = {
   SESSION_SECRET: 'test-session-secret-0123456789abcdef0123456789',
   DATA_ENCRYPTION_KEYS: `t1:${Buffer.alloc(32, 1).toString('base64')}`,
   BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+  AUDIT_HMAC_KEYS: `ta1:${Buffer.alloc(32, 3).toString('base64')}`,
 };
 
 /** A short unique name for this file's database and queue prefix. */
@@ -34,6 +37,8 @@ export function testEnv(
     MONGODB_DB: name,
     REDIS_URL: redis,
     QUEUE_PREFIX: name,
+    // Files (documents, audit anchors, backups) of this test file only.
+    CINIC_DATA_DIR: path.join(process.env.TEST_DATA_DIR ?? os.tmpdir(), name),
     ...testSecrets,
     ...overrides,
   };

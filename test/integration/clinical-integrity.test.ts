@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
 import { BreakGlassGrant } from '../../src/modules/clinical/break-glass.model.js';
+import { DietPlan } from '../../src/modules/clinical/diet-plan.model.js';
 import { Prescription } from '../../src/modules/clinical/prescription.model.js';
 import { Visit } from '../../src/modules/clinical/visit.model.js';
+import { loadVisit } from '../../src/modules/clinical/visit.service.js';
+import { noteHash } from '../../src/modules/clinical/note-hash.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { createStaffAndLogin, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
@@ -155,6 +158,57 @@ describe('clinical integrity at the model and in storage', () => {
     const garbled = await signedVisit('Back pain');
     await raw.updateOne({ _id: oid(garbled) }, { $set: { 'soap.assessment': 'plain text written behind its back' } });
     expect(await verify(garbled)).toMatchObject({ ok: false, problem: 'unreadable' });
+  });
+
+  it('detects a signed note edited and re-hashed in the database: its hash no longer equals the one its signing audited', async () => {
+    const victim = await signedVisit('Suspected appendicitis');
+    const donor = await signedVisit('Common cold');
+    expect(await verify(victim)).toMatchObject({ ok: true, audit: { match: true } });
+    const raw = Visit.collection;
+    const donorDoc = (await raw.findOne({ _id: oid(donor) }))!;
+    await raw.updateOne({ _id: oid(victim) }, { $set: { chiefComplaint: donorDoc.chiefComplaint } });
+    // The note's own hash is unkeyed: a forger recomputes it over the swapped content.
+    const edited = await loadVisit(system.clinicId, victim);
+    const rehashed = noteHash(edited, edited.signedAt!, edited.signedBy!);
+    await raw.updateOne({ _id: oid(victim) }, { $set: { contentHash: rehashed } });
+    const report = await verify(victim);
+    expect(report).toMatchObject({ ok: false, note: { match: true, storedHash: rehashed }, audit: { match: false } });
+    expect(report.audit.recordedHash).not.toBe(rehashed);
+  });
+
+  it('detects a prescription and a diet plan re-hashed in the database against their issuing audit events', async () => {
+    const { appointmentId } = await checkedInAppointment(frontdesk, system, doctorId);
+    const visitId = (await doctor.agent.post(`/api/v1/consults/${appointmentId}/start`).send({}).expect(200)).body.visit
+      .id as string;
+    const rx = (
+      await doctor.agent
+        .post(`/api/v1/visits/${visitId}/prescriptions`)
+        .send({
+          items: [{ medicine: 'Amoxicillin', strength: '500 mg', dose: '1', frequency: '1-1-1', duration: '5 days' }],
+        })
+        .expect(201)
+    ).body;
+    expect((await doctor.agent.get(`/api/v1/prescriptions/${rx.id}/verify`).expect(200)).body).toMatchObject({
+      ok: true,
+      storedHash: rx.contentHash,
+      recordedHash: rx.contentHash,
+    });
+    await Prescription.collection.updateOne({ _id: oid(rx.id) }, { $set: { contentHash: 'e'.repeat(64) } });
+    expect((await doctor.agent.get(`/api/v1/prescriptions/${rx.id}/verify`).expect(200)).body).toMatchObject({
+      ok: false,
+      storedHash: 'e'.repeat(64),
+      recordedHash: rx.contentHash,
+    });
+
+    const diet = (
+      await doctor.agent.post(`/api/v1/visits/${visitId}/diet-plans`).send({ goal: 'Less salt' }).expect(201)
+    ).body;
+    expect((await doctor.agent.get(`/api/v1/diet-plans/${diet.id}/verify`).expect(200)).body.ok).toBe(true);
+    await DietPlan.collection.updateOne({ _id: oid(diet.id) }, { $set: { contentHash: 'd'.repeat(64) } });
+    expect((await doctor.agent.get(`/api/v1/diet-plans/${diet.id}/verify`).expect(200)).body).toMatchObject({
+      ok: false,
+      recordedHash: diet.contentHash,
+    });
   });
 
   it('chains addenda to the note: an altered or removed addendum fails verification', async () => {

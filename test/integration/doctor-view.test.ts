@@ -7,7 +7,7 @@ import { createStaff } from '../../src/modules/auth/staff.service.js';
 import { updateSchedulingSettings, updateSecuritySettings } from '../../src/modules/clinics/clinic.service.js';
 import { registerPatient } from '../../src/modules/patients/patient.service.js';
 import type { Actor } from '../../src/platform/actor.js';
-import { createStaffAndLogin, TEST_PASSWORD, testSystemActor } from '../helpers/auth.js';
+import { createStaffAndLogin, sendsCsrfToken, TEST_PASSWORD, testSystemActor } from '../helpers/auth.js';
 import type { SignedInStaff } from '../helpers/auth.js';
 import { bookedAppointment, checkedInAppointment, makeSignedInDoctor, startClinicalApp } from '../helpers/clinical.js';
 import { makeSlot } from '../helpers/scheduling.js';
@@ -75,7 +75,7 @@ describe('the doctor view at /doctor', () => {
       roles: ['doctor'],
       doctorId,
     });
-    const browser = supertest.agent(t.app);
+    const browser = sendsCsrfToken(supertest.agent(t.app), t);
     const wrong = await browser
       .post('/doctor/login')
       .type('form')

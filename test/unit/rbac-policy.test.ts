@@ -36,6 +36,7 @@ const expected: Record<Resource, Record<Role, string>> = {
   reports: { ...none, frontdesk: 'r', accounts: 're', admin: 're' },
   audit: { ...none, admin: 're' },
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
+  automation: { ...none, frontdesk: 'ru', accounts: 'ru', admin: 'ru' },
 };
 
 const letter: Record<Action, string> = {

@@ -6,6 +6,14 @@ import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
+export {
+  getAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  transitionAppointment,
+} from './appointment.service.js';
+export type { AppointmentView } from './appointment.view.js';
+
 /** Registers the timers queue and slot bookkeeping; mounts /api/v1 appointment routes. */
 export const appointmentsModule: DomainModule = {
   name: 'appointments',

@@ -5,6 +5,9 @@ import { staffRoutes } from './staff.routes.js';
 import './device.model.js';
 import './staff.model.js';
 
+// Staff sign-in guard for other modules' routes.
+export { requireStaff } from './auth.middleware.js';
+
 /** Mounts /api/v1/auth and /api/v1/staff. */
 export const authModule: DomainModule = {
   name: 'auth',

@@ -7,6 +7,7 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit/audit.service.js';
+import { recordedContentHash } from '../../platform/audit/recorded-hash.js';
 import { diffFields } from '../../platform/audit/audit-diff.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { can } from '../../platform/rbac/can.js';
@@ -132,6 +133,16 @@ export async function verifyVisitIntegrity(actor: Actor, visitId: string): Promi
   let report: IntegrityReport;
   try {
     report = checkIntegrity(await loadVisit(actor.clinicId, visitId));
+    if (report.note) {
+      // A note edited and re-hashed in the database matches itself, but not the hash its signing recorded in the keyed chain.
+      const recordedHash = await recordedContentHash(
+        actor.clinicId,
+        { type: 'visit', id: report.visitId },
+        'visit.signed',
+      );
+      const match = recordedHash === report.note.storedHash;
+      report = { ...report, ok: report.ok && match, audit: { recordedHash, match } };
+    }
   } catch (error) {
     if (!(error instanceof AppError) || !error.code.startsWith('field_')) throw error;
     report = {

@@ -15,8 +15,15 @@ import type { DietPlanContent, DietPlanRecord } from './diet-plan.model.js';
 import { issueDietPlanBody } from './diet-plan.schemas.js';
 import type { IssueDietPlanInput } from './diet-plan.schemas.js';
 import { withWhatsAppState } from './issued-delivery.js';
-import { attachPdf, issueNextVersion, loadIssued, seriesOfVisit, toIssuedView } from './issued-series.js';
-import type { IssuedView, SeriesSpec } from './issued-series.js';
+import {
+  attachPdf,
+  checkIssuedIntegrity,
+  issueNextVersion,
+  loadIssued,
+  seriesOfVisit,
+  toIssuedView,
+} from './issued-series.js';
+import type { IssuedIntegrityReport, IssuedView, SeriesSpec } from './issued-series.js';
 import { renderDietPlanPdf } from './pdf/diet-plan-pdf.js';
 import type { PdfDocument } from './prescription.service.js';
 import { loadVisit } from './visit.service.js';
@@ -135,4 +142,18 @@ export async function storedDietPlanPdf(record: DietPlanRecord): Promise<{ key: 
   const stored = record.pdf?.key && (await pdfExists(record.pdf.key)) ? record.pdf.key : null;
   if (!stored) await renderAndStore(record);
   return { key: stored ?? pdfKeyOf('diet-plans', record), filename: pdfFilenameOf('diet-plan', record) };
+}
+
+/** Checks the stored content hash against the one its issuing audit event recorded; audited. */
+export async function verifyDietPlanIntegrity(actor: Actor, id: string): Promise<IssuedIntegrityReport> {
+  const record = await loadIssued<DietPlanRecord>(DIET_PLANS, actor.clinicId, id);
+  const grant = await authorizeClinicalRead(actor, 'diet_plans', record);
+  const report = await checkIssuedIntegrity(DIET_PLANS, record);
+  await recordClinicalRead(actor, grant, {
+    action: 'diet_plan.integrity_checked',
+    entity: { type: 'diet_plan', id: record._id },
+    patientId: record.patientId,
+    details: [{ field: 'ok', to: report.ok }],
+  });
+  return report;
 }

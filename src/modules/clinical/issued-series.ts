@@ -12,6 +12,7 @@ import type { Model, Schema, Types } from 'mongoose';
 import type { Actor } from '../../platform/actor.js';
 import type { DocumentDelivery } from '../messaging/patient-documents.js';
 import { canonicalJson } from '../../platform/audit/audit-hash.js';
+import { recordedContentHash } from '../../platform/audit/recorded-hash.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { authorSchema } from './author.schema.js';
 import type { ClinicalAuthor } from './author.schema.js';
@@ -248,5 +249,37 @@ export function toIssuedView(record: IssuedRecord): IssuedView {
     contentHash: record.contentHash,
     ...(record.supersededAt ? { supersededAt: record.supersededAt } : {}),
     ...(record.supersededByVersion ? { supersededByVersion: record.supersededByVersion } : {}),
+  };
+}
+
+/** What an issued document's verification found. */
+export interface IssuedIntegrityReport {
+  id: string;
+  version: number;
+  /** True when the stored content hash equals the one its `…issued` audit event recorded. */
+  ok: boolean;
+  storedHash: string;
+  recordedHash: string | null;
+  checkedAt: Date;
+}
+
+/**
+ * Compares the stored content hash with the one the issuing audit event recorded in the keyed,
+ * anchored chain: a document edited and re-hashed in the database no longer matches it.
+ */
+export async function checkIssuedIntegrity(spec: SeriesSpec, record: IssuedRecord): Promise<IssuedIntegrityReport> {
+  const entityType = spec.resource === 'prescriptions' ? 'prescription' : 'diet_plan';
+  const recordedHash = await recordedContentHash(
+    String(record.clinicId),
+    { type: entityType, id: String(record._id) },
+    `${entityType}.issued`,
+  );
+  return {
+    id: String(record._id),
+    version: record.version,
+    ok: recordedHash !== null && recordedHash === record.contentHash,
+    storedHash: record.contentHash,
+    recordedHash,
+    checkedAt: new Date(),
   };
 }

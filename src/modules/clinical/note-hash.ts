@@ -98,6 +98,8 @@ export interface IntegrityReport {
   problem?: 'not_signed' | 'unreadable';
   note?: { storedHash: string; computedHash: string; match: boolean };
   addenda: { seq: number; match: boolean; chained: boolean }[];
+  /** The content hash the `visit.signed` audit event recorded, and whether the stored one still equals it. */
+  audit?: { recordedHash: string | null; match: boolean };
   checkedAt: Date;
 }
 

@@ -10,7 +10,13 @@ import { documentOperation } from '../../platform/http/openapi.js';
 import { parseBody, parseParams, parseQuery } from '../../platform/http/validate.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import { dietPlanParams, issueDietPlanBody } from './diet-plan.schemas.js';
-import { dietPlanPdf, getDietPlan, issueDietPlan, listDietPlanVersions } from './diet-plan.service.js';
+import {
+  dietPlanPdf,
+  getDietPlan,
+  issueDietPlan,
+  listDietPlanVersions,
+  verifyDietPlanIntegrity,
+} from './diet-plan.service.js';
 import { listDispensings, recordDispensing } from './dispensing.service.js';
 import { abnormalQuery, labResultBody, labTestParams, orderLabTestsBody, pendingQuery } from './lab.schemas.js';
 import {
@@ -29,6 +35,7 @@ import {
 } from './prescription.schemas.js';
 import {
   getPrescription,
+  verifyPrescriptionIntegrity,
   issuePrescription,
   listPatientPrescriptions,
   listPrescriptionVersions,
@@ -152,6 +159,24 @@ documentOperation({
 });
 documentOperation({
   method: 'get',
+  path: '/api/v1/prescriptions/:prescriptionId/verify',
+  summary: 'Integrity check: the stored content hash against the one its issuing audit event recorded',
+  tags,
+  auth: 'staff',
+  params: prescriptionParams,
+  responses: { 200: { description: '{ ok, storedHash, recordedHash }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
+  path: '/api/v1/diet-plans/:dietPlanId/verify',
+  summary: 'Integrity check: the stored content hash against the one its issuing audit event recorded',
+  tags,
+  auth: 'staff',
+  params: dietPlanParams,
+  responses: { 200: { description: '{ ok, storedHash, recordedHash }' }, ...errors },
+});
+documentOperation({
+  method: 'get',
   path: '/api/v1/diet-plans/:dietPlanId/pdf',
   summary: 'The printable diet plan',
   tags,
@@ -267,6 +292,20 @@ export function orderRoutes(): Router {
     authorize('read', 'prescriptions'),
     asyncHandler(async (req, res) => {
       res.json(await getPrescription(actorOf(res), parseParams(prescriptionParams, req).prescriptionId));
+    }),
+  );
+  router.get(
+    '/prescriptions/:prescriptionId/verify',
+    authorize('read', 'prescriptions'),
+    asyncHandler(async (req, res) => {
+      res.json(await verifyPrescriptionIntegrity(actorOf(res), parseParams(prescriptionParams, req).prescriptionId));
+    }),
+  );
+  router.get(
+    '/diet-plans/:dietPlanId/verify',
+    authorize('read', 'diet_plans'),
+    asyncHandler(async (req, res) => {
+      res.json(await verifyDietPlanIntegrity(actorOf(res), parseParams(dietPlanParams, req).dietPlanId));
     }),
   );
   router.get(

@@ -20,11 +20,12 @@ import {
   activeOfPatient,
   attachPdf,
   issueNextVersion,
+  checkIssuedIntegrity,
   loadIssued,
   seriesOfVisit,
   toIssuedView,
 } from './issued-series.js';
-import type { IssuedView, SeriesSpec } from './issued-series.js';
+import type { IssuedIntegrityReport, IssuedView, SeriesSpec } from './issued-series.js';
 import { renderPrescriptionPdf } from './pdf/prescription-pdf.js';
 import { Prescription } from './prescription.model.js';
 import type { PrescriptionItem, PrescriptionRecord } from './prescription.model.js';
@@ -204,4 +205,18 @@ export async function storedPrescriptionPdf(record: PrescriptionRecord): Promise
   const stored = record.pdf?.key && (await pdfExists(record.pdf.key)) ? record.pdf.key : null;
   if (!stored) await renderAndStore(record);
   return { key: stored ?? pdfKeyOf('prescriptions', record), filename: pdfFilenameOf('prescription', record) };
+}
+
+/** Checks the stored content hash against the one its issuing audit event recorded; audited. */
+export async function verifyPrescriptionIntegrity(actor: Actor, id: string): Promise<IssuedIntegrityReport> {
+  const record = await loadIssued<PrescriptionRecord>(PRESCRIPTIONS, actor.clinicId, id);
+  const grant = await authorizeClinicalRead(actor, 'prescriptions', record);
+  const report = await checkIssuedIntegrity(PRESCRIPTIONS, record);
+  await recordClinicalRead(actor, grant, {
+    action: 'prescription.integrity_checked',
+    entity: { type: 'prescription', id: record._id },
+    patientId: record.patientId,
+    details: [{ field: 'ok', to: report.ok }],
+  });
+  return report;
 }

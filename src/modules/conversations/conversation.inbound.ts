@@ -3,6 +3,7 @@
  * order they were sent, becomes the booking machine's TEXT, TAP or UNSUPPORTED_MESSAGE event.
  */
 import type { ConversationEvent } from '../../../flows/booking.types.js';
+import { handleReminderReply } from '../automation/index.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
 import { dispatchConversationEvent } from './conversation.runner.js';
 
@@ -21,5 +22,7 @@ export function eventOf(message: InboundMessage): ConversationEvent {
 
 /** Handles one inbound message: the event is stepped at the time the patient sent it. */
 export async function handleInboundMessage(message: InboundMessage): Promise<void> {
+  // A reminder's Confirm is answered from any step without moving the chat (automation module).
+  if (await handleReminderReply(message)) return;
   await dispatchConversationEvent(message.clinicId, `+${message.waId}`, eventOf(message));
 }

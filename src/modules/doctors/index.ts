@@ -6,6 +6,9 @@ import { doctorRoutes, specialityRoutes } from './doctor.routes.js';
 import { defineSlotRefreshQueue } from './slot-refresh.queue.js';
 import './doctor.model.js';
 
+// Doctor profiles for other modules (names in reminders).
+export { loadDoctor } from './doctor.service.js';
+
 /** Clinic settings that change which slots exist. */
 const SLOT_SHAPING_FIELDS = ['slotMinutes', 'bookingHorizonDays', 'holidays', 'timezone'];
 

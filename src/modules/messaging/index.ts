@@ -24,8 +24,12 @@ export { setInboundHandler } from './inbox.processor.js';
 export type { InboundHandler } from './inbox.processor.js';
 export type { InboundMessage } from './inbound-message.js';
 export { sendWhatsApp } from './outbound.service.js';
+export { templateMessage, textMessage } from './whatsapp-messages.js';
 export type { SendWhatsAppInput } from './outbound.service.js';
 export type { OutboundPurpose, OutboundStatus, TemplateFallback } from './outbound.model.js';
+export { replyButtonsMessage } from './whatsapp-messages.js';
+export type { OutboundMessage, ReplyButton } from './whatsapp-messages.js';
+export { encodeInteractiveId, parseInteractiveId } from './interactive-ids.js';
 export { scheduleMessagingSweep } from './sweep.queue.js';
 export { documentDeliveriesOf, documentDeliveryOf, sendPatientDocument } from './patient-documents.js';
 export type {

@@ -5,6 +5,7 @@
  * only writes to OutboundMessage besides status webhooks, each conditional on `queued`.
  */
 import type { Types } from 'mongoose';
+import { publish } from '../../platform/domain-events.js';
 import { log } from '../../platform/logger.js';
 import { OutboundMessageModel } from './outbound.model.js';
 import type { OutboundPurpose, OutboundRecord, OutboundStatus, TemplateFallback } from './outbound.model.js';
@@ -114,11 +115,22 @@ export async function earlierQueuedExists(record: OutboundRecord): Promise<boole
   return earlier !== null;
 }
 
+/**
+ * A sign-in code is kept only until it is handed to Meta: once sent, the stored copies show a
+ * placeholder (the portal keeps the code itself only as a hash).
+ */
+function withoutOneTimeCode(message: OutboundMessage): OutboundMessage {
+  if (message.kind !== 'template' || message.copyCode === undefined) return message;
+  const { copyCode: _code, ...rest } = message;
+  return { ...rest, bodyParameters: rest.bodyParameters.map(() => '******') };
+}
+
 /** Records a successful send: the wamid, what went out, and when its pacing slot was claimed. */
 export async function markOutboundSent(
   record: OutboundRecord,
   sent: { wamid: string; as: 'message' | 'template'; message: OutboundMessage; dispatchedAt: Date },
 ): Promise<void> {
+  const scrub = record.purpose === 'otp';
   await OutboundMessageModel.updateOne(
     { _id: record._id, clinicId: record.clinicId, status: 'queued' },
     {
@@ -126,7 +138,8 @@ export async function markOutboundSent(
         status: 'sent',
         wamid: sent.wamid,
         sentAs: sent.as,
-        sentMessage: sent.message,
+        sentMessage: scrub ? withoutOneTimeCode(sent.message) : sent.message,
+        ...(scrub ? { message: withoutOneTimeCode(record.message) } : {}),
         dispatchedAt: sent.dispatchedAt,
         sentAt: new Date(),
       },
@@ -138,10 +151,17 @@ export async function markOutboundSent(
 
 /** Gives a queued message up with a reason code (never text). */
 export async function markOutboundFailed(record: OutboundRecord, reason: string): Promise<void> {
-  await OutboundMessageModel.updateOne(
+  const result = await OutboundMessageModel.updateOne(
     { _id: record._id, clinicId: record.clinicId, status: 'queued' },
     { $set: { status: 'failed', failureReason: reason, failedAt: new Date() }, $inc: { attempts: 1 } },
   );
+  if (result.modifiedCount === 1)
+    await publish('message.undeliverable', {
+      clinicId: String(record.clinicId),
+      outboundId: String(record._id),
+      purpose: record.purpose,
+      reason,
+    });
 }
 
 /** Counts a failed attempt that will be retried. */

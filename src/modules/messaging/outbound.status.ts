@@ -5,6 +5,7 @@
  * moves a message backwards; its time is still kept (`$min` on `<status>At`).
  */
 import type { Types } from 'mongoose';
+import { publish } from '../../platform/domain-events.js';
 import { OutboundMessageModel } from './outbound.model.js';
 import type { OutboundStatus } from './outbound.model.js';
 
@@ -37,6 +38,21 @@ export interface StatusReport {
 /** What applying a report did: moved the status, only noted its time, or found no such message. */
 export type StatusOutcome = 'applied' | 'stale' | 'unknown';
 
+// Tells subscribers (the SMS fallback) that a sent message did not reach the patient after all.
+async function announceFailure(clinicId: string | Types.ObjectId, wamid: string, reason: string): Promise<void> {
+  const record = await OutboundMessageModel.findOne({ clinicId, wamid }, { _id: 1, purpose: 1 }).lean<{
+    _id: Types.ObjectId;
+    purpose: string;
+  }>();
+  if (record)
+    await publish('message.undeliverable', {
+      clinicId: String(clinicId),
+      outboundId: String(record._id),
+      purpose: record.purpose,
+      reason,
+    });
+}
+
 /** Applies one report to the message with its wamid in `clinicId`; see the file comment. */
 export async function applyStatusReport(
   clinicId: string | Types.ObjectId,
@@ -51,7 +67,10 @@ export async function applyStatusReport(
     { clinicId, wamid: report.wamid, status: { $in: ALLOWED_PREVIOUS[report.status] } },
     { $set: { status: report.status, [timeField]: report.at, ...failure } },
   );
-  if (moved.matchedCount === 1) return 'applied';
+  if (moved.matchedCount === 1) {
+    if (report.status === 'failed') await announceFailure(clinicId, report.wamid, failure.failureReason!);
+    return 'applied';
+  }
   const noted = await OutboundMessageModel.updateOne(
     { clinicId, wamid: report.wamid },
     { $min: { [timeField]: report.at } },

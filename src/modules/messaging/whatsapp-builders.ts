@@ -27,6 +27,7 @@ import {
   Row,
   Template,
   Text,
+  URLComponent,
 } from 'whatsapp-api-js/messages';
 import { fitMessage } from './whatsapp-messages.js';
 import type {
@@ -73,6 +74,7 @@ function templateOf(message: TemplateMessage): Template {
     );
   }
   for (const payload of message.quickReplyPayloads) components.push(new PayloadComponent(payload));
+  if (message.copyCode !== undefined) components.push(new URLComponent(message.copyCode));
   return new Template(message.name, new Language(message.languageCode), ...components);
 }
 

@@ -105,6 +105,8 @@ export interface TemplateMessage {
   bodyParameters: string[];
   /** Payloads for the template's quick-reply buttons, in button order. */
   quickReplyPayloads: string[];
+  /** An authentication template's one-time code for its copy-code button (Meta's `url` button parameter). */
+  copyCode?: string;
 }
 
 /** A document (PDF invoice, prescription) by public link or uploaded media id. */
@@ -278,6 +280,7 @@ export function templateMessage(input: {
   header?: TemplateHeader;
   bodyParameters?: readonly string[];
   quickReplyPayloads?: readonly string[];
+  copyCode?: string;
 }): TemplateMessage {
   if (!TEMPLATE_NAME.test(input.name)) throw new TypeError(`Invalid template name "${input.name}"`);
   if (!LANGUAGE_CODE.test(input.languageCode)) throw new TypeError(`Invalid template language "${input.languageCode}"`);
@@ -293,7 +296,14 @@ export function templateMessage(input: {
     ...(header ? { header } : {}),
     bodyParameters: (input.bodyParameters ?? []).map((text) => fitLine(text, WHATSAPP_LIMITS.templateParameter)),
     quickReplyPayloads: (input.quickReplyPayloads ?? []).map((payload) => checkId(payload, WHATSAPP_LIMITS.buttonId)),
+    ...(input.copyCode !== undefined ? { copyCode: checkCopyCode(input.copyCode) } : {}),
   };
+}
+
+// Meta allows up to 15 characters in an authentication template's code.
+function checkCopyCode(code: string): string {
+  if (!/^[A-Za-z0-9]{1,15}$/.test(code)) throw new TypeError('A copy-code parameter is 1–15 letters or digits');
+  return code;
 }
 
 function assertLink(link: string, what = 'A document link'): void {
@@ -384,7 +394,8 @@ export type CloudTemplateComponent =
       )[];
     }
   | { type: 'body'; parameters: { type: 'text'; text: string }[] }
-  | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] };
+  | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] }
+  | { type: 'button'; sub_type: 'url'; index: string; parameters: { type: 'text'; text: string }[] };
 
 function interactiveOf(message: ButtonsMessage | ListMessage | CtaUrlMessage): CloudInteractive {
   const frame = {
@@ -435,6 +446,15 @@ function templateOf(message: TemplateMessage): CloudTemplate {
       parameters: [{ type: 'payload', payload }],
     });
   });
+  // Authentication templates: the copy-code button is a URL button whose parameter is the code.
+  if (message.copyCode !== undefined) {
+    components.push({
+      type: 'button',
+      sub_type: 'url',
+      index: '0',
+      parameters: [{ type: 'text', text: message.copyCode }],
+    });
+  }
   return {
     name: message.name,
     language: { code: message.languageCode },

@@ -43,6 +43,8 @@ const schema = new Schema<AuditEventRecord>(
     diff: { $type: Schema.Types.Mixed, required: true },
     requestId: { $type: String },
     prevHash: { $type: String, required: true, match: hex64 },
+    // Which audit key (AUDIT_HMAC_KEYS) the hash is an HMAC under; absent on legacy sha256 events.
+    keyId: { $type: String },
     hash: { $type: String, required: true, match: hex64 },
   },
   { typeKey: '$type', collection: 'audit_events', versionKey: false, minimize: false, strict: 'throw' },

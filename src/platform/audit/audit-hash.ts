@@ -2,8 +2,15 @@
  * How an audit event is hashed. The hash covers every recorded field plus the previous event's
  * hash, in a canonical JSON (sorted keys, no undefined), so any edit, deletion or reordering of
  * stored events shows up as a mismatch when the chain is walked.
+ *
+ * Since v2 the hash is an HMAC-SHA256 under an audit key from config (AUDIT_HMAC_KEYS) that the
+ * database never holds, named by `keyId` on the event for rotation: someone who can write to the
+ * database can no longer recompute a forged event's hash (with a bare sha256 they could, and did).
+ * v1 events (no keyId, bare sha256) from before the key existed still verify, but only as the
+ * oldest part of a chain: an unkeyed event after a keyed one is a forgery (verify-chain.ts).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { auditChainKey } from '../crypto/keyring.js';
 
 /** The prevHash of the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -38,12 +45,22 @@ export interface HashedAuditFields {
   diff: readonly AuditDiffEntry[];
   requestId?: string | null;
   prevHash: string;
+  /** Which audit key the hash is an HMAC under; absent on legacy (v1, bare sha256) events. */
+  keyId?: string | null;
 }
 
-/** sha256 (hex) of the canonical JSON of the event's fields, chained through prevHash. */
-export function auditEventHash(event: HashedAuditFields): string {
-  const body = {
-    v: 1,
+/** Raised when an event names an audit key this process does not hold. */
+export class UnknownAuditKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`audit key "${keyId}" is not configured (AUDIT_HMAC_KEYS)`);
+    this.name = 'UnknownAuditKeyError';
+  }
+}
+
+function hashedBody(event: HashedAuditFields, version: 1 | 2): Record<string, unknown> {
+  return {
+    v: version,
+    ...(version === 2 ? { keyId: event.keyId } : {}),
     clinicId: event.clinicId,
     seq: event.seq,
     at: event.at.toISOString(),
@@ -54,5 +71,29 @@ export function auditEventHash(event: HashedAuditFields): string {
     requestId: event.requestId ?? null,
     prevHash: event.prevHash,
   };
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+}
+
+/** The v1 hash: bare sha256 of the canonical JSON. Only for verifying events written before audit keys. */
+export function legacyAuditEventHash(event: HashedAuditFields): string {
+  return createHash('sha256')
+    .update(canonicalJson(hashedBody(event, 1)), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * The event's hash: HMAC-SHA256 under its `keyId`'s audit key (v2), or the legacy sha256 for an
+ * event without a keyId. Throws UnknownAuditKeyError for a key id that is not configured.
+ */
+export function auditEventHash(event: HashedAuditFields): string {
+  if (!event.keyId) return legacyAuditEventHash(event);
+  const key = auditChainKey(event.keyId);
+  if (!key) throw new UnknownAuditKeyError(event.keyId);
+  return createHmac('sha256', key.key)
+    .update(canonicalJson(hashedBody(event, 2)), 'utf8')
+    .digest('hex');
+}
+
+/** The id of the audit key new events are keyed with. */
+export function currentAuditKeyId(): string {
+  return auditChainKey()!.id;
 }

@@ -16,7 +16,7 @@ import { log } from '../logger.js';
 import { currentRequestId } from '../request-scope.js';
 import { AuditEvent } from './audit-event.model.js';
 import type { AuditEventRecord } from './audit-event.model.js';
-import { GENESIS_HASH, auditEventHash } from './audit-hash.js';
+import { GENESIS_HASH, auditEventHash, currentAuditKeyId } from './audit-hash.js';
 import type { AuditDiffEntry, HashedAuditFields } from './audit-hash.js';
 
 /** What a service reports: `action` like `appointment.cancel`, the entity it touched, and a diffFields() diff. */
@@ -68,7 +68,7 @@ function validate(input: AuditInput): void {
   if (problems.length > 0) throw new AppError('audit_invalid', 500, 'Invalid audit event', { problems });
 }
 
-type ChainFields = Omit<HashedAuditFields, 'seq' | 'prevHash' | 'at'>;
+type ChainFields = Omit<HashedAuditFields, 'seq' | 'prevHash' | 'at' | 'keyId'>;
 type Head = Pick<AuditEventRecord, 'seq' | 'hash'>;
 
 /**
@@ -87,6 +87,7 @@ async function insertAfter(fields: ChainFields, head: Head | null): Promise<Audi
     seq: (head?.seq ?? 0) + 1,
     prevHash: head?.hash ?? GENESIS_HASH,
     at: new Date(),
+    keyId: currentAuditKeyId(),
   };
   const hash = auditEventHash(event);
   await new AuditEvent({ ...event, hash }).save();

@@ -15,6 +15,9 @@ interface Installed {
   blindIndexKey: Buffer;
   /** Separate key for hashing PHI in audit diffs, so a diff hash never equals a lookup hash. */
   digestKey: Buffer;
+  /** HMAC keys of the audit chain by key id, and the id new events are keyed with. */
+  auditKeys: ReadonlyMap<string, Buffer>;
+  auditKeyId: string;
 }
 
 let installed: Installed | undefined;
@@ -30,10 +33,12 @@ function current(): Installed {
   return installed;
 }
 
-/** Installs the keyring and blind-index key from config (createRuntime calls this; tests may call it again to rotate). */
+/** Installs the keyring, blind-index key and audit-chain keys from config (createRuntime calls this; tests may call it again to rotate). */
 export function configureFieldEncryption(config: Pick<Config, 'security'>): void {
-  const { dataKeys, currentKeyId, blindIndexKey } = config.security;
+  const { dataKeys, currentKeyId, blindIndexKey, auditKeys, auditKeyId } = config.security;
   installed = {
+    auditKeys,
+    auditKeyId,
     cipher: new FieldCipher({ keys: dataKeys, currentKeyId }),
     blindIndexKey,
     digestKey: createHmac('sha256', blindIndexKey).update('cinic-phi-digest:v1').digest(),
@@ -53,4 +58,12 @@ export function blindIndexOf(kind: BlindIndexKind, value: unknown): string {
 /** A keyed digest of a PHI value (its JSON), for audit diffs: shows a change without the value. */
 export function phiDigest(json: string): string {
   return createHmac('sha256', current().digestKey).update(json, 'utf8').digest('base64url');
+}
+
+/** The audit-chain HMAC key `keyId` (default: the current one), or undefined for an unknown id. */
+export function auditChainKey(keyId?: string): { id: string; key: Buffer } | undefined {
+  const { auditKeys, auditKeyId } = current();
+  const id = keyId ?? auditKeyId;
+  const key = auditKeys.get(id);
+  return key ? { id, key } : undefined;
 }

@@ -37,6 +37,7 @@ export const RESOURCES = [
   'reports',
   'audit',
   'conversations',
+  'automation',
 ] as const;
 /** One policy resource. */
 export type Resource = (typeof RESOURCES)[number];
@@ -204,5 +205,10 @@ export const POLICY: PolicyTable = {
     read: { frontdesk: 'all', admin: 'all' },
     create: { frontdesk: 'all' },
     update: { frontdesk: 'all', admin: 'all' },
+  },
+  // Rule status and escalations (ids and codes only); settings changes also need clinic_settings.
+  automation: {
+    read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
+    update: { frontdesk: 'all', accounts: 'all', admin: 'all' },
   },
 };

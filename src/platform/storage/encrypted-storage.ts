@@ -11,6 +11,9 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import { log } from '../logger.js';
 import type { DocumentStorage, StorageDriver, StoredObject } from './storage.js';
 
+/** Where patient documents live (`clinics/<id>/…`); other prefixes hold write-once records. */
+const DOCUMENTS_PREFIX = 'clinics';
+
 /** Counts of a document key rotation run. */
 export interface DocumentRotationCounts {
   scanned: number;
@@ -45,13 +48,29 @@ export class EncryptedDocumentStorage implements DocumentStorage {
   }
 
   /**
+   * Write-once records (audit anchors: chain heads, no patient data) are stored as given, so they
+   * stay verifiable byte for byte whatever happens to the keyring; rotation never touches them.
+   */
+  putImmutable(key: string, body: Buffer, contentType: string, options?: { retainUntil?: Date }): Promise<boolean> {
+    return this.driver.putImmutable(key, body, contentType, options);
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.driver.list(prefix);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.driver.delete(key);
+  }
+
+  /**
    * Brings every stored document up to the current data key: re-seals data keys sealed under an
    * older key and seals legacy plaintext. A document is re-read just before its write and skipped
    * if the app rewrote it meanwhile (the app writes under the current key). Re-running finds nothing.
    */
   async rotateDocumentKeys({ dryRun = false } = {}): Promise<DocumentRotationCounts> {
     const counts: DocumentRotationCounts = { scanned: 0, resealed: 0, encrypted: 0, conflicts: 0, failed: 0 };
-    for await (const key of this.driver.list()) {
+    for (const key of await this.driver.list(`${DOCUMENTS_PREFIX}/`)) {
       counts.scanned++;
       const stored = await this.driver.get(key);
       if (!stored) continue;

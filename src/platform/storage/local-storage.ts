@@ -4,13 +4,13 @@
  * reader never sees half a PDF.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assertSafeKey } from './storage.js';
-import type { StorageDriver, StoredObject } from './storage.js';
+import type { DocumentStorage, StoredObject } from './storage.js';
 
 /** Storage in a folder on this machine. */
-export class LocalDocumentStorage implements StorageDriver {
+export class LocalDocumentStorage implements DocumentStorage {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
@@ -41,25 +41,52 @@ export class LocalDocumentStorage implements StorageDriver {
     }
   }
 
+  async putImmutable(key: string, body: Buffer, contentType: string): Promise<boolean> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temporary, body, { mode: 0o444 });
+    try {
+      // link() fails with EEXIST instead of replacing: the one atomic "create if absent" for a whole file.
+      await writeFile(`${target}.type`, contentType, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+      await link(temporary, target);
+      await chmod(target, 0o444);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const folder = prefix.replace(/\/$/, '');
+    assertSafeKey(folder);
+    const entries = await readdir(path.join(this.root, folder), { recursive: true, withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.type') && !entry.name.endsWith('.tmp'))
+      .map((entry) => path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    const target = this.pathOf(key);
+    await rm(target, { force: true });
+    await rm(`${target}.type`, { force: true });
+  }
+
   async exists(key: string): Promise<boolean> {
     return stat(this.pathOf(key)).then(
       () => true,
       () => false,
     );
-  }
-
-  async *list(): AsyncIterable<string> {
-    let entries;
-    try {
-      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    for (const entry of entries) {
-      // Sidecars (`.type`) and half-written temporaries are not documents.
-      if (!entry.isFile() || entry.name.endsWith('.type') || entry.name.endsWith('.tmp')) continue;
-      yield path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    }
   }
 }

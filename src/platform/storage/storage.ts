@@ -11,7 +11,7 @@ export interface StoredObject {
   contentType: string;
 }
 
-/** What callers of document storage see (createDocumentStorage: encrypted at rest, plaintext to the caller). */
+/** What every storage driver offers, and what callers see (createDocumentStorage: encrypted at rest, plaintext to the caller). */
 export interface DocumentStorage {
   /** Writes (or overwrites) `key`. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -19,13 +19,20 @@ export interface DocumentStorage {
   get(key: string): Promise<StoredObject | null>;
   /** True when `key` exists. */
   exists(key: string): Promise<boolean>;
+  /**
+   * Writes `key` once: resolves false, writing nothing, when it already exists (write-once
+   * records such as audit anchors and sealed segments). Where the store can lock objects (S3
+   * Object Lock, compliance mode) the object is also locked until `retainUntil`.
+   */
+  putImmutable(key: string, body: Buffer, contentType: string, options?: { retainUntil?: Date }): Promise<boolean>;
+  /** Every key under `prefix` (a folder, ending in `/`), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes `key` (no-op when absent); stores that lock objects refuse it until their retention ends. */
+  delete(key: string): Promise<void>;
 }
 
-/** A driver stores bytes as given; the encrypting layer above it (encrypted-storage.ts) lists keys for rotation. */
-export interface StorageDriver extends DocumentStorage {
-  /** Every stored key, in no particular order. */
-  list(): AsyncIterable<string>;
-}
+/** A driver stores bytes as given; createDocumentStorage puts the encrypting layer (encrypted-storage.ts) above it. */
+export type StorageDriver = DocumentStorage;
 
 /** Keys are relative, slash-separated, without `..`: callers build them from ids only. */
 export function assertSafeKey(key: string): void {
