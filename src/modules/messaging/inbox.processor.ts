@@ -16,7 +16,7 @@ import { touchContactInbound } from '../patients/contact.service.js';
 import { claimNextPending, hasPendingInbound, markInboxDone, markInboxError } from './inbox.service.js';
 import { toInboundMessage } from './inbound-message.js';
 import type { InboundMessage } from './inbound-message.js';
-import { acquireLease, moveWindow, releaseLease, renewLease } from './wa-contact.service.js';
+import { acquireLease, releaseLease, renewLease } from './wa-contact.service.js';
 
 type Id = string | Types.ObjectId;
 
@@ -90,9 +90,7 @@ async function drainHeld(
     if (!('item' in next)) return 'waiting';
     const { item } = next;
     try {
-      // The window, before the handler replies: the transport's (moved here, not in the webhook,
-      // so the webhook's answer waits for one write) and the patients module's copy of it.
-      await moveWindow(clinicId, waContactId, item.timestamp);
+      // The patients module's copy of the window, for contacts registered on this number.
       await touchContactInbound(String(clinicId), item.waId, item.timestamp);
       await handle(toInboundMessage(item));
       await markInboxDone(clinicId, item._id);

@@ -112,7 +112,7 @@ export async function storeInboundBatch(
     usable.push({ at, waHash, timestamp, entry });
   });
   if (usable.length === 0) return outcomes;
-  const contactIds = await upsertWaContacts(
+  const { ids: contactIds, moveWindows } = await upsertWaContacts(
     clinicId,
     usable.map(({ entry, timestamp }) => ({ waId: entry.message.from, inboundAt: timestamp })),
   );
@@ -133,16 +133,16 @@ export async function storeInboundBatch(
   });
   const ids = documents.map(() => new mongoose.Types.ObjectId());
   const failed = new Map<number, WriteErrorLike>();
-  try {
-    await Inbox.insertMany(
-      documents.map((doc, i) => ({ ...doc, _id: ids[i] })),
-      { ordered: false },
-    );
-  } catch (error) {
+  const insert = Inbox.insertMany(
+    documents.map((doc, i) => ({ ...doc, _id: ids[i] })),
+    { ordered: false },
+  ).catch((error: unknown) => {
     const errors = writeErrorsOf(error);
     if (!errors || errors.some((entry) => entry.code !== 11000 || entry.index < 0)) throw error;
     for (const entry of errors) failed.set(entry.index, entry);
-  }
+  });
+  // The inbox insert and the senders' windows are independent writes: one round trip for both.
+  await Promise.all([insert, moveWindows()]);
   usable.forEach(({ at, waHash }, i) => {
     outcomes[at] = failed.has(i)
       ? { stored: false, reason: 'duplicate' }

@@ -36,15 +36,21 @@ export interface SenderSighting {
   inboundAt: Date;
 }
 
+/** A batch's senders by `waHash`, and the write that moves their windows (run it beside the inbox insert). */
+export interface BatchSenders {
+  ids: Map<string, string>;
+  moveWindows: () => Promise<void>;
+}
+
 /**
- * Finds or creates every sender of a webhook batch and returns their ids by `waHash`: one read
- * for all of them, and only when some are new, ONE bulk write creating those (an upsert each,
- * their window opened by `$max`). A known sender's window is moved when their message is
- * drained (moveWindow), not here: the webhook's answer then waits for a single write, the
- * inbox insert. Two batches creating the same new sender at once: the unique index lets one
- * insert, and the loser's upserts are retried once (they then match).
+ * Finds or creates every sender of a webhook batch with one read and ONE bulk write: an upsert
+ * per distinct sender that creates the new ones and moves every window forward (`$max`). When
+ * all senders are known (the usual case) the ids come from the read and the bulk write is handed
+ * back to run in parallel with the inbox insert, so the webhook's answer waits for one round of
+ * writes. Two batches creating the same new sender at once: the unique index lets one insert,
+ * and the loser's upserts are retried once (they then match).
  */
-export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]): Promise<Map<string, string>> {
+export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]): Promise<BatchSenders> {
   const latest = new Map<string, SenderSighting & { waHash: string }>();
   for (const sender of senders) {
     const waHash = waHashOf(sender.waId);
@@ -52,7 +58,7 @@ export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]):
     if (!seen || seen.inboundAt < sender.inboundAt) latest.set(waHash, { ...sender, waHash });
   }
   const ids = new Map<string, string>();
-  if (latest.size === 0) return ids;
+  if (latest.size === 0) return { ids, moveWindows: async () => undefined };
   const clinic = new mongoose.Types.ObjectId(String(clinicId));
   const lookup = async (hashes: string[]) => {
     const found = await WaContact.find({ clinicId: clinic, waHash: { $in: hashes } }, { _id: 1, waHash: 1 }).lean<
@@ -60,31 +66,29 @@ export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]):
     >();
     for (const contact of found) ids.set(contact.waHash, String(contact._id));
   };
-  await lookup([...latest.keys()]);
-  const missing = [...latest.values()].filter((sender) => !ids.has(sender.waHash));
-  if (missing.length === 0) return ids;
   // Fresh operations per attempt: mongoose casts (and seals) values in place.
   const operations = () =>
-    missing.map(({ waId, waHash, inboundAt }) => ({
+    [...latest.values()].map(({ waId, waHash, inboundAt }) => ({
       updateOne: {
         filter: { clinicId: clinic, waHash },
         update: { $setOnInsert: { clinicId: clinic, waHash, waId }, $max: { lastInboundAt: inboundAt } },
         upsert: true,
       },
     }));
-  try {
-    await WaContact.bulkWrite(operations(), { ordered: false });
-  } catch (error) {
-    if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
-    await WaContact.bulkWrite(operations(), { ordered: false });
-  }
-  await lookup(missing.map((sender) => sender.waHash));
-  return ids;
-}
-
-/** Moves the user's 24-hour window forward to `inboundAt` (never back): done as each message is drained. */
-export async function moveWindow(clinicId: Id, waContactId: Id, inboundAt: Date): Promise<void> {
-  await WaContact.updateOne({ _id: waContactId, clinicId }, { $max: { lastInboundAt: inboundAt } });
+  const upsertAll = async () => {
+    try {
+      await WaContact.bulkWrite(operations(), { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
+      await WaContact.bulkWrite(operations(), { ordered: false });
+    }
+  };
+  await lookup([...latest.keys()]);
+  const missing = [...latest.keys()].filter((waHash) => !ids.has(waHash));
+  if (missing.length === 0) return { ids, moveWindows: upsertAll };
+  await upsertAll();
+  await lookup(missing);
+  return { ids, moveWindows: async () => undefined };
 }
 
 /** The user `waContactId` of `clinicId`, or null. */
