@@ -48,7 +48,14 @@ const base64Key = z.string().transform((value, ctx) => {
 });
 
 /** Purposes that have an approved template to fall back on outside the 24-hour window. */
-export const TEMPLATE_PURPOSES = ['reminder', 'appointment_update', 'payment_link', 'document', 'otp'] as const;
+export const TEMPLATE_PURPOSES = [
+  'reminder',
+  'appointment_update',
+  'payment_link',
+  'document',
+  'otp',
+  'report',
+] as const;
 
 const templateSpec = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'template names are lower-case letters, digits and _'),
@@ -66,6 +73,8 @@ const defaultTemplates: Record<(typeof TEMPLATE_PURPOSES)[number], z.infer<typeo
   payment_link: { name: 'payment_link', languages: { en: 'en', hi: 'hi' } },
   // Document header (the PDF) and one body parameter: what it is, from whom and when.
   document: { name: 'patient_document', languages: { en: 'en', hi: 'hi' } },
+  // The owner's evening summary: one body parameter, the day's figures as one line.
+  report: { name: 'daily_summary', languages: { en: 'en', hi: 'hi' } },
   // An authentication template: the code as the body parameter and on the copy-code button.
   otp: { name: 'portal_sign_in_code', languages: { en: 'en', hi: 'hi' } },
 };

@@ -10,6 +10,7 @@ import { ensureFirstAdmin } from './modules/auth/first-admin.js';
 import { seedDemoClinic } from './modules/doctors/demo-seed.js';
 import { scheduleSlotRefresh } from './modules/doctors/slot-refresh.queue.js';
 import { registerModules } from './modules/index.js';
+import { scheduleReports } from './modules/reporting/index.js';
 import { scheduleMessagingSweep } from './modules/messaging/index.js';
 import { scheduleOperations } from './modules/operations/index.js';
 import { homeLinks } from './platform/http/home.routes.js';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     scheduleMessagingSweep(runtime).catch((error: unknown) =>
       log().warn({ err: error }, 'messaging sweep not scheduled'),
     );
+    scheduleReports(runtime).catch((error: unknown) => log().warn({ err: error }, 'reports not scheduled'));
     scheduleOperations(runtime).catch((error: unknown) => log().warn({ err: error }, 'operations jobs not scheduled'));
   }
 

@@ -23,6 +23,7 @@ import { operationsModule } from './operations/index.js';
 import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
 import { paymentsModule } from './payments/index.js';
+import { reportingModule } from './reporting/index.js';
 import { schedulingModule } from './scheduling/index.js';
 
 /** What a domain module contributes to the runtime and the app. */
@@ -46,6 +47,7 @@ const modules: DomainModule[] = [
   paymentsModule,
   messagingModule,
   conversationsModule,
+  reportingModule,
   automationModule,
   operationsModule,
   whatsappSandboxModule,

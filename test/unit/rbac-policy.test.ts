@@ -34,6 +34,7 @@ const expected: Record<Resource, Record<Role, string>> = {
   discounts: { ...none, frontdesk: 'rC', pharmacy: 'rC', accounts: 'rCa', admin: 'rca' },
   ledger: { ...none, accounts: 'rce', admin: 're' },
   reports: { ...none, frontdesk: 'r', accounts: 're', admin: 're' },
+  kpis: { ...none, doctor: 'RE', accounts: 're', admin: 'rue' },
   audit: { ...none, admin: 're' },
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
   automation: { ...none, frontdesk: 'ru', accounts: 'ru', admin: 'ru' },

@@ -80,6 +80,8 @@ appointmentSchema.index({ clinicId: 1, patientId: 1, startAt: 1 });
 appointmentSchema.index({ patientTimeKey: 1 }, { unique: true });
 // Hold-expiry sweeps and no-show scans.
 appointmentSchema.index({ clinicId: 1, status: 1, startAt: 1 });
+// Time to confirm in the KPIs: the confirmations that happened on a clinic day.
+appointmentSchema.index({ clinicId: 1, confirmedAt: 1 });
 
 /** An appointment document as stored. */
 export type AppointmentDoc = InferSchemaType<typeof appointmentSchema> & { _id: Types.ObjectId };

@@ -6,6 +6,8 @@ import { registerPaymentBookkeeping } from './appointment.payments.js';
 import { registerSlotBookkeeping } from './appointment.slots.js';
 import { registerAppointmentTimers } from './appointment.timers.js';
 
+export { appointmentFactsConfirmedBetween, appointmentFactsOfDays } from './appointment.facts.js';
+export type { AppointmentFact } from './appointment.facts.js';
 export {
   getAppointment,
   listAppointments,

@@ -15,6 +15,7 @@ import './visit.model.js';
 import { setCompletionCheck } from '../appointments/appointment.completion.js';
 import { unprocessable } from '../../platform/errors.js';
 import { openVisit, visitOfAppointment } from './visit.service.js';
+export { completelyDocumentedAppointments } from './visit.documentation.js';
 
 /** Installs PDF storage, opens a visit at check-in and sends issued prescriptions and diet plans on WhatsApp; mounts the clinical API at /api/v1. */
 export const clinicalModule: DomainModule = {

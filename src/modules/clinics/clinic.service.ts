@@ -222,3 +222,9 @@ export async function updateBillingSettings(
   });
   return after;
 }
+
+/** Every clinic's id (installation-wide jobs such as the nightly KPIs schedule one run per clinic). */
+export async function clinicIds(): Promise<string[]> {
+  const ids = (await Clinic.distinct('_id')) as unknown[];
+  return ids.map(String);
+}

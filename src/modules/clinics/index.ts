@@ -3,7 +3,7 @@ import type { DomainModule } from '../index.js';
 import { clinicRoutes } from './clinic.routes.js';
 import './clinic.model.js';
 
-export { ensureDefaultClinic, getClinic } from './clinic.service.js';
+export { clinicIds, ensureDefaultClinic, getClinic } from './clinic.service.js';
 export type { ClinicView } from './clinic.service.js';
 
 /** Mounts /api/v1/clinic. */

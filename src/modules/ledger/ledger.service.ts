@@ -136,3 +136,14 @@ export async function trialBalance(actor: Actor, asOf?: string): Promise<TrialBa
   );
   return { ...(asOf ? { asOf } : {}), accounts, totals, balanced: totals.debitPaise === totals.creditPaise };
 }
+
+/** What patients owe the clinic at the end of the clinic-local day `asOf` (the receivable's debit balance). */
+export async function receivableBalance(clinicId: string, asOf: string): Promise<number> {
+  const [row] = await JournalEntry.aggregate<{ debitPaise: number; creditPaise: number }>([
+    { $match: { clinicId: new Types.ObjectId(clinicId), localDate: { $lte: asOf } } },
+    { $unwind: '$lines' },
+    { $match: { 'lines.account': 'patient_receivable' } },
+    { $group: { _id: null, debitPaise: { $sum: '$lines.debitPaise' }, creditPaise: { $sum: '$lines.creditPaise' } } },
+  ]);
+  return row ? row.debitPaise - row.creditPaise : 0;
+}

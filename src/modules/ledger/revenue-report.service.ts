@@ -89,12 +89,19 @@ export async function revenueReport(actor: Actor, from: string, to: string): Pro
     }
   }
   if (from > to) throw unprocessable('`from` must not be after `to`', { from, to });
-  const days = daysBetween(from, to);
-  if (days.length > MAX_REPORT_DAYS)
+  if (daysBetween(from, to).length > MAX_REPORT_DAYS)
     throw unprocessable(`Ask for at most ${MAX_REPORT_DAYS} days at a time`, { from, to });
+  return clinicRevenue(actor.clinicId, from, to);
+}
 
+/**
+ * The same report for a clinic without an actor: the KPI job and snapshot (which check access
+ * themselves) read revenue here, so their figures are the ledger's by construction.
+ */
+export async function clinicRevenue(clinicId: string, from: string, to: string): Promise<RevenueReport> {
+  const days = daysBetween(from, to);
   const sums = await JournalEntry.aggregate<Sums>([
-    { $match: { clinicId: new Types.ObjectId(actor.clinicId), localDate: { $gte: from, $lte: to } } },
+    { $match: { clinicId: new Types.ObjectId(clinicId), localDate: { $gte: from, $lte: to } } },
     { $unwind: '$lines' },
     {
       $group: {

@@ -22,6 +22,7 @@ export const OUTBOUND_PURPOSES = [
   'payment_link',
   'otp',
   'document',
+  'report',
 ] as const;
 /** One purpose. */
 export type OutboundPurpose = (typeof OUTBOUND_PURPOSES)[number];

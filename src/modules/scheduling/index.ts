@@ -3,8 +3,9 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
-// Clinic time for other modules (automation's clinic days).
-export { localDateOf } from './clinic-time.js';
+export { slotCountsOfDays } from './slot.facts.js';
+export type { SlotDayCount } from './slot.facts.js';
+export { addLocalDays, localDateOf, parseLocalDate, zonedTimeToUtc } from './clinic-time.js';
 
 /** Mounts /api/v1/slots. */
 export const schedulingModule: DomainModule = {

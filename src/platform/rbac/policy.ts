@@ -35,6 +35,7 @@ export const RESOURCES = [
   'discounts',
   'ledger',
   'reports',
+  'kpis',
   'audit',
   'conversations',
   'automation',
@@ -195,6 +196,12 @@ export const POLICY: PolicyTable = {
   reports: {
     read: { frontdesk: 'all', accounts: 'all', admin: 'all' },
     export: { accounts: 'all', admin: 'all' },
+  },
+  // Daily KPIs and the live snapshot: management reads all; a doctor only their own figures.
+  kpis: {
+    read: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
+    update: { admin: 'all' },
+    export: { doctor: 'own_doctor', accounts: 'all', admin: 'all' },
   },
   audit: {
     // Nobody writes audit events through the policy: services append them as a side effect.
