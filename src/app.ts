@@ -25,7 +25,7 @@ export interface RawBodyRequest extends Request {
 /** The bare app with request context, metrics and security headers, plus /healthz, /readyz, /metrics. */
 function createBaseApp(runtime: Runtime): Express {
   const app = express();
-  const metrics = createMetrics(runtime.queues);
+  const metrics = createMetrics(runtime.queues, runtime.metricSources);
   app.disable('x-powered-by');
   app.set('trust proxy', runtime.config.trustProxy);
   app.use(requestContext);

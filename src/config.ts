@@ -144,6 +144,21 @@ const envSchema = z.object({
   // Keys the audit chain (HMAC-SHA256): kept out of the database, so whoever can write to it cannot re-hash a forgery.
   AUDIT_HMAC_KEYS: keyring.optional(),
   AUDIT_HMAC_KEY_ID: optionalText,
+  // Encrypts backups (AES-256-GCM); separate from the data keys. Old ids stay listed to restore old backups.
+  BACKUP_ENCRYPTION_KEYS: keyring.optional(),
+  BACKUP_ENCRYPTION_KEY_ID: optionalText,
+  // Nightly backup and restore drill, cron in Asia/Kolkata (clinic-independent: one for the installation).
+  BACKUP_CRON: z.string().default('30 2 * * *'),
+  BACKUP_DRILL_CRON: z.string().default('30 3 * * *'),
+  BACKUP_RETAIN_DAILY: z.coerce.number().int().min(1).max(366).default(14),
+  BACKUP_RETAIN_WEEKLY: z.coerce.number().int().min(0).max(520).default(8),
+  BACKUP_RETAIN_MONTHLY: z.coerce.number().int().min(0).max(240).default(12),
+  // A backup older than this (or a failed drill) raises the one backup alert.
+  BACKUP_STALE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(26),
   // How often each clinic's chain head is anchored outside the database (write-once storage); at most hourly.
   AUDIT_ANCHOR_EVERY_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
   // Object-lock retention of anchors on S3 (compliance mode): as long as the audit trail must be kept.
@@ -279,6 +294,13 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   if (env.AUDIT_HMAC_KEYS && !env.AUDIT_HMAC_KEYS.has(auditKeyId)) {
     problems.push(`AUDIT_HMAC_KEY_ID: "${auditKeyId}" is not in AUDIT_HMAC_KEYS`);
   }
+  if (isProduction && !env.BACKUP_ENCRYPTION_KEYS) problems.push('BACKUP_ENCRYPTION_KEYS is required in production');
+  const backupKeyId =
+    env.BACKUP_ENCRYPTION_KEY_ID ??
+    (env.BACKUP_ENCRYPTION_KEYS ? [...env.BACKUP_ENCRYPTION_KEYS.keys()].at(-1)! : 'd0');
+  if (env.BACKUP_ENCRYPTION_KEYS && !env.BACKUP_ENCRYPTION_KEYS.has(backupKeyId)) {
+    problems.push(`BACKUP_ENCRYPTION_KEY_ID: "${backupKeyId}" is not in BACKUP_ENCRYPTION_KEYS`);
+  }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
   if (env.DEMO_REMINDER_DELAY_SECONDS !== undefined && !sandbox)
@@ -360,6 +382,17 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         prefix: env.S3_PREFIX,
         kmsKeyId: env.S3_KMS_KEY_ID,
       },
+    },
+    backup: {
+      // Outside production a missing backup key is derived from the session secret (one-way).
+      keys:
+        env.BACKUP_ENCRYPTION_KEYS ??
+        new Map([['d0', createHmac('sha256', env.SESSION_SECRET).update('cinic:backup').digest()]]),
+      keyId: backupKeyId,
+      cron: env.BACKUP_CRON,
+      drillCron: env.BACKUP_DRILL_CRON,
+      retain: { daily: env.BACKUP_RETAIN_DAILY, weekly: env.BACKUP_RETAIN_WEEKLY, monthly: env.BACKUP_RETAIN_MONTHLY },
+      staleMs: Math.round(env.BACKUP_STALE_HOURS * 60 * 60 * 1000),
     },
     audit: {
       anchorEveryMs: env.AUDIT_ANCHOR_EVERY_MINUTES * 60_000,

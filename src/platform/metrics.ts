@@ -6,6 +6,9 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueRegistry } from './queues/registry.js';
 
+/** Adds gauges a module owns to an app's registry (modules push these onto `runtime.metricSources`). */
+export type MetricSource = (registry: Registry) => void;
+
 /**
  * Metrics that domain modules define once per process (automation rules' counters and lateness):
  * /metrics serves them beside the app's own. Workers in a process share them, as they share work.
@@ -13,9 +16,10 @@ import type { QueueRegistry } from './queues/registry.js';
 export const domainMetricsRegistry = new Registry();
 
 /** Metrics for one app instance; a fresh registry keeps tests that build many apps apart. */
-export function createMetrics(queues: QueueRegistry) {
+export function createMetrics(queues: QueueRegistry, sources: readonly MetricSource[] = []) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  for (const source of sources) source(registry);
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
     name: 'http_requests_total',

@@ -9,6 +9,7 @@ import './audit/audit-event.model.js';
 import { configureFieldEncryption } from './crypto/keyring.js';
 import { connectMongo, disconnectMongo, initModels } from './db.js';
 import { log } from './logger.js';
+import type { MetricSource } from './metrics.js';
 import { QueueRegistry } from './queues/registry.js';
 
 /** Shared dependencies for the app, services and workers. */
@@ -19,6 +20,8 @@ export interface Runtime {
   redis: Redis;
   /** Set when shutdown begins; readiness answers 503 from then on. */
   shuttingDown: boolean;
+  /** Gauges modules add to /metrics (registered in `register`). */
+  metricSources: MetricSource[];
 }
 
 /** Waits until Redis answers, so fail-fast commands do not race the first connect. */
@@ -41,7 +44,7 @@ export async function createRuntime(config: Config, registerModules: (runtime: R
   configureFieldEncryption(config);
   await connectMongo({ uri: config.mongo.uri, dbName: config.mongo.dbName });
   const queues = new QueueRegistry(config.redis.url, config.redis.queuePrefix);
-  const runtime: Runtime = { config, queues, redis: queues.producerConnection, shuttingDown: false };
+  const runtime: Runtime = { config, queues, redis: queues.producerConnection, shuttingDown: false, metricSources: [] };
   try {
     await waitForRedis(runtime.redis);
     registerModules(runtime);

@@ -6,8 +6,6 @@ import './device.model.js';
 import './staff.model.js';
 
 // Staff sign-in guard for other modules' routes.
-export { requireStaff } from './auth.middleware.js';
-
 /** Mounts /api/v1/auth and /api/v1/staff. */
 export const authModule: DomainModule = {
   name: 'auth',
@@ -16,3 +14,5 @@ export const authModule: DomainModule = {
     app.use('/api/v1/staff', staffRoutes(runtime));
   },
 };
+
+export { requireStaff } from './auth.middleware.js';

@@ -7,6 +7,7 @@
  * the anchors (heads kept outside the database, anchors.ts) catch that, and any event that no
  * longer matches an anchored head.
  */
+import type { Model } from 'mongoose';
 import { AuditEvent } from './audit-event.model.js';
 import type { AuditEventRecord } from './audit-event.model.js';
 import type { AnchorSource, ChainHead } from './anchors.js';
@@ -57,6 +58,8 @@ export interface VerifyOptions {
   earlier?: EarlierEvents;
   /** Clinics with archived events only (none left hot). */
   earlierClinicIds?: () => Promise<string[]>;
+  /** The events collection to walk (default: the app's; a restore drill passes its scratch database's). */
+  events?: Model<AuditEventRecord>;
 }
 
 interface WalkState {
@@ -163,8 +166,13 @@ async function anchorsOf(
   return { bySeq, count };
 }
 
-async function* hotEvents(clinicId: string, afterSeq: number): AsyncIterable<AuditEventRecord> {
-  const cursor = AuditEvent.find({ clinicId, seq: { $gt: afterSeq } })
+async function* hotEvents(
+  model: Model<AuditEventRecord>,
+  clinicId: string,
+  afterSeq: number,
+): AsyncIterable<AuditEventRecord> {
+  const cursor = model
+    .find({ clinicId, seq: { $gt: afterSeq } })
     .sort({ seq: 1 })
     .lean<AuditEventRecord[]>()
     .cursor({ batchSize: 500 });
@@ -206,7 +214,7 @@ async function verifyClinic(
     const broken = await walk(options.earlier(clinicId));
     if (broken) return result(broken);
   }
-  const broken = await walk(hotEvents(clinicId, state.previous?.seq ?? 0));
+  const broken = await walk(hotEvents(options.events ?? AuditEvent, clinicId, state.previous?.seq ?? 0));
   if (broken) return result(broken);
   const lastSeq = state.previous?.seq ?? 0;
   const newest = Math.max(0, ...anchored.bySeq.keys());
@@ -226,7 +234,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Cha
   let clinicIds: string[];
   if (options.clinicId) clinicIds = [options.clinicId];
   else {
-    const ids = new Set((await AuditEvent.distinct('clinicId')) as string[]);
+    const ids = new Set((await (options.events ?? AuditEvent).distinct('clinicId')) as string[]);
     for (const source of options.anchors ?? []) for (const id of await source.clinicIds()) ids.add(id);
     for (const id of (await options.earlierClinicIds?.()) ?? []) ids.add(id);
     clinicIds = [...ids].sort();
