@@ -17,6 +17,8 @@ import { defineRazorpayEventsQueue } from './razorpay-events.queue.js';
 import { defineRazorpayRefundsQueue } from './razorpay-refunds.queue.js';
 import { razorpayWebhookRoutes } from './razorpay-webhook.routes.js';
 
+export { paymentLinkForInvoice } from './payment-link.service.js';
+
 /** Configures the SDK, defines the queues and gives the booking bot its payment links. */
 export const paymentsModule: DomainModule = {
   name: 'payments',
