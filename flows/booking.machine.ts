@@ -339,6 +339,9 @@ export const bookingMachine = bookingSetup.createMachine({
             INPUT: [
               { guard: choice('yes'), target: '#cancelling' },
               { guard: choice('no'), target: '#menu', actions: say({ key: 'kept' }) },
+              // Offered when cancelling now would forfeit the payment, or is too late: move it, or ask a person.
+              { guard: choice('reschedule'), target: '#loadingDates', actions: setFlow('reschedule') },
+              { guard: choice('frontDesk'), target: '#frontDesk', actions: handOff },
               { guard: and([command('back'), 'singleAppointment']), target: '#menu' },
               { guard: command('back'), target: '#pickAppointment' },
             ],
