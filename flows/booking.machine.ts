@@ -148,6 +148,7 @@ export const bookingMachine = bookingSetup.createMachine({
           { guard: intent('setLanguage'), actions: ['setLanguage', 'prompt'] },
           { guard: intent('stale'), actions: ['countMiss', say({ key: 'stale' }), 'prompt'] },
           { guard: intent('unsupported'), actions: [say({ key: 'unsupported' }), 'prompt'] },
+          { guard: intent('tooLong'), actions: [say({ key: 'tooLong' }), 'prompt'] },
           { actions: ['countMiss', 'notUnderstood', 'prompt'] },
         ],
       },

@@ -182,6 +182,7 @@ export const en = {
     }`,
   stale: 'That button is from an earlier message.',
   unsupported: 'Sorry, we can only read text messages and button taps here.',
+  tooLong: 'Sorry, that message is too long for us to read. Please send a shorter message (up to 4,096 characters).',
   pleaseWait: "One moment please, we're still working on your last request.",
   stopped: (flow: Flow | null): string =>
     flow === 'book'
@@ -385,6 +386,7 @@ export const hi: BookingTexts = {
     }`,
   stale: 'यह बटन किसी पुराने संदेश का है।',
   unsupported: 'क्षमा करें, यहाँ हम केवल लिखे हुए संदेश और बटन ही पढ़ सकते हैं।',
+  tooLong: 'क्षमा करें, यह संदेश हमारे पढ़ने के लिए बहुत लंबा है। कृपया छोटा संदेश भेजें (4,096 अक्षरों तक)।',
   pleaseWait: 'कृपया एक क्षण रुकें, हम आपके पिछले अनुरोध पर काम कर रहे हैं।',
   stopped: (flow) =>
     flow === 'book'
