@@ -22,6 +22,7 @@ import { messagingModule } from './messaging/index.js';
 import { operationsModule } from './operations/index.js';
 import { patientAuthModule } from './patient-auth/index.js';
 import { patientsModule } from './patients/index.js';
+import { privacyModule } from './privacy/index.js';
 import { paymentsModule } from './payments/index.js';
 import { reportingModule } from './reporting/index.js';
 import { schedulingModule } from './scheduling/index.js';
@@ -39,6 +40,7 @@ const modules: DomainModule[] = [
   doctorsModule,
   patientsModule,
   patientAuthModule,
+  privacyModule,
   schedulingModule,
   appointmentsModule,
   clinicalModule,

@@ -4,11 +4,11 @@
  */
 import type { Request, Response } from 'express';
 import { getClinic } from '../modules/clinics/index.js';
-import { patientSessionOf } from '../modules/patient-auth/index.js';
+import { PATIENT_SESSION_COOKIE, patientSessionOf } from '../modules/patient-auth/index.js';
 import type { PatientSession } from '../modules/patient-auth/index.js';
 import { contactRecordById, getPatient } from '../modules/patients/index.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkFormToken, formToken } from './csrf.js';
+import { csrfTokenFor } from '../platform/http/csrf.js';
 import { fill, t } from './i18n.js';
 import type { PortalLanguage, Words } from './i18n.js';
 import { NOTICES, noticeOf, page } from './layout.js';
@@ -42,15 +42,10 @@ export async function portalContext(runtime: Runtime, res: Response): Promise<Po
     lang,
     words: t(lang),
     clinicName: clinic.name,
-    csrf: formToken(runtime.config, session.id),
+    csrf: csrfTokenFor(runtime.config.security.sessionSecret, PATIENT_SESSION_COOKIE, session.id),
     profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
     patientId: session.patientId,
   };
-}
-
-/** Checks a signed-in form's token (403 otherwise). */
-export function checkForm(runtime: Runtime, req: Request, ctx: PortalContext): void {
-  checkFormToken(runtime.config, req, ctx.session.id);
 }
 
 /** Renders a signed-in page of `section`, with the notice the query names (`?n=`). */

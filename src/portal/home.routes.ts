@@ -8,7 +8,7 @@ import { notFound } from '../platform/errors.js';
 import { asyncHandler } from '../platform/http/async-handler.js';
 import { html } from '../platform/http/html.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkForm, portalContext, renderPage } from './context.js';
+import { portalContext, renderPage } from './context.js';
 import { formatWhen } from './format.js';
 import { SECTIONS } from './layout.js';
 
@@ -58,7 +58,6 @@ export function homeRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { patientId } = switchBody.parse(req.body);
       if (!ctx.profiles.some((profile) => profile.id === patientId)) throw notFound('Patient');
       await new PatientSessionStore(runtime.redis, runtime.config).choosePatient(ctx.session.id, patientId);
@@ -71,7 +70,6 @@ export function homeRoutes(runtime: Runtime): Router {
     signedIn,
     asyncHandler(async (req, res) => {
       const ctx = await portalContext(runtime, res);
-      checkForm(runtime, req, ctx);
       const { lang } = languageBody.parse(req.body);
       await setContactLanguage(ctx.session.actor, ctx.session.record.contactId, lang);
       res.redirect(303, '/portal/home');

@@ -6,9 +6,14 @@
 import type { DomainModule } from '../modules/index.js';
 import { notFound } from '../platform/errors.js';
 import { addHomeLink } from '../platform/http/home.routes.js';
-import { sameOriginOnly } from './csrf.js';
+import { csrfTokens } from '../platform/http/csrf.js';
+import { PATIENT_SESSION_COOKIE } from '../modules/patient-auth/index.js';
 import { portalErrors } from './errors.js';
+import { appointmentRoutes } from './appointments.routes.js';
+import { documentRoutes } from './documents.routes.js';
 import { homeRoutes } from './home.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
+import { profileRoutes } from './profile.routes.js';
 import { signInRoutes } from './sign-in.routes.js';
 
 addHomeLink({
@@ -21,9 +26,22 @@ addHomeLink({
 export const portalModule: DomainModule = {
   name: 'portal',
   mount(app, runtime) {
-    app.use('/portal', sameOriginOnly(runtime.config));
+    // Origin checks run app-wide (platform/http/csrf.ts); signed-in forms also carry the session's
+    // token. Sign-in posts have no session yet.
+    app.use(
+      '/portal',
+      csrfTokens({
+        secret: runtime.config.security.sessionSecret,
+        sessionCookie: PATIENT_SESSION_COOKIE,
+        exempt: ['/code', '/verify'],
+      }),
+    );
     app.use(signInRoutes(runtime));
     app.use(homeRoutes(runtime));
+    app.use(appointmentRoutes(runtime));
+    app.use(documentRoutes(runtime));
+    app.use(profileRoutes(runtime));
+    app.use(privacyRoutes(runtime));
     // Any other /portal address is the portal's own 404 page, not the API's JSON one.
     app.use('/portal', (_req, _res, next) => next(notFound('Page')));
     app.use('/portal', portalErrors());

@@ -71,6 +71,12 @@ export function codePage(
         <input type="hidden" name="lang" value="${lang}" />
         <input type="hidden" name="phone" value="${phone}" />
         <button type="submit" class="quiet">${w.newCode}</button>
+      </form>
+      <form method="post" action="/portal/code">
+        <input type="hidden" name="lang" value="${lang}" />
+        <input type="hidden" name="phone" value="${phone}" />
+        <input type="hidden" name="channel" value="sms" />
+        <button type="submit" class="quiet">${w.bySms}</button>
       </form>`,
   });
 }

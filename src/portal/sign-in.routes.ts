@@ -26,7 +26,7 @@ import {
 import { AppError } from '../platform/errors.js';
 import { asyncHandler } from '../platform/http/async-handler.js';
 import type { Runtime } from '../platform/runtime.js';
-import { checkForm, portalContext } from './context.js';
+import { portalContext } from './context.js';
 import { fill, languageOf, t } from './i18n.js';
 import type { PortalLanguage } from './i18n.js';
 import { noticeOf } from './layout.js';
@@ -43,6 +43,7 @@ function tooMany(lang: PortalLanguage, error: AppError): { tone: 'error'; text: 
 /** The sign-in and sign-out routes. */
 export function signInRoutes(runtime: Runtime): Router {
   const router = Router();
+  const deps = patientAuthDeps(runtime);
   const sendPage = (res: Response, status: number, body: string) =>
     res.status(status).set('cache-control', 'no-store').type('html').send(body);
 
@@ -73,11 +74,16 @@ export function signInRoutes(runtime: Runtime): Router {
     asyncHandler(async (req, res) => {
       const lang = formLang(req);
       const clinic = await ensureDefaultClinic();
-      const parsed = otpRequestBody.safeParse({ phone: (req.body as Record<string, unknown>).phone, language: lang });
+      const body = req.body as Record<string, unknown>;
+      const parsed = otpRequestBody.safeParse({
+        phone: body.phone,
+        language: lang,
+        ...(body.channel === 'sms' ? { channel: 'sms' } : {}),
+      });
       if (!parsed.success)
         return sendPage(res, 400, phonePage(lang, clinic.name, { tone: 'error', text: t(lang).badPhone }));
       try {
-        await requestOtp(runtime, patientAuthDeps, { ...parsed.data, ip: req.ip ?? 'unknown' });
+        await requestOtp(runtime, deps, { ...parsed.data, ip: req.ip ?? 'unknown' });
       } catch (error) {
         if (error instanceof AppError && error.status === 429) {
           res.set('retry-after', String(error.details?.retryAfterSeconds ?? 60));
@@ -127,7 +133,6 @@ export function signInRoutes(runtime: Runtime): Router {
       requirePatient(runtime, { redirectTo: '/portal' }),
       asyncHandler(async (req, res) => {
         const ctx = await portalContext(runtime, res);
-        checkForm(runtime, req, ctx);
         await signOutPatient(runtime, patientSessionOf(res), everywhere);
         clearPatientCookie(res, runtime.config);
         res.redirect(303, `/portal?n=signedOut&lang=${ctx.lang}`);

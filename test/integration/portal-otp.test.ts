@@ -201,3 +201,21 @@ test('patient sessions end after 15 idle minutes, at 12 hours however active, an
   await third.agent.get('/api/v1/auth/otp/session').expect(401);
   await agent.get('/api/v1/auth/otp/session').expect(401);
 });
+
+test('a number not on WhatsApp asks for the code by SMS: the clinic SMS provider sends the registered text', async () => {
+  const { phone } = await makePatient(await testSystemActor(), 'Sms Only');
+  const res = await t.http
+    .post('/api/v1/auth/otp/request')
+    .set('x-forwarded-for', freshIp())
+    .send({ phone, channel: 'sms' });
+  expect(res.status).toBe(202);
+  expect(res.body.channel).toBe('sms');
+  const text = await waitFor(async () => {
+    const sms = await t.http.get(`/sandbox/sms/api/messages?to=${phone.slice(1)}`);
+    return (sms.body.messages as { text: string }[])[0]?.text;
+  });
+  const code = /^(\d{6}) is your CINIC sign-in code/.exec(text)?.[1];
+  expect(code).toBeDefined();
+  expect(await codesSentTo(t, phone)).toEqual([]);
+  expect((await verify(phone, code!)).status).toBe(200);
+});

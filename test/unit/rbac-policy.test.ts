@@ -37,6 +37,8 @@ const expected: Record<Resource, Record<Role, string>> = {
   kpis: { ...none, doctor: 'RE', accounts: 're', admin: 'rue' },
   audit: { ...none, admin: 're' },
   conversations: { ...none, frontdesk: 'rcu', admin: 'ru' },
+  privacy_requests: { ...none, patient: 'RC', frontdesk: 'rca', admin: 'rcad' },
+  breaches: { ...none, admin: 'rcu' },
   automation: { ...none, frontdesk: 'ru', accounts: 'ru', admin: 'ru' },
 };
 

@@ -17,6 +17,13 @@ import './price-item.model.js';
 import { registerCancellationRefunds } from './refund-on-cancel.js';
 import './refund.model.js';
 
+// The billing module's public API for the patient portal and the privacy module.
+export { getInvoice, listInvoices } from './invoice.service.js';
+export { invoicePdf } from './invoice-issue.service.js';
+export { listInvoicePayments, receiptPdf } from './payment-read.service.js';
+export type { InvoiceView } from './invoice.view.js';
+export type { PaymentView } from './payment.view.js';
+
 /** Installs document storage and the event subscribers; mounts the billing routes. */
 export const billingModule: DomainModule = {
   name: 'billing',

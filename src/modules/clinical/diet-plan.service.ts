@@ -7,7 +7,10 @@ import type { Model } from 'mongoose';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit/audit.service.js';
 import { publish } from '../../platform/domain-events.js';
+import { notFound } from '../../platform/errors.js';
 import { log } from '../../platform/logger.js';
+import { assertCan } from '../../platform/rbac/can.js';
+import { patientRecord } from '../patients/patient.service.js';
 import { authorizeClinicalRead, recordClinicalRead } from './clinical-access.js';
 import { documentContext, pdfExists, pdfFilenameOf, pdfKeyOf, readPdf, storePdf } from './clinical-documents.js';
 import { DietPlan } from './diet-plan.model.js';
@@ -109,6 +112,25 @@ export async function listDietPlanVersions(actor: Actor, visitId: string): Promi
     details: [{ field: 'versions', to: versions.length }],
   });
   return withWhatsAppState(actor.clinicId, 'diet_plan', versions.map(toDietPlanView));
+}
+
+/** Every diet plan version of a patient, newest first (the patient portal lists them); audited. */
+export async function listPatientDietPlans(actor: Actor, patientId: string): Promise<DietPlanView[]> {
+  assertCan(actor, 'read', 'diet_plans');
+  const patient = await patientRecord(actor.clinicId, patientId);
+  if (!patient) throw notFound('Patient');
+  const grant = await authorizeClinicalRead(actor, 'diet_plans', { clinicId: actor.clinicId, patientId: patient._id });
+  const records = await DietPlan.find({ clinicId: actor.clinicId, patientId: patient._id })
+    .sort({ issuedAt: -1 })
+    .limit(100)
+    .lean<DietPlanRecord[]>();
+  await recordClinicalRead(actor, grant, {
+    action: 'diet_plan.listed',
+    entity: { type: 'patient', id: patient._id },
+    patientId: patient._id,
+    details: [{ field: 'count', to: records.length }],
+  });
+  return records.map(toDietPlanView);
 }
 
 /** One diet plan version; audited. */

@@ -17,6 +17,12 @@ import { unprocessable } from '../../platform/errors.js';
 import { openVisit, visitOfAppointment } from './visit.service.js';
 export { completelyDocumentedAppointments } from './visit.documentation.js';
 
+// The clinical module's public API for the patient portal.
+export { listPatientPrescriptions, prescriptionPdf } from './prescription.service.js';
+export type { PdfDocument, PrescriptionView } from './prescription.service.js';
+export { dietPlanPdf, listPatientDietPlans } from './diet-plan.service.js';
+export type { DietPlanView } from './diet-plan.service.js';
+
 /** Installs PDF storage, opens a visit at check-in and sends issued prescriptions and diet plans on WhatsApp; mounts the clinical API at /api/v1. */
 export const clinicalModule: DomainModule = {
   name: 'clinical',

@@ -6,6 +6,8 @@ import { doctorRoutes, specialityRoutes } from './doctor.routes.js';
 import { defineSlotRefreshQueue } from './slot-refresh.queue.js';
 import './doctor.model.js';
 
+export { listDoctors } from './doctor.service.js';
+export type { DoctorView } from './doctor.view.js';
 // Doctor profiles for other modules (names in reminders).
 export { loadDoctor } from './doctor.service.js';
 

@@ -2,7 +2,10 @@
  * The patient-auth module: sign-in with a one-time code (WhatsApp authentication template; SMS
  * once a sender is wired) and short patient sessions, for the portal and the API.
  */
+import type { Runtime } from '../../platform/runtime.js';
+import { createGupshupProvider } from '../automation/index.js';
 import type { DomainModule } from '../index.js';
+import { otpSmsText } from './otp-delivery.js';
 import './otp.model.js';
 import { otpRoutes } from './otp.routes.js';
 import type { PatientAuthDeps } from './otp.service.js';
@@ -26,15 +29,22 @@ export type { PatientSession } from './patient-session.js';
 export { endPatientSessions, signOutPatient } from './sign-out.service.js';
 
 /**
- * What the module needs from others. SMS fallback: pass `smsOtp` here once the clinic's
- * SmsProvider exists (issue 16); until then codes go by WhatsApp only.
+ * What sign-in needs from other modules: the clinic's SMS provider (the automation module's
+ * Gupshup/DLT provider; the /sandbox/sms stand-in in sandbox mode) for numbers not on WhatsApp.
  */
-export const patientAuthDeps: PatientAuthDeps = {};
+export function patientAuthDeps(runtime: Runtime): PatientAuthDeps {
+  const sms = createGupshupProvider(runtime.config.sms);
+  return {
+    smsOtp: async (message) => {
+      await sms.send({ to: message.phone, template: 'otp', language: message.language, text: otpSmsText(message) });
+    },
+  };
+}
 
 /** Mounts /api/v1/auth/otp. */
 export const patientAuthModule: DomainModule = {
   name: 'patient-auth',
   mount(app, runtime) {
-    app.use('/api/v1/auth/otp', otpRoutes(runtime, patientAuthDeps));
+    app.use('/api/v1/auth/otp', otpRoutes(runtime, patientAuthDeps(runtime)));
   },
 };

@@ -51,6 +51,7 @@ export interface PatientRecord {
   sex?: (typeof SEXES)[number];
   emergencyContact?: EmergencyContact;
   medicalFlags?: MedicalFlags;
+  email?: string;
   source: Channel;
   active: boolean;
   version: number;
@@ -89,6 +90,8 @@ const patientSchema = new mongoose.Schema(
     sex: { type: String, enum: SEXES },
     /** { name, phone, relation }, encrypted. */
     emergencyContact: { type: mongoose.Schema.Types.Mixed },
+    /** For receipts and notices by email if the patient wants them; encrypted. */
+    email: { type: String },
     /** { allergies, conditions, notes }, encrypted. */
     medicalFlags: { type: mongoose.Schema.Types.Mixed },
     source: { type: String, enum: CHANNELS, required: true },
@@ -101,7 +104,7 @@ const patientSchema = new mongoose.Schema(
 
 encryptedFields(patientSchema, {
   scope: 'patient',
-  paths: ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags'],
+  paths: ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags', 'email'],
 });
 
 // Search by patient code (front desk types it from a file or a WhatsApp message); unique per clinic.

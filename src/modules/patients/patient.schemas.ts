@@ -107,6 +107,7 @@ const updateFields = {
   sex: z.enum(SEXES).nullable().optional(),
   emergencyContact: emergencyContactSchema.nullable().optional(),
   medicalFlags: medicalFlagsSchema.nullable().optional(),
+  email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
   active: z.boolean().optional(),
 };
 

@@ -223,7 +223,7 @@ function updateFor(before: PatientRecord, data: ReturnType<typeof updatePatientI
       unset.dateOfBirth = 1;
     }
   }
-  for (const field of ['sex', 'emergencyContact', 'medicalFlags'] as const) {
+  for (const field of ['sex', 'emergencyContact', 'medicalFlags', 'email'] as const) {
     // null clears a field; encrypted ones are always written whole.
     if (data[field] === null) unset[field] = 1;
     else if (data[field] !== undefined) set[field] = data[field];

@@ -42,6 +42,7 @@ export interface PatientDetail extends PatientSummary {
   birthYear: number;
   emergencyContact?: EmergencyContact;
   medicalFlags?: MedicalFlags;
+  email?: string;
   source: Channel;
   /** Send it back with PATCH; a stale one gets 409. */
   version: number;
@@ -50,7 +51,7 @@ export interface PatientDetail extends PatientSummary {
 }
 
 /** Patient fields whose values are PHI: audit diffs keep only keyed digests of them. */
-export const PATIENT_PHI_FIELDS = ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags'] as const;
+export const PATIENT_PHI_FIELDS = ['name', 'dateOfBirth', 'emergencyContact', 'medicalFlags', 'email'] as const;
 
 /** Converts a stored contact to its API view. */
 export function toContactView(contact: ContactRecord): ContactView {
@@ -98,6 +99,7 @@ export function toPatientDetail(doc: PatientRecord, contact: ContactRecord): Pat
     ...birthOf(doc),
     ...(doc.emergencyContact ? { emergencyContact: doc.emergencyContact } : {}),
     ...(doc.medicalFlags ? { medicalFlags: doc.medicalFlags } : {}),
+    ...(doc.email ? { email: doc.email } : {}),
     source: doc.source,
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
@@ -119,6 +121,7 @@ export function patientAuditSnapshot(doc: PatientRecord): Record<string, unknown
     sex: doc.sex,
     emergencyContact: doc.emergencyContact,
     medicalFlags: doc.medicalFlags,
+    email: doc.email,
     source: doc.source,
     active: doc.active,
   };

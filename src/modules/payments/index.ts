@@ -20,6 +20,8 @@ import { razorpayWebhookRoutes } from './razorpay-webhook.routes.js';
 import { countsByField } from '../../platform/metrics.js';
 import { RAZORPAY_EVENT_STATUSES, RazorpayEvent } from './razorpay-event.model.js';
 
+export { paymentLinkForInvoice } from './payment-link.service.js';
+
 /** Configures the SDK, defines the queues and gives the booking bot its payment links. */
 export const paymentsModule: DomainModule = {
   name: 'payments',

@@ -3,6 +3,7 @@ import type { DomainModule } from '../index.js';
 import { slotRoutes } from './slot.routes.js';
 import './slot.model.js';
 
+export { searchFreeSlots } from './slot-search.service.js';
 export { slotCountsOfDays } from './slot.facts.js';
 export type { SlotDayCount } from './slot.facts.js';
 export { addLocalDays, localDateOf, parseLocalDate, zonedTimeToUtc } from './clinic-time.js';

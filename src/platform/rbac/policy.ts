@@ -38,6 +38,8 @@ export const RESOURCES = [
   'kpis',
   'audit',
   'conversations',
+  'privacy_requests',
+  'breaches',
   'automation',
 ] as const;
 /** One policy resource. */
@@ -212,6 +214,20 @@ export const POLICY: PolicyTable = {
     read: { frontdesk: 'all', admin: 'all' },
     create: { frontdesk: 'all' },
     update: { frontdesk: 'all', admin: 'all' },
+  },
+  // DPDP requests (access, correction, erasure, grievance, nomination): the patient files and
+  // follows their own; the front desk files for them and works the queue; erasure needs an admin.
+  privacy_requests: {
+    read: { patient: 'own_patient', frontdesk: 'all', admin: 'all' },
+    create: { patient: 'own_patient', frontdesk: 'all', admin: 'all' },
+    approve: { frontdesk: 'all', admin: 'all' },
+    delete: { admin: 'all' },
+  },
+  // The personal-data breach register and its notification clocks.
+  breaches: {
+    read: { admin: 'all' },
+    create: { admin: 'all' },
+    update: { admin: 'all' },
   },
   // Rule status and escalations (ids and codes only); settings changes also need clinic_settings.
   automation: {
