@@ -34,6 +34,7 @@ function messageOf(error: AppError): string {
       return 'Email or password is wrong.';
     case 'account_locked':
     case 'too_many_requests':
+    case 'too_many_attempts':
       return `Too many attempts. Try again in ${Math.ceil(Number(error.details?.retryAfterSeconds ?? 60) / 60)} min.`;
     case 'invalid_code':
       return 'That code is not right. Check the time on your phone and try again.';

@@ -26,7 +26,7 @@ import {
 } from './auth.cookies.js';
 import { requireSession, requireStaff, sessionOf } from './auth.middleware.js';
 import { changePasswordBody, codeBody, deviceListQuery, idParams, loginBody } from './auth.schemas.js';
-import { changePassword, describeSession, signIn, signOut } from './auth.service.js';
+import { changePassword, describeSession, dismissNotices, signIn, signOut } from './auth.service.js';
 import { decideDevice, listDevices } from './device.service.js';
 import { confirmEnrolment, startEnrolment, verifyCode } from './mfa.service.js';
 
@@ -55,6 +55,9 @@ doc('post', '/login', 'Staff sign-in; sets the cinic.sid and cinic.did cookies',
 });
 doc('post', '/logout', 'Ends the session', { auth: 'none', responses: { 204: { description: 'Signed out' } } });
 doc('get', '/me', 'The signed-in staff member and the session state (in any state)');
+doc('post', '/notices/dismiss', 'Clears the security notices shown in /me (e.g. a sign-in locked elsewhere)', {
+  responses: { 204: { description: 'Cleared' } },
+});
 doc('post', '/password', 'Changes the password; other sessions end', {
   body: changePasswordBody,
   responses: { 204: { description: 'Changed' } },
@@ -101,6 +104,15 @@ export function authRoutes(runtime: Runtime): Router {
   router.get('/me', anyState, (_req, res) => {
     res.json(describeSession(sessionOf(res.locals)));
   });
+
+  router.post(
+    '/notices/dismiss',
+    anyState,
+    asyncHandler(async (_req, res) => {
+      await dismissNotices(sessionOf(res.locals));
+      res.status(204).end();
+    }),
+  );
 
   router.post(
     '/password',

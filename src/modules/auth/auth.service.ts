@@ -1,20 +1,23 @@
 /**
  * Staff sign-in, sign-out, "who am I" and password change.
  *
- * Sign-in order matters: rate limits first (cheap, and they bound the hashing work), then the
- * lockout, then the password (an unknown email spends the same hashing time), then the device.
- * A correct password on a locked account is still refused, so a lock cannot be guessed through.
+ * Sign-in order matters: the IP limit and the account+source lock first (cheap, atomic, and they
+ * bound the hashing work), then the account-wide limit unless the request comes from the staff
+ * member's own approved device, then the password (an unknown email spends the same hashing time
+ * and counts the same), then the device. A correct password from a locked source is still refused,
+ * so a lock cannot be guessed through; the same account signs in from its other sources.
  */
 import { systemActor } from '../../platform/actor.js';
-import { AppError, tooManyRequests, unauthenticated } from '../../platform/errors.js';
+import { AppError, unauthenticated } from '../../platform/errors.js';
 import { log } from '../../platform/logger.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { ensureDefaultClinic, findClinicBySlug } from '../clinics/clinic.service.js';
 import type { ClinicView } from '../clinics/clinic.service.js';
 import { recordSecurityEvent } from './auth.audit.js';
-import { deviceForSignIn, toDeviceView } from './device.service.js';
+import { deviceForSignIn, isApprovedDeviceOf, toDeviceView } from './device.service.js';
 import type { DeviceView } from './device.service.js';
-import { LOCKOUT, loginLimits } from './login-limits.js';
+import { accountLocked, LOCKOUT, loginLimits } from './login-limits.js';
+import type { PairCharge } from './login-limits.js';
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from './password.js';
 import type { PasswordHash } from './password.js';
 import { clinicRequiresMfa, sessionStateOf, staffActor } from './session.service.js';
@@ -44,6 +47,8 @@ export interface SessionView {
   clinic: { id: string; slug: string; name: string };
   session: { state: SessionState; mfaRequired: boolean; idleExpiresAt: string; absoluteExpiresAt: string };
   device: DeviceView;
+  /** Security notices for the staff member (e.g. "sign-in from 203.0.113.9 was locked at 10:02"), until dismissed. */
+  notices: { kind: string; at: string; until?: string; source?: string }[];
 }
 
 /** A completed sign-in: the cookies to set and the body to send. */
@@ -62,34 +67,46 @@ async function clinicFor(slug: string | undefined): Promise<ClinicView> {
   return clinic;
 }
 
-/** Counts a wrong password; the attempt that reaches the limit locks the account. */
-async function recordFailure(clinic: ClinicView, staff: StaffDoc, now: number): Promise<void> {
-  const counted = await Staff.findOneAndUpdate(
-    { _id: staff._id, clinicId: clinic.id },
-    { $inc: { failedAttempts: 1 } },
-    { new: true },
-  ).lean<StaffDoc>();
-  if (!counted || counted.failedAttempts < LOCKOUT.maxFailures) return;
-  const lockedUntil = new Date(now + LOCKOUT.durationMs);
-  // Conditional on the count, so parallel failures start one lockout, not several.
-  const locked = await Staff.updateOne(
-    { _id: staff._id, clinicId: clinic.id, failedAttempts: { $gte: LOCKOUT.maxFailures } },
-    { $set: { lockedUntil, failedAttempts: 0 } },
-  );
-  if (locked.modifiedCount === 1) {
+/**
+ * A wrong password was checked: counts it on a known account (for admins) and, when it was the
+ * pair's last allowed attempt, locks that account+source pair. Unknown emails lock the same way
+ * (same answers and counts); only a real account gets the audit event and the notice.
+ */
+async function recordFailure(
+  runtime: Runtime,
+  clinic: ClinicView,
+  staff: StaffDoc | null,
+  email: string,
+  ip: string,
+  charge: PairCharge,
+  now: number,
+): Promise<void> {
+  if (staff) await Staff.updateOne({ _id: staff._id, clinicId: clinic.id }, { $inc: { failedAttempts: 1 } });
+  if (charge.count < LOCKOUT.maxFailures) return;
+  const { durationMs, level } = await loginLimits(runtime).lockPair(clinic.id, email, ip);
+  if (staff) {
+    const until = new Date(now + durationMs);
+    await Staff.updateOne(
+      { _id: staff._id, clinicId: clinic.id },
+      {
+        $max: { lockedUntil: until },
+        $push: {
+          notices: {
+            $each: [{ kind: 'sign_in_locked', at: new Date(now), until, source: ip.slice(0, 64) }],
+            $slice: -10,
+          },
+        },
+      },
+    );
     await recordSecurityEvent(
       systemActor(clinic.id, 'auth:lockout'),
       'auth.lockout',
       { type: 'staff', id: String(staff._id) },
-      { lockedUntil: lockedUntil.toISOString() },
+      { lockedUntil: until.toISOString(), source: ip, lockNumber: level },
     );
-    log().warn({ staffId: String(staff._id) }, 'staff account locked after failed sign-ins');
+    log().warn({ staffId: String(staff._id), lockNumber: level }, 'staff sign-in locked for one source');
   }
-  throw tooManyRequests(
-    'Too many wrong passwords; the account is locked for a while',
-    LOCKOUT.durationMs / 1000,
-    'account_locked',
-  );
+  throw accountLocked(durationMs / 1000);
 }
 
 function toSessionView(
@@ -105,7 +122,18 @@ function toSessionView(
       absoluteExpiresAt: new Date(resolved.record.deadline).toISOString(),
     },
     device: toDeviceView(resolved.device),
+    notices: (resolved.staff.notices ?? []).map((notice) => ({
+      kind: notice.kind,
+      at: new Date(notice.at).toISOString(),
+      ...(notice.until ? { until: new Date(notice.until).toISOString() } : {}),
+      ...(notice.source ? { source: notice.source } : {}),
+    })),
   };
+}
+
+/** Clears the signed-in staff member's security notices (they have read them). */
+export async function dismissNotices(resolved: ResolvedSession): Promise<void> {
+  await Staff.updateOne({ _id: resolved.staff._id, clinicId: resolved.clinic.id }, { $set: { notices: [] } });
 }
 
 /** Signs a staff member in and starts a session (usable at once, or pending device/MFA). */
@@ -113,31 +141,31 @@ export async function signIn(runtime: Runtime, input: SignInInput, now = Date.no
   const clinic = await clinicFor(input.clinic);
   const email = input.email.trim().toLowerCase();
   const limits = loginLimits(runtime);
-  await limits.chargeSignIn(clinic.id, email, input.ip);
+  await limits.chargeIp(input.ip);
+  const charge = await limits.chargePair(clinic.id, email, input.ip);
 
   const staff = await Staff.findOne({ clinicId: clinic.id, email }).select('+password').lean<StaffDoc>();
+  // The staff member's own approved device is not held by guessing spread over other sources.
+  const ownDevice = staff
+    ? await isApprovedDeviceOf(runtime.config, clinic.id, String(staff._id), input.deviceToken)
+    : false;
+  if (!ownDevice) await limits.chargeAccountWide(clinic.id, email);
   if (!staff) {
     await verifyAgainstDecoy(input.password);
+    await recordFailure(runtime, clinic, null, email, input.ip, charge, now);
     throw invalidCredentials();
-  }
-  if (staff.lockedUntil && staff.lockedUntil.getTime() > now) {
-    throw tooManyRequests(
-      'Too many wrong passwords; the account is locked for a while',
-      (staff.lockedUntil.getTime() - now) / 1000,
-      'account_locked',
-    );
   }
   const password = staff.password as PasswordHash;
   if (!(await verifyPassword(input.password, password))) {
-    await recordFailure(clinic, staff, now);
+    await recordFailure(runtime, clinic, staff, email, input.ip, charge, now);
     throw invalidCredentials();
   }
   // Only someone who knows the password learns that the account is switched off.
   if (!staff.active) throw new AppError('account_disabled', 403, 'This account is disabled; ask an admin');
 
-  await limits.refundSignIn(clinic.id, email, input.ip);
+  await limits.refundSignIn(clinic.id, email, input.ip, !ownDevice);
   const reset: Record<string, unknown> = {};
-  if (staff.failedAttempts > 0 || staff.lockedUntil) Object.assign(reset, { failedAttempts: 0, lockedUntil: null });
+  if (staff.failedAttempts > 0) reset.failedAttempts = 0;
   if (needsRehash(password)) reset.password = await hashPassword(input.password);
   if (Object.keys(reset).length > 0) await Staff.updateOne({ _id: staff._id, clinicId: clinic.id }, { $set: reset });
 

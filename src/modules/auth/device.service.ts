@@ -155,3 +155,15 @@ export async function decideDevice(
   );
   return toDeviceView(updated);
 }
+
+/** True when `token` is an approved device of staff member `staffId` (it then skips the account-wide sign-in limit). */
+export async function isApprovedDeviceOf(
+  config: Config,
+  clinicId: string,
+  staffId: string,
+  token: string | undefined,
+): Promise<boolean> {
+  if (!token || !deviceTokenPattern.test(token)) return false;
+  const found = await Device.exists({ clinicId, staffId, tokenHash: tokenHash(config, token), status: 'approved' });
+  return found !== null;
+}

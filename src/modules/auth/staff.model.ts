@@ -41,6 +41,19 @@ const mfaSchema = new mongoose.Schema(
   { _id: false },
 );
 
+/** Something the staff member must be told at their next sign-in (e.g. their sign-in was locked somewhere). */
+const noticeSchema = new mongoose.Schema(
+  {
+    kind: { type: String, enum: ['sign_in_locked'], required: true },
+    at: { type: Date, required: true },
+    /** When the lock ends. */
+    until: { type: Date },
+    /** Where the wrong passwords came from (an IP address; no patient data). */
+    source: { type: String, maxlength: 64 },
+  },
+  { _id: false },
+);
+
 const staffSchema = new mongoose.Schema(
   {
     clinicId: { type: mongoose.Schema.Types.ObjectId, ref: 'Clinic', required: true },
@@ -55,9 +68,12 @@ const staffSchema = new mongoose.Schema(
     doctorId: { type: mongoose.Schema.Types.ObjectId, ref: 'Doctor' },
     password: { type: passwordSchema, required: true, select: false },
     passwordChangedAt: { type: Date },
-    /** Consecutive failed sign-ins; reset on success and when a lockout starts. */
+    /** Wrong passwords checked since the last successful sign-in (for admins; locks are per source, in Redis). */
     failedAttempts: { type: Number, default: 0 },
+    /** Until when the latest locked source stays locked (for admins; it does not lock the account everywhere). */
     lockedUntil: { type: Date },
+    /** Security notices shown at sign-in and on /me until dismissed; the newest 10 are kept. */
+    notices: { type: [noticeSchema], default: [] },
     /** Set for the installation's first admin (and the sandbox demo accounts): their first device is approved without an admin. */
     trustFirstDevice: { type: Boolean, default: false },
     mfa: { type: mfaSchema, default: () => ({}) },
