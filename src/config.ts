@@ -209,8 +209,11 @@ const envSchema = z.object({
   AUTOMATION_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   AUTOMATION_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   AUTOMATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
-  /** Sandbox only: each reminder arrives this many seconds after confirmation (the first; the next one as much later). */
-  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /**
+   * Sandbox only: each reminder arrives this many seconds after confirmation (the next one as much
+   * later), so a person trying `npm start` sees them. Defaults to 30 in a development sandbox; 0 is off.
+   */
+  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   // SMS fallback through Gupshup Enterprise (DLT): account, sender id (header), entity and template ids.
   SMS_API_URL: z.url().optional(),
   SMS_USER_ID: optionalText,
@@ -303,7 +306,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   }
   if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
   if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
-  if (env.DEMO_REMINDER_DELAY_SECONDS !== undefined && !sandbox)
+  if (env.DEMO_REMINDER_DELAY_SECONDS && !sandbox)
     problems.push('DEMO_REMINDER_DELAY_SECONDS is a sandbox-only setting');
   const smsTemplates = parseSmsTemplates(env.SMS_DLT_TEMPLATES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -357,7 +360,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       attempts: env.AUTOMATION_ATTEMPTS,
       backoffMs: env.AUTOMATION_BACKOFF_MS,
       concurrency: env.AUTOMATION_CONCURRENCY,
-      demoReminderDelaySeconds: env.DEMO_REMINDER_DELAY_SECONDS,
+      demoReminderDelaySeconds:
+        (env.DEMO_REMINDER_DELAY_SECONDS ?? (sandbox && env.NODE_ENV === 'development' ? 30 : 0)) || undefined,
     },
     sms: {
       apiUrl: (
