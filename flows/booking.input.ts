@@ -71,7 +71,7 @@ function readText(context: BookingContext, text: string): Intent {
 export function interpret(context: BookingContext, event: PatientMessageEvent): Intent {
   switch (event.type) {
     case 'UNSUPPORTED_MESSAGE':
-      return { kind: 'unsupported' };
+      return event.kind === 'too_long' ? { kind: 'tooLong' } : { kind: 'unsupported' };
     case 'TAP':
       return readTap(context, event.id);
     case 'TEXT':

@@ -148,6 +148,7 @@ export const bookingMachine = bookingSetup.createMachine({
           { guard: intent('setLanguage'), actions: ['setLanguage', 'prompt'] },
           { guard: intent('stale'), actions: ['countMiss', say({ key: 'stale' }), 'prompt'] },
           { guard: intent('unsupported'), actions: [say({ key: 'unsupported' }), 'prompt'] },
+          { guard: intent('tooLong'), actions: [say({ key: 'tooLong' }), 'prompt'] },
           { actions: ['countMiss', 'notUnderstood', 'prompt'] },
         ],
       },
@@ -338,6 +339,9 @@ export const bookingMachine = bookingSetup.createMachine({
             INPUT: [
               { guard: choice('yes'), target: '#cancelling' },
               { guard: choice('no'), target: '#menu', actions: say({ key: 'kept' }) },
+              // Offered when cancelling now would forfeit the payment, or is too late: move it, or ask a person.
+              { guard: choice('reschedule'), target: '#loadingDates', actions: setFlow('reschedule') },
+              { guard: choice('frontDesk'), target: '#frontDesk', actions: handOff },
               { guard: and([command('back'), 'singleAppointment']), target: '#menu' },
               { guard: command('back'), target: '#pickAppointment' },
             ],

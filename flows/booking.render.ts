@@ -33,6 +33,7 @@ import type {
   Notice,
   Relation,
   ReplyDraft,
+  SlotOption,
   StepEnv,
 } from './booking.types.js';
 
@@ -125,7 +126,8 @@ function list(view: View, context: BookingContext, body: string, button: string)
 }
 
 function buttons(context: BookingContext, body: string, titles: Record<string, string>): OutboundMessage {
-  const options = stepOptions(context);
+  // WhatsApp shows at most three reply buttons; options past those are understood when typed.
+  const options = stepOptions(context).slice(0, WHATSAPP_LIMITS.buttons);
   return replyButtonsMessage({
     body,
     buttons: options.map((option) => ({
@@ -133,6 +135,30 @@ function buttons(context: BookingContext, body: string, titles: Record<string, s
       title: titles[option.value] ?? option.value,
     })),
   });
+}
+
+/** The fee and what is paid now versus at the clinic, stated before the patient confirms. */
+function feeLine(view: View, slot: SlotOption): string | null {
+  if (slot.feePaise === undefined) return null;
+  const now = Math.min(slot.prepaymentPaise ?? 0, slot.feePaise);
+  const rest = slot.feePaise - now;
+  return view.t.feeLine(
+    formatRupees(slot.feePaise),
+    now > 0 ? formatRupees(now) : null,
+    now > 0 && rest > 0 ? formatRupees(rest) : null,
+  );
+}
+
+/** What cancelling means under the clinic's rules, said before "Yes, cancel it". */
+function cancelTermsLine(view: View, appointment: AppointmentSummary): string | null {
+  const terms = appointment.cancelTerms;
+  if (!terms) return null;
+  const { t } = view;
+  if (!terms.allowed) return t.cancelTooLate(terms.cutoffHours);
+  if (terms.paidPaise === 0) return null;
+  if (terms.refundPaise === 0) return t.cancelNoRefund(formatRupees(terms.paidPaise), terms.noRefundHours);
+  if (terms.refundPaise >= terms.paidPaise) return t.cancelRefundAll(formatRupees(terms.refundPaise));
+  return t.cancelRefundPart(formatRupees(terms.refundPaise), Math.round((terms.refundPaise * 100) / terms.paidPaise));
 }
 
 function paymentParams(view: View, appointment: AppointmentSummary) {
@@ -181,7 +207,8 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
         );
         return buttons(context, body, { ...t.confirmButtons, yes: t.rescheduleYes });
       }
-      return buttons(context, t.confirmBody(slot.doctorName, when(view, slot.startAt)), t.confirmButtons);
+      const body = t.confirmBody(slot.doctorName, when(view, slot.startAt));
+      return buttons(context, [body, feeLine(view, slot)].filter(Boolean).join('\n\n'), t.confirmButtons);
     }
     case 'patient': {
       const options = stepOptions(context);
@@ -226,7 +253,8 @@ function renderStep(view: View, context: BookingContext): OutboundMessage | Outb
     case 'cancelConfirm': {
       const a = context.appointment;
       if (!a) return textMessage(t.help.cancelConfirm);
-      return buttons(context, t.cancelConfirmBody(a.doctorName, when(view, a.startAt), a.patientName), t.cancelButtons);
+      const body = t.cancelConfirmBody(a.doctorName, when(view, a.startAt), a.patientName);
+      return buttons(context, [body, cancelTermsLine(view, a)].filter(Boolean).join('\n\n'), t.cancelButtons);
     }
     case 'payment': {
       const payment = context.payment;

@@ -32,7 +32,27 @@ export const bookingTargetSchema = z.discriminatedUnion('kind', [
 export const dateOptionSchema = z.object({ date: localDate, freeSlots: z.number().int().min(0) });
 
 /** A free slot as the bot offers it. */
-export const slotOptionSchema = z.object({ slotId: id, startAt: instant, doctorId: id, doctorName: name });
+export const slotOptionSchema = z.object({
+  slotId: id,
+  startAt: instant,
+  doctorId: id,
+  doctorName: name,
+  /** The doctor's consultation fee, stated before the patient confirms. */
+  feePaise: z.number().int().min(0).optional(),
+  /** What the clinic asks to be paid now to confirm (the rest is paid at the clinic). */
+  prepaymentPaise: z.number().int().min(0).optional(),
+});
+
+/** What cancelling an appointment now would mean under the clinic's rules (stated before asking). */
+export const cancelTermsSchema = z.object({
+  /** False inside the cutoff: the patient cannot cancel (or move) it here. */
+  allowed: z.boolean(),
+  paidPaise: z.number().int().min(0),
+  refundPaise: z.number().int().min(0),
+  /** The hours before the start inside which nothing is refunded, and inside which nothing can be cancelled. */
+  noRefundHours: z.number().min(0),
+  cutoffHours: z.number().min(0),
+});
 
 /** A patient profile already on this WhatsApp number. */
 export const profileSchema = z.object({ patientId: id, name, relation: relationSchema, isHolder: z.boolean() });
@@ -47,6 +67,7 @@ export const appointmentSummarySchema = z.object({
   status: z.enum(APPOINTMENT_STATUSES),
   holdExpiresAt: instant.optional(),
   prepaymentPaise: z.number().int().min(0).optional(),
+  cancelTerms: cancelTermsSchema.optional(),
 });
 
 /** The refund decision that came with a cancellation (the lifecycle's RefundDecision). */

@@ -238,19 +238,34 @@ export function stepOptions(context: BookingContext): StepOption[] {
       ];
     case 'pick':
       return context.appointments.slice(0, MAX_APPOINTMENTS).map((appointment) => option(appointment.appointmentId));
-    case 'cancelConfirm':
-      return [
-        option(
-          'yes',
-          YES_WORDS,
-          titles((t) => t.cancelButtons.yes),
-        ),
-        option(
-          'no',
-          NO_WORDS,
-          titles((t) => t.cancelButtons.no),
-        ),
-      ];
+    case 'cancelConfirm': {
+      const yes = option(
+        'yes',
+        YES_WORDS,
+        titles((t) => t.cancelButtons.yes),
+      );
+      const no = option(
+        'no',
+        NO_WORDS,
+        titles((t) => t.cancelButtons.no),
+      );
+      const reschedule = option(
+        'reschedule',
+        MENU_WORDS.reschedule,
+        titles((t) => t.cancelButtons.reschedule),
+      );
+      const frontDesk = option(
+        'frontDesk',
+        MENU_WORDS.frontDesk,
+        titles((t) => t.cancelButtons.frontDesk),
+      );
+      // Inside the cutoff only the desk can help; inside the no-refund window, moving it keeps the money.
+      // "No, keep it" stays understood when typed, though only three buttons fit.
+      const terms = context.appointment?.cancelTerms;
+      if (terms && !terms.allowed) return [frontDesk, no];
+      if (terms && terms.paidPaise > 0 && terms.refundPaise === 0) return [yes, reschedule, frontDesk, no];
+      return [yes, no];
+    }
     default:
       return [];
   }

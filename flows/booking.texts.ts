@@ -80,6 +80,10 @@ export const en = {
   rescheduleConfirmBody: (doctor: string, from: string, to: string) =>
     `Move your appointment with *${doctor}*\nfrom ${from}\nto *${to}*?`,
   confirmButtons: { yes: 'Confirm', other: 'Another time', no: 'Cancel' },
+  feeLine: (fee: string, now: string | null, atClinic: string | null) =>
+    now
+      ? `💰 Consultation fee *${fee}*: *${now}* to pay now to confirm${atClinic ? `, ${atClinic} at the clinic` : ''}.`
+      : `💰 Consultation fee *${fee}*, paid at the clinic.`,
   rescheduleYes: 'Yes, move it',
   patientBody: 'Who is this appointment for?',
   relations: {
@@ -133,7 +137,14 @@ export const en = {
   },
   cancelConfirmBody: (doctor: string, when: string, patient: string) =>
     `Cancel this appointment?\n🩺 *${doctor}*\n📅 *${when}*\n🧑 ${patient}`,
-  cancelButtons: { yes: 'Yes, cancel it', no: 'No, keep it' },
+  cancelButtons: { yes: 'Yes, cancel it', no: 'No, keep it', reschedule: 'Reschedule', frontDesk: 'Front desk' },
+  cancelRefundAll: (amount: string) => `💰 You'll get *${amount}* back (all of what you paid).`,
+  cancelRefundPart: (amount: string, percent: number) =>
+    `💰 Under the clinic's rules you'll get *${amount}* back (${percent} %).`,
+  cancelNoRefund: (paid: string, hours: number) =>
+    `⚠️ It's less than ${hours} hours before the visit, so under the clinic's rules the *${paid}* paid is *not refunded*. You can move it to another time instead, or talk to the front desk.`,
+  cancelTooLate: (hours: number) =>
+    `⚠️ It's less than ${hours} hours before the visit, so it can't be cancelled or moved here. Please talk to the front desk.`,
   paymentPending: (p: PaymentParams) =>
     `We're holding *${p.when}* with *${p.doctor}* for you${p.holdUntil ? ` until ${p.holdUntil}` : ''}.\n` +
     `The clinic asks for ${p.amount ? `a payment of *${p.amount}*` : 'a payment'} to confirm it. Your payment link is on its way…`,
@@ -171,6 +182,7 @@ export const en = {
     }`,
   stale: 'That button is from an earlier message.',
   unsupported: 'Sorry, we can only read text messages and button taps here.',
+  tooLong: 'Sorry, that message is too long for us to read. Please send a shorter message (up to 4,096 characters).',
   pleaseWait: "One moment please, we're still working on your last request.",
   stopped: (flow: Flow | null): string =>
     flow === 'book'
@@ -273,6 +285,10 @@ export const hi: BookingTexts = {
     `कृपया अपने अपॉइंटमेंट की पुष्टि करें:\n🩺 *${doctor}*\n📅 *${when}*\n\nक्या हम इसे बुक कर दें?`,
   rescheduleConfirmBody: (doctor, from, to) => `*${doctor}* के साथ आपका अपॉइंटमेंट\n${from} से बदलकर\n*${to}* कर दें?`,
   confirmButtons: { yes: 'पुष्टि करें', other: 'दूसरा समय', no: 'रद्द करें' },
+  feeLine: (fee, now, atClinic) =>
+    now
+      ? `💰 परामर्श शुल्क *${fee}*: पुष्टि के लिए अभी *${now}*${atClinic ? `, बाकी ${atClinic} क्लिनिक पर` : ''}।`
+      : `💰 परामर्श शुल्क *${fee}*, क्लिनिक पर देना है।`,
   rescheduleYes: 'हाँ, बदल दें',
   patientBody: 'यह अपॉइंटमेंट किसके लिए है?',
   relations: {
@@ -325,7 +341,13 @@ export const hi: BookingTexts = {
   },
   cancelConfirmBody: (doctor, when, patient) =>
     `क्या यह अपॉइंटमेंट रद्द कर दें?\n🩺 *${doctor}*\n📅 *${when}*\n🧑 ${patient}`,
-  cancelButtons: { yes: 'हाँ, रद्द करें', no: 'नहीं, रहने दें' },
+  cancelButtons: { yes: 'हाँ, रद्द करें', no: 'नहीं, रहने दें', reschedule: 'समय बदलें', frontDesk: 'रिसेप्शन' },
+  cancelRefundAll: (amount) => `💰 आपको *${amount}* वापस मिलेंगे (आपका पूरा भुगतान)।`,
+  cancelRefundPart: (amount, percent) => `💰 क्लिनिक के नियमों के अनुसार आपको *${amount}* वापस मिलेंगे (${percent} %)।`,
+  cancelNoRefund: (paid, hours) =>
+    `⚠️ अपॉइंटमेंट में ${hours} घंटे से कम समय बचा है, इसलिए क्लिनिक के नियमों के अनुसार दिए गए *${paid}* *वापस नहीं होंगे*। इसके बजाय आप समय बदल सकते हैं या रिसेप्शन से बात कर सकते हैं।`,
+  cancelTooLate: (hours) =>
+    `⚠️ अपॉइंटमेंट में ${hours} घंटे से कम समय बचा है, इसलिए इसे यहाँ रद्द या बदला नहीं जा सकता। कृपया रिसेप्शन से बात करें।`,
   paymentPending: (p) =>
     `*${p.doctor}* के साथ *${p.when}* का समय आपके लिए${p.holdUntil ? ` ${p.holdUntil} तक` : ''} रोका गया है।\n` +
     `इसकी पुष्टि के लिए ${p.amount ? `*${p.amount}* का भुगतान` : 'भुगतान'} ज़रूरी है। भुगतान का लिंक भेजा जा रहा है…`,
@@ -364,6 +386,7 @@ export const hi: BookingTexts = {
     }`,
   stale: 'यह बटन किसी पुराने संदेश का है।',
   unsupported: 'क्षमा करें, यहाँ हम केवल लिखे हुए संदेश और बटन ही पढ़ सकते हैं।',
+  tooLong: 'क्षमा करें, यह संदेश हमारे पढ़ने के लिए बहुत लंबा है। कृपया छोटा संदेश भेजें (4,096 अक्षरों तक)।',
   pleaseWait: 'कृपया एक क्षण रुकें, हम आपके पिछले अनुरोध पर काम कर रहे हैं।',
   stopped: (flow) =>
     flow === 'book'

@@ -74,6 +74,8 @@ export type Intent =
   | { kind: 'stale' }
   /** Media, location, stickers… */
   | { kind: 'unsupported' }
+  /** A text longer than the bot reads (over 4,096 characters). */
+  | { kind: 'tooLong' }
   | { kind: 'unknown' };
 
 /** Who gave consent for a new patient. */
@@ -109,6 +111,7 @@ export type Notice =
   | { key: 'notUnderstood'; offerFrontDesk: boolean }
   | { key: 'stale' }
   | { key: 'unsupported' }
+  | { key: 'tooLong' }
   | { key: 'pleaseWait' }
   | { key: 'stopped'; flow: Flow | null }
   | { key: 'goodbye' }

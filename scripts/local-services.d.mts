@@ -9,7 +9,13 @@ export function stopChild(child: ChildProcess | undefined, graceMs?: number): Pr
 export function killGroup(child: ChildProcess): void;
 export function ensureMongoLauncher(): string;
 export function ensureRedisBinary(): void;
-export function startJavaMongo(options: { port: number; file: string; logFile?: string }): Promise<ChildProcess>;
+export function startJavaMongo(options: {
+  port: number;
+  file: string;
+  logFile?: string;
+  /** Netty worker threads: how many writes one group commit can cover (default 64). */
+  workers?: number;
+}): Promise<ChildProcess>;
 export function startRedis(options: {
   port: number;
   dir: string;

@@ -141,50 +141,59 @@ export function killGroup(child) {
   }
 }
 
-function launcherStamp() {
+function stampOf(files) {
   const hash = createHash('sha256');
-  for (const file of ['pom.xml', 'MongoLauncher.java']) hash.update(readFileSync(path.join(launcherSourceDir, file)));
+  for (const file of files) hash.update(readFileSync(path.join(launcherSourceDir, file)));
   return hash.digest('hex');
 }
 
-/** Resolves the mongo-java-server jars with Maven and compiles the launcher, once. */
+function stampMatches(file, stamp) {
+  return existsSync(file) && readFileSync(file, 'utf8') === stamp;
+}
+
+/**
+ * Resolves the mongo-java-server jars with Maven (when pom.xml changed) and compiles the launcher
+ * (when MongoLauncher.java or the jars changed). Two stamps, so an edited launcher is always
+ * recompiled — without fetching the jars again.
+ */
 export function ensureMongoLauncher() {
-  const stampFile = path.join(launcherBuildDir, 'stamp');
-  const stamp = launcherStamp();
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return launcherBuildDir;
+  const libDir = path.join(launcherBuildDir, 'lib');
+  const jarsStampFile = path.join(launcherBuildDir, 'stamp-jars');
+  const classesStampFile = path.join(launcherBuildDir, 'stamp');
+  const jarsStamp = stampOf(['pom.xml']);
+  const classesStamp = stampOf(['pom.xml', 'MongoLauncher.java']);
+  if (stampMatches(jarsStampFile, jarsStamp) && stampMatches(classesStampFile, classesStamp)) return launcherBuildDir;
   if (!onPath('java') || !onPath('javac'))
     ensureDebianPackages(['default-jdk-headless'], 'Java 17 (JDK) is needed for the local MongoDB-wire server');
-  if (!onPath('mvn')) ensureDebianPackages(['maven'], 'Maven is needed to fetch the local MongoDB-wire server');
-  progress('fetching mongo-java-server 1.47.0 with Maven (first run only)…');
-  rmSync(launcherBuildDir, { recursive: true, force: true });
-  mkdirSync(launcherBuildDir, { recursive: true });
-  const mvn = spawnSync(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      path.join(launcherSourceDir, 'pom.xml'),
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${path.join(launcherBuildDir, 'lib')}`,
-    ],
-    { stdio: 'inherit' },
-  );
-  if (mvn.status !== 0) throw new SetupError('Maven could not resolve mongo-java-server (see the output above)');
+  if (!stampMatches(jarsStampFile, jarsStamp)) {
+    if (!onPath('mvn')) ensureDebianPackages(['maven'], 'Maven is needed to fetch the local MongoDB-wire server');
+    progress('fetching mongo-java-server 1.47.0 with Maven (first run only)…');
+    rmSync(launcherBuildDir, { recursive: true, force: true });
+    mkdirSync(launcherBuildDir, { recursive: true });
+    const mvn = spawnSync(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-f',
+        path.join(launcherSourceDir, 'pom.xml'),
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${libDir}`,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (mvn.status !== 0) throw new SetupError('Maven could not resolve mongo-java-server (see the output above)');
+    writeFileSync(jarsStampFile, jarsStamp);
+  }
   progress('compiling the MongoDB launcher…');
+  rmSync(classesStampFile, { force: true });
   const javac = spawnSync(
     'javac',
-    [
-      '-d',
-      launcherBuildDir,
-      '-cp',
-      `${path.join(launcherBuildDir, 'lib')}/*`,
-      path.join(launcherSourceDir, 'MongoLauncher.java'),
-    ],
+    ['-d', launcherBuildDir, '-cp', `${libDir}/*`, path.join(launcherSourceDir, 'MongoLauncher.java')],
     { stdio: 'inherit' },
   );
   if (javac.status !== 0) throw new SetupError('javac could not compile scripts/mongo-launcher/MongoLauncher.java');
-  writeFileSync(stampFile, stamp);
+  writeFileSync(classesStampFile, classesStamp);
   return launcherBuildDir;
 }
 
@@ -194,10 +203,16 @@ export function ensureRedisBinary() {
 }
 
 /**
- * Starts the mongo-java-server launcher on `port` with its H2 file at `file`.
+ * Starts the mongo-java-server launcher on `port` with its H2 file at `file`, with `workers` Netty
+ * worker threads (a write waits for its group commit on one; MONGO_LAUNCHER_WORKERS overrides).
  * Returns the child process; it is ready when this resolves.
  */
-export async function startJavaMongo({ port, file, logFile }) {
+export async function startJavaMongo({
+  port,
+  file,
+  logFile,
+  workers = Number(process.env.MONGO_LAUNCHER_WORKERS ?? 64),
+}) {
   const buildDir = ensureMongoLauncher();
   mkdirSync(path.dirname(file), { recursive: true });
   const child = spawnLogged(
@@ -212,6 +227,7 @@ export async function startJavaMongo({ port, file, logFile }) {
       '127.0.0.1',
       String(port),
       file,
+      String(workers),
     ],
     { logFile },
   );

@@ -2,7 +2,8 @@
  * `npm run keys:rotate [-- --dry-run] [-- --batch-size=200]`
  *
  * Re-encrypts every encrypted field of every registered model under DATA_ENCRYPTION_KEY_ID (or
- * the last key of DATA_ENCRYPTION_KEYS) and refreshes blind indexes. To rotate: add the new key
+ * the last key of DATA_ENCRYPTION_KEYS) and refreshes blind indexes, then re-seals every stored
+ * document's data key under the same key (and seals documents stored before encryption). To rotate: add the new key
  * to DATA_ENCRYPTION_KEYS, make it current, deploy, run this, and only then drop the old key.
  * Safe to run while the app serves and safe to re-run. Exits 1 if any document was left behind.
  */
@@ -11,6 +12,7 @@ import { registerModules } from '../src/modules/index.js';
 import { rotateEncryptionKeys } from '../src/platform/crypto/rotate-keys.js';
 import type { RotationCounts } from '../src/platform/crypto/rotate-keys.js';
 import { createLogger, setRootLogger } from '../src/platform/logger.js';
+import { createDocumentStorage } from '../src/platform/storage/index.js';
 import { closeRuntime, createRuntime } from '../src/platform/runtime.js';
 
 function option(name: string): string | undefined {
@@ -49,12 +51,18 @@ async function main(): Promise<number> {
     if (names.length === 0) console.log('  (no models with encrypted fields)');
     for (const name of names) console.log(line(name, report.models[name]!));
     console.log(line('total', report.total));
-    if (report.total.failed > 0)
+    const documents = await createDocumentStorage(config).rotateDocumentKeys({ dryRun });
+    const { scanned, resealed, encrypted, conflicts, failed } = documents;
+    console.log(
+      `  ${'stored documents'.padEnd(24)} scanned ${scanned}, re-sealed ${resealed}, encrypted ${encrypted} (were plaintext), conflicts ${conflicts}, failed ${failed}`,
+    );
+    if (report.total.failed > 0 || failed > 0)
       console.log(
-        'Some documents could not be decrypted: see the log lines above (is an old key missing from DATA_ENCRYPTION_KEYS?).',
+        'Some records or stored documents could not be decrypted: see the log lines above (is an old key missing from DATA_ENCRYPTION_KEYS?).',
       );
-    if (report.total.conflicts > 0) console.log('Some documents kept changing during the run: run it again.');
-    return report.total.failed > 0 || report.total.conflicts > 0 ? 1 : 0;
+    if (report.total.conflicts > 0) console.log('Some records kept changing during the run: run it again.');
+    // A stored document rewritten during the run was written under the current key: not a failure.
+    return report.total.failed + report.total.conflicts + failed > 0 ? 1 : 0;
   } finally {
     await closeRuntime(runtime);
   }

@@ -80,14 +80,13 @@ export function createApp(runtime: Runtime): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(
-    express.json({
-      limit: '256kb',
-      verify: (req, _res, buffer) => {
-        (req as RawBodyRequest).rawBody = buffer;
-      },
-    }),
-  );
+  const keepRawBody = (req: unknown, _res: unknown, buffer: Buffer) => {
+    (req as RawBodyRequest).rawBody = buffer;
+  };
+  // Meta batches hundreds of messages (each text up to 65,536 characters) into one POST: a larger
+  // limit here only, so one long message does not turn the whole batch into a 413.
+  app.use('/webhooks/whatsapp', express.json({ limit: '8mb', verify: keepRawBody }));
+  app.use(express.json({ limit: '256kb', verify: keepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
   app.use(homeRoutes(runtime));

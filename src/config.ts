@@ -190,6 +190,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_PREFIX: optionalText,
+  // SSE-KMS key for the bucket (documents are also envelope-encrypted by the app); the bucket default when empty.
+  S3_KMS_KEY_ID: optionalText,
   // A TrueType font for text the standard PDF fonts cannot show (patient names in Devanagari on invoices).
   PDF_UNICODE_FONT: z.string().default('/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf'),
   // Signs the expiring links through which WhatsApp fetches a patient's PDF (GET /documents/:token).
@@ -405,6 +407,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
         accessKeyId: env.S3_ACCESS_KEY_ID,
         secretAccessKey: env.S3_SECRET_ACCESS_KEY,
         prefix: env.S3_PREFIX,
+        kmsKeyId: env.S3_KMS_KEY_ID,
       },
     },
     backup: {

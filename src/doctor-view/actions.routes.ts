@@ -42,7 +42,7 @@ async function orRedirect(
 /** The notice for a refused check-in: the wrong day, or the booking is no longer waiting for one. */
 function checkInRefusal(error: AppError): NoticeCode {
   if (error.details?.reason === 'not_appointment_day') return 'check_in_wrong_day';
-  return error.details?.status === 'tentative' ? 'check_in_unpaid' : 'check_in_refused';
+  return error.details?.currentStatus === 'tentative' ? 'check_in_unpaid' : 'check_in_refused';
 }
 
 /** The action routes. */

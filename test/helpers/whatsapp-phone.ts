@@ -89,6 +89,16 @@ export class Phone {
     return this.sentAt;
   }
 
+  /** Types `text` without waiting for an answer (a chat handed to the front desk gets none from the bot). */
+  async send(text: string): Promise<void> {
+    await sendInboundVia(this.t.http, this.t.runtime.config, {
+      from: this.waId,
+      profileName: 'Test Patient',
+      text,
+      timestamp: this.nextTimestamp(),
+    });
+  }
+
   /** Types `text` and returns the bot's replies. */
   async say(text: string): Promise<SentMessage[]> {
     await sendInboundVia(this.t.http, this.t.runtime.config, {

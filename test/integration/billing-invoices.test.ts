@@ -311,7 +311,12 @@ describe('invoices through the API', () => {
         .post(`/api/v1/invoices/${draft.body.id}/lines`)
         .send({ lines: [{ priceItemId: item.id, quantity: 1 }] })
         .expect(409);
-      expect(edit.body).toMatchObject({ reason: 'invoice_not_draft', status: 'issued', number: issued.body.number });
+      expect(edit.body).toMatchObject({
+        reason: 'invoice_not_draft',
+        status: 409,
+        currentStatus: 'issued',
+        number: issued.body.number,
+      });
       await frontdesk.agent
         .post(`/api/v1/invoices/${draft.body.id}/discounts`)
         .send({ percent: 5, reason: 'loyal patient' })

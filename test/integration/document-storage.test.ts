@@ -32,11 +32,11 @@ describe('document storage', () => {
   });
 
   it('is chosen by configuration: local by default, S3 when STORAGE_DRIVER=s3 with a bucket', () => {
-    expect(createDocumentStorage(loadConfig(testEnv('storage')))).toBeInstanceOf(LocalDocumentStorage);
+    expect(createDocumentStorage(loadConfig(testEnv('storage'))).driver).toBeInstanceOf(LocalDocumentStorage);
     const s3 = loadConfig(
       testEnv('storage', { STORAGE_DRIVER: 's3', S3_BUCKET: 'cinic-docs', S3_ENDPOINT: 'http://127.0.0.1:9' }),
     );
-    expect(createDocumentStorage(s3)).toBeInstanceOf(S3DocumentStorage);
+    expect(createDocumentStorage(s3).driver).toBeInstanceOf(S3DocumentStorage);
     expect(() => loadConfig(testEnv('storage', { STORAGE_DRIVER: 's3' }))).toThrow(/S3_BUCKET is required/);
   });
 });

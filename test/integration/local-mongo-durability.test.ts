@@ -36,6 +36,61 @@ describe('the local MongoDB-wire server (mongo-java-server, H2 file)', () => {
     await again.close();
   });
 
+  it('keeps every acknowledged write of 32 concurrent writers killed mid-flight (group commit)', async () => {
+    const port = await freePort();
+    const groupFile = path.join(dir, 'group', 'cinic.mv');
+    let group = await startJavaMongo({ port, file: groupFile });
+    const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}`, {
+      serverSelectionTimeoutMS: 5000,
+      maxPoolSize: 32,
+      minPoolSize: 32,
+    });
+    const visits = client.db('durability').collection<{ writer: number; n: number }>('visits');
+    const acknowledged: string[] = [];
+    let killed = false;
+    const writers = Array.from({ length: 32 }, async (_, writer) => {
+      for (let n = 0; !killed; n++) {
+        try {
+          await visits.insertOne({ writer, n });
+        } catch {
+          return; // the server is gone: this write was never acknowledged
+        }
+        acknowledged.push(`${writer}/${n}`);
+      }
+    });
+    // Kill with writes in flight on every connection, once enough have been acknowledged.
+    while (acknowledged.length < 1500) await new Promise((resolve) => setTimeout(resolve, 5));
+    // One commit covers the writes that arrived while the previous one ran (a commit per write before).
+    const stats = await client.db('admin').command({ cinicGroupCommitStats: 1 });
+    expect(stats.writes).toBeGreaterThanOrEqual(1500);
+    expect(stats.commits).toBeLessThan(stats.writes / 2);
+    const acknowledgedAtKill = acknowledged.length;
+    killed = true;
+    group.kill('SIGKILL');
+    await new Promise((resolve) => group.once('exit', resolve));
+    await Promise.all(writers);
+    await client.close(true);
+
+    group = await startJavaMongo({ port, file: groupFile });
+    try {
+      const again = await MongoClient.connect(`mongodb://127.0.0.1:${port}`, { serverSelectionTimeoutMS: 5000 });
+      const kept = await again
+        .db('durability')
+        .collection('visits')
+        .find({}, { projection: { writer: 1, n: 1 } })
+        .toArray();
+      await again.close();
+      const keptKeys = new Set(kept.map((doc) => `${doc.writer}/${doc.n}`));
+      // Every write acknowledged before the kill (and any acknowledged while it landed) survived.
+      expect(acknowledged.length).toBeGreaterThanOrEqual(acknowledgedAtKill);
+      expect(acknowledged.filter((key) => !keptKeys.has(key))).toEqual([]);
+      // Writes of all 32 writers were in play, so commits covered several of them together.
+      expect(new Set(kept.map((doc) => doc.writer)).size).toBe(32);
+    } finally {
+      await stopChild(group);
+    }
+  });
+
   it('exits on its own when the process that started it goes away', async () => {
     const child = server!;
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -428,7 +428,7 @@ describe('patients API: every route, its success and its 400/401/403/404/409 ans
       });
       const twice = await admin.agent.post(`/api/v1/patients/${adult}/consents/${granted.body.id}/withdraw`).send();
       expect(twice.status).toBe(409);
-      expect(problem(twice)).toMatchObject({ reason: 'consent_not_granted', status: 'withdrawn' });
+      expect(problem(twice)).toMatchObject({ reason: 'consent_not_granted', status: 409, currentStatus: 'withdrawn' });
       expect(
         (await frontdesk.agent.post(`/api/v1/patients/${adult}/consents/${MISSING_ID}/withdraw`).send({})).status,
       ).toBe(404);

@@ -101,15 +101,17 @@ describe('WhatsApp webhook', () => {
       expect(await Inbox.countDocuments({ clinicId })).toBe(0);
     });
 
-    it('answers 400, never 500, to malformed bodies', async () => {
+    it('answers 400, never 500, to malformed envelopes; a malformed item inside is skipped with 200', async () => {
       const secret = t.runtime.config.whatsapp.appSecret;
       const badFrom = buildInboundPayload(phoneNumberId(), { from: 'not-a-number', text: 'x' });
+      // Items are validated one by one (a bad one must not drop other patients' messages): 200, nothing stored.
       for (const body of [
-        { object: 'whatsapp_business_account', entry: 'x' },
-        { hello: 'world' },
         badFrom,
         { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {} }] }] },
       ]) {
+        expect((await postSignedWebhook(t.http, t.runtime.config, body as never)).status).toBe(200);
+      }
+      for (const body of [{ object: 'whatsapp_business_account', entry: 'x' }, { hello: 'world' }]) {
         const signed = signWebhook(body as never, secret);
         const res = await t.http
           .post('/webhooks/whatsapp')

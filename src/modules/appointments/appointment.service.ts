@@ -82,7 +82,7 @@ function historyActor(actor: Actor) {
 
 /** Maps a machine refusal to the HTTP-facing error: 409 with the current status for an illegal event. */
 export function denialError(result: Extract<ApplyResult, { ok: false }>, event: AppointmentEventType): AppError {
-  const details = { status: result.from, reason: result.reason, event };
+  const details = { currentStatus: result.from, reason: result.reason, event };
   switch (result.reason) {
     case 'invalid_event':
       return badRequest(`${event} is not a valid appointment event`, details);
@@ -263,7 +263,7 @@ export async function transitionAppointment(
 ): Promise<TransitionResult> {
   const doc = await loadAppointment(actor, appointmentId, 'update');
   if (input.expectedVersion !== undefined && input.expectedVersion !== doc.version) {
-    throw conflict('The appointment changed since you loaded it', { status: doc.status, version: doc.version });
+    throw conflict('The appointment changed since you loaded it', { currentStatus: doc.status, version: doc.version });
   }
   const clinic = await getClinic(actor.clinicId);
   return applyTransition(actor, doc, clinic, input);
@@ -301,7 +301,7 @@ async function applyTransition(
   } catch (error) {
     if (isDuplicateKey(error))
       throw conflict('The patient has another appointment at that time now', {
-        status: doc.status,
+        currentStatus: doc.status,
         reason: 'patient_double_booked',
       });
     throw error;
@@ -309,7 +309,7 @@ async function applyTransition(
   if (!updated) {
     const current = await Appointment.findById(doc._id, { status: 1, version: 1 }).lean<AppointmentDoc>();
     throw conflict('Someone else changed this appointment first; reload and try again', {
-      status: current?.status ?? doc.status,
+      currentStatus: current?.status ?? doc.status,
       version: current?.version,
     });
   }
@@ -350,7 +350,7 @@ export async function rescheduleAppointment(
   const doc = await loadAppointment(actor, appointmentId, 'update');
   if (!['requested', 'tentative', 'confirmed'].includes(doc.status)) {
     throw conflict(`An appointment that is ${doc.status.replace('_', ' ')} cannot be rescheduled`, {
-      status: doc.status,
+      currentStatus: doc.status,
     });
   }
   const clinic = await getClinic(actor.clinicId);
@@ -405,7 +405,7 @@ export async function rescheduleAppointment(
   }
   if (!updated) {
     await releaseSlot(actor.clinicId, slot.id, doc._id);
-    throw conflict('Someone else changed this appointment first; reload and try again', { status: doc.status });
+    throw conflict('Someone else changed this appointment first; reload and try again', { currentStatus: doc.status });
   }
   if (doc.slotId) await releaseSlot(actor.clinicId, doc.slotId, doc._id);
   await audit.record({

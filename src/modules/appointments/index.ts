@@ -28,3 +28,6 @@ export const appointmentsModule: DomainModule = {
     app.use('/api/v1', appointmentRoutes(runtime));
   },
 };
+
+export { cancellationTerms } from './appointment.cancel-terms.js';
+export type { CancellationTerms } from './appointment.cancel-terms.js';

@@ -17,6 +17,7 @@ import { loadDoctor } from '../doctors/doctor.service.js';
 import type { DoctorDoc } from '../doctors/doctor.model.js';
 import { isDuplicateKey } from '../patients/duplicate-key.js';
 import { localDateOf } from '../scheduling/clinic-time.js';
+import { computeInvoice } from './invoice-compute.js';
 import type { DraftLine } from './invoice-compute.js';
 import { issueInvoice } from './invoice-issue.service.js';
 import { lineFromItem } from './invoice-parts.js';
@@ -54,6 +55,16 @@ async function consultationLine(clinicId: string, doctor: DoctorDoc, localDate: 
   };
 }
 
+/**
+ * The consultation fee a patient will be billed for seeing `doctorId` (tax included), priced the
+ * way the invoice will be — what the bot states before the patient confirms.
+ */
+export async function consultationFeePaise(clinicId: string, doctorId: string): Promise<number> {
+  const [clinic, doctor] = await Promise.all([getClinic(clinicId), loadDoctor(clinicId, doctorId)]);
+  const line = await consultationLine(clinicId, doctor, localDateOf(new Date(), clinic.timezone));
+  return computeInvoice([line], [], 'intra_state').totals.totalPaise;
+}
+
 /** The consultation invoice of an appointment, if one was raised. */
 export async function consultationInvoiceRecord(
   clinicId: string,
@@ -86,7 +97,7 @@ export async function raiseConsultationCharge(
     if (appointment.status === 'cancelled' || appointment.status === 'no_show') {
       throw conflict(`A ${appointment.status.replace('_', '-')} appointment has no consultation to charge`, {
         reason: 'appointment_not_chargeable',
-        status: appointment.status,
+        currentStatus: appointment.status,
       });
     }
     const clinic = await getClinic(actor.clinicId);

@@ -60,7 +60,10 @@ export async function createPendingCreditNote(
   const existing = await bySourceKey(clinicId, request.sourceKey);
   if (existing) return existing;
   if (!invoice.number || !invoice.invoiceDate)
-    throw conflict('Only issued invoices take credit notes', { reason: 'invoice_not_issued', status: invoice.status });
+    throw conflict('Only issued invoices take credit notes', {
+      reason: 'invoice_not_issued',
+      currentStatus: invoice.status,
+    });
   const clinic = await getClinic(clinicId);
   const now = new Date();
   for (let attempt = 1; ; attempt++) {
@@ -171,6 +174,21 @@ export async function issueCorrectionCreditNote(
       duePaise: invoice.duePaise,
     });
   const sourceKey = `correction|${input.requestKey ?? String(new Types.ObjectId())}`;
+  return creditDue(actor, invoice, { ...input, sourceKey });
+}
+
+/**
+ * Takes `amountPaise` off what is due on an issued invoice with a correction credit note under
+ * `sourceKey` (idempotent: a repeat with the same key returns the note already made). The rule
+ * checks (who may, void instead) are the caller's; this only guards the figures.
+ */
+export async function creditDue(
+  actor: Actor,
+  invoice: InvoiceRecord,
+  input: { amountPaise: number; reason: string; sourceKey: string; lineId?: string },
+): Promise<{ creditNote: CreditNoteView; invoice: InvoiceView }> {
+  const { sourceKey } = input;
+  const invoiceId = String(invoice._id);
   const note = await createPendingCreditNote(actor, invoice, {
     amountPaise: input.amountPaise,
     reason: input.reason,
@@ -189,7 +207,7 @@ export async function issueCorrectionCreditNote(
       status: { $in: ['issued', 'partially_paid'] },
       duePaise: { $gte: input.amountPaise },
       correctionKeys: { $ne: sourceKey },
-      $or: [{ paidPaise: { $gt: 0 } }, { duePaise: { $gt: input.amountPaise } }],
+      $or: [{ paidPaise: { $gt: 0 } }, { creditedPaise: { $gt: 0 } }, { duePaise: { $gt: input.amountPaise } }],
     },
     { $inc: { duePaise: -input.amountPaise, version: 1 }, $push: { correctionKeys: sourceKey } },
     { new: true },
@@ -237,7 +255,10 @@ export async function creditNotePdf(actor: Actor, creditNoteId: string): Promise
   const note = await loadCreditNote(actor.clinicId, creditNoteId);
   assertCan(actor, 'read', 'invoices', { clinicId: note.clinicId, patientId: note.patientId });
   if (note.status !== 'issued' || !note.number)
-    throw conflict('This credit note has not been issued', { reason: 'credit_note_not_issued', status: note.status });
+    throw conflict('This credit note has not been issued', {
+      reason: 'credit_note_not_issued',
+      currentStatus: note.status,
+    });
   const body = await storedPdf(pdfKeyOf(note), () => renderCreditNotePdf(note, unicodeFontPath()));
   return { filename: `${note.number.replace(/\//g, '-')}.pdf`, body };
 }

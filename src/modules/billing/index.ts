@@ -41,3 +41,5 @@ export const billingModule: DomainModule = {
     app.use('/api/v1/credit-notes', creditNoteRoutes(runtime));
   },
 };
+
+export { consultationFeePaise } from './consultation-charge.service.js';

@@ -147,7 +147,7 @@ export async function issueInvoice(actor: Actor, invoiceId: string, options: Iss
   else if (invoice.status !== 'issuing') {
     throw conflict(`The invoice is already ${invoice.status}`, {
       reason: 'already_issued',
-      status: invoice.status,
+      currentStatus: invoice.status,
       ...(invoice.number ? { number: invoice.number } : {}),
     });
   }
@@ -196,7 +196,13 @@ export async function voidInvoice(actor: Actor, invoiceId: string, reason?: stri
   const voided = await Invoice.findOneAndUpdate(
     { _id: invoice._id, clinicId: invoice.clinicId, ...filter },
     {
-      $set: { status: 'void', voidedAt: now, voidedBy: actor.id, ...(reason ? { voidReason: reason } : {}) },
+      $set: {
+        status: 'void',
+        duePaise: 0,
+        voidedAt: now,
+        voidedBy: actor.id,
+        ...(reason ? { voidReason: reason } : {}),
+      },
       $inc: { version: 1 },
     },
     { new: true },
@@ -210,7 +216,7 @@ export async function voidInvoice(actor: Actor, invoiceId: string, reason?: stri
         : `An invoice that is ${current.status} cannot be voided`,
       {
         reason: hasMoney ? 'invoice_has_payments' : 'invoice_not_voidable',
-        status: current.status,
+        currentStatus: current.status,
       },
     );
   }
@@ -238,7 +244,7 @@ export async function invoicePdf(actor: Actor, invoiceId: string): Promise<{ fil
   if (!invoice.number)
     throw conflict('A draft has no document yet; issue it first', {
       reason: 'invoice_not_issued',
-      status: invoice.status,
+      currentStatus: invoice.status,
     });
   const body = await storedPdf(pdfKeyOf(invoice), () => renderInvoicePdf(invoice, unicodeFontPath()));
   return { filename: `${invoice.number.replace(/\//g, '-')}.pdf`, body };

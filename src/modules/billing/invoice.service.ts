@@ -185,7 +185,7 @@ export async function loadDraft(actor: Actor, invoiceId: string): Promise<Invoic
       `The invoice is ${doc.status}: only drafts change; after issue, corrections and refunds are credit notes`,
       {
         reason: 'invoice_not_draft',
-        status: doc.status,
+        currentStatus: doc.status,
         ...(doc.number ? { number: doc.number } : {}),
       },
     );

@@ -57,7 +57,7 @@ export async function receiptPdf(actor: Actor, paymentId: string): Promise<{ fil
   const payment = await loadPaymentRecord(actor.clinicId, paymentId);
   assertCan(actor, 'read', 'payments', { clinicId: payment.clinicId, patientId: payment.patientId });
   if (payment.status !== 'recorded' || !payment.receiptNumber)
-    throw conflict('Only recorded payments have a receipt', { reason: 'no_receipt', status: payment.status });
+    throw conflict('Only recorded payments have a receipt', { reason: 'no_receipt', currentStatus: payment.status });
   const invoice = await loadInvoiceRecord(actor.clinicId, payment.invoiceId);
   const body = await storedPdf(receiptKeyOf(payment), () => renderReceiptPdf(payment, invoice, unicodeFontPath()));
   return { filename: `${payment.receiptNumber.replace(/\//g, '-')}.pdf`, body };

@@ -82,7 +82,7 @@ function refusal(
   payment?: { id: Types.ObjectId; status: string },
 ): AppError {
   const details = {
-    status: invoice.status,
+    currentStatus: invoice.status,
     duePaise: invoice.duePaise,
     ...(payment ? { paymentId: String(payment.id), paymentStatus: payment.status } : {}),
   };

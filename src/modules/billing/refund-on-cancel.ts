@@ -9,6 +9,7 @@
 import type { Actor } from '../../platform/actor.js';
 import { systemActor } from '../../platform/actor.js';
 import { subscribe } from '../../platform/domain-events.js';
+import { settleCancelledAppointmentBills } from './cancellation-settle.js';
 import { Invoice } from './invoice.model.js';
 import type { InvoiceRecord } from './invoice.model.js';
 import { Payment } from './payment.model.js';
@@ -68,14 +69,16 @@ export async function refundCancelledAppointment(
   return requested;
 }
 
-/** Subscribes the cancellation refunds to appointment transitions. */
+/** Subscribes the cancellation refunds and the settling of the appointment's bills to appointment transitions. */
 export function registerCancellationRefunds(): void {
   subscribe(
     'appointment.transitioned',
     'billing-refund-on-cancel',
     async ({ clinicId, appointmentId, to, refundDuePaise }) => {
-      if (to !== 'cancelled' || !refundDuePaise || refundDuePaise <= 0) return;
-      await refundCancelledAppointment(systemActor(clinicId, 'billing:cancellation'), appointmentId, refundDuePaise);
+      if (to !== 'cancelled') return;
+      const actor = systemActor(clinicId, 'billing:cancellation');
+      if (refundDuePaise && refundDuePaise > 0) await refundCancelledAppointment(actor, appointmentId, refundDuePaise);
+      await settleCancelledAppointmentBills(actor, appointmentId);
     },
   );
 }

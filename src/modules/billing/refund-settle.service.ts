@@ -145,7 +145,7 @@ export async function markRefundProcessing(
   assertMayRefund(actor);
   const refund = await loadRefund(actor.clinicId, refundId);
   if (refund.status === 'failed')
-    throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
+    throw conflict('The refund has failed', { reason: 'refund_failed', currentStatus: refund.status });
   const updated = await Refund.findOneAndUpdate(
     { _id: refund._id, clinicId: actor.clinicId, status: 'requested' },
     { $set: { status: 'processing', ...(providerRefundId ? { providerRefundId } : {}) } },
@@ -168,7 +168,7 @@ export async function markRefundProcessed(
   if (refund.channel !== 'online')
     throw conflict('Desk refunds are completed at the desk', { reason: 'counter_refund' });
   if (refund.status === 'failed')
-    throw conflict('The refund has failed', { reason: 'refund_failed', status: refund.status });
+    throw conflict('The refund has failed', { reason: 'refund_failed', currentStatus: refund.status });
   if (refund.providerRefundId && refund.providerRefundId !== providerRefundId) {
     throw conflict('The refund is known under another provider refund id', {
       reason: 'provider_refund_mismatch',
@@ -195,7 +195,10 @@ export async function markRefundFailed(actor: Actor, refundId: string, failureRe
         ).lean<RefundRecord>();
   const current = failed ?? (await loadRefund(actor.clinicId, refundId));
   if (current.status !== 'failed')
-    throw conflict(`A ${current.status} refund cannot fail now`, { reason: 'refund_not_open', status: current.status });
+    throw conflict(`A ${current.status} refund cannot fail now`, {
+      reason: 'refund_not_open',
+      currentStatus: current.status,
+    });
   // Release only what this refund reserved, and only once (membership is the guard).
   await Payment.updateOne(
     { _id: refund.paymentId, clinicId: actor.clinicId, reservedRefundIds: refund._id },
@@ -232,7 +235,7 @@ export async function completeCounterRefund(actor: Actor, refundId: string): Pro
   if (!OPEN.includes(refund.status) && refund.status !== 'processed')
     throw conflict(`A ${refund.status} refund cannot be paid out`, {
       reason: 'refund_not_open',
-      status: refund.status,
+      currentStatus: refund.status,
     });
   return toRefundView(await settleRefund(actor, refund));
 }
@@ -242,7 +245,7 @@ export async function refundVoucherPdf(actor: Actor, refundId: string): Promise<
   const refund = await loadRefund(actor.clinicId, refundId);
   assertCan(actor, 'read', 'refunds', { clinicId: refund.clinicId, patientId: refund.patientId });
   if (refund.status !== 'processed' || !refund.voucherNumber)
-    throw conflict('Only processed refunds have a voucher', { reason: 'no_voucher', status: refund.status });
+    throw conflict('Only processed refunds have a voucher', { reason: 'no_voucher', currentStatus: refund.status });
   const body = await storedPdf(pdfKeyOf(refund), () => renderVoucher(refund));
   return { filename: `${refund.voucherNumber.replace(/\//g, '-')}.pdf`, body };
 }

@@ -162,7 +162,7 @@ export async function requestRefund(actor: Actor, request: RefundRequest): Promi
   if (!REFUNDABLE_PAYMENTS.includes(payment.status))
     throw conflict(`A ${payment.status} payment has nothing to refund`, {
       reason: 'payment_not_refundable',
-      status: payment.status,
+      currentStatus: payment.status,
     });
   if (request.amountPaise > payment.refundablePaise) {
     throw unprocessable(`At most ${payment.refundablePaise} paise of this payment can still be refunded`, {

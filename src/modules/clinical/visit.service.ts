@@ -65,7 +65,7 @@ export async function openVisit(actor: Actor, appointmentId: string): Promise<Vi
   if (!VISIT_STATES.includes(appointment.status)) {
     throw conflict('The patient has not been checked in for this appointment yet', {
       reason: 'not_checked_in',
-      status: appointment.status,
+      currentStatus: appointment.status,
     });
   }
   let created: VisitRecord;

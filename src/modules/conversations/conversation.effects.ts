@@ -24,6 +24,8 @@ import {
   bookAppointment,
 } from '../appointments/appointment.service.js';
 import type { AppointmentView } from '../appointments/appointment.view.js';
+import { cancellationTerms } from '../appointments/index.js';
+import { consultationFeePaise } from '../billing/index.js';
 import { getClinic } from '../clinics/clinic.service.js';
 import { bookableDoctors } from '../doctors/doctor.service.js';
 import { recordConsent } from '../patients/consent.service.js';
@@ -62,13 +64,32 @@ function targetFilter(target: BookingTarget): { doctorId?: string; speciality?: 
   return target.kind === 'doctor' ? { doctorId: target.doctorId } : { speciality: target.speciality };
 }
 
-async function summaries(clinicId: string, appointments: AppointmentView[]): Promise<AppointmentSummary[]> {
+/**
+ * Upcoming appointments as the bot shows them; with `termsFor`, each also carries what cancelling
+ * it now would mean for that actor (the refund by the clinic's rules, or that it is too late).
+ */
+async function summaries(
+  clinicId: string,
+  appointments: AppointmentView[],
+  termsFor?: Actor,
+): Promise<AppointmentSummary[]> {
   const doctors = new Map((await bookableDoctors(clinicId, {})).map((doctor) => [doctor.id, doctor.name]));
   const bot = botActor(clinicId);
   const names = new Map<string, string>();
   for (const id of new Set(appointments.map((appointment) => appointment.patientId)))
     names.set(id, (await getPatient(bot, id)).name);
+  const terms = new Map<string, AppointmentSummary['cancelTerms']>();
+  if (termsFor) {
+    for (const appointment of appointments) {
+      const { allowed, paidPaise, refundPaise, noRefundHours, cutoffHours } = await cancellationTerms(
+        termsFor,
+        appointment.id,
+      );
+      terms.set(appointment.id, { allowed, paidPaise, refundPaise, noRefundHours, cutoffHours });
+    }
+  }
   return appointments.map((appointment) => ({
+    ...(terms.has(appointment.id) ? { cancelTerms: terms.get(appointment.id) } : {}),
     appointmentId: appointment.id,
     startAt: appointment.startAt.toISOString(),
     doctorId: appointment.doctorId,
@@ -167,6 +188,12 @@ export async function performServiceEffect(
         const start = effect.page * effect.pageSize;
         const slots = await freeSlots(party, effect.target, effect.date, effect.date, start + effect.pageSize + 1);
         const page = slots.slice(start, start + effect.pageSize);
+        // The fee and the prepayment are stated before the patient confirms (one price per doctor).
+        const { scheduling } = await getClinic(clinicId);
+        const prepaymentPaise = scheduling.prepaymentRequired ? scheduling.prepaymentPaise : 0;
+        const fees = new Map<string, number>();
+        for (const doctorId of new Set(page.map((slot) => slot.doctorId)))
+          fees.set(doctorId, await consultationFeePaise(clinicId, doctorId));
         return {
           type: 'SLOTS_LOADED',
           slots: page.map((slot) => ({
@@ -174,6 +201,8 @@ export async function performServiceEffect(
             startAt: slot.startAt.toISOString(),
             doctorId: slot.doctorId,
             doctorName: slot.doctorName,
+            feePaise: fees.get(slot.doctorId) ?? 0,
+            ...(prepaymentPaise > 0 ? { prepaymentPaise } : {}),
           })),
           hasMore: slots.length > start + effect.pageSize,
         };
@@ -228,7 +257,10 @@ export async function performServiceEffect(
             ['requested', 'tentative', 'confirmed'].includes(appointment.status) &&
             appointment.startAt.getTime() > now.getTime(),
         );
-        return { type: 'APPOINTMENTS_LOADED', appointments: await summaries(clinicId, upcoming.slice(0, 20)) };
+        return {
+          type: 'APPOINTMENTS_LOADED',
+          appointments: await summaries(clinicId, upcoming.slice(0, 20), actor),
+        };
       }
       case 'cancelAppointment': {
         const actor = await partyActor(party);

@@ -9,7 +9,12 @@ import { parseParams } from '../../platform/http/validate.js';
 import { authorize } from '../../platform/rbac/authorize.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { requireStaff } from '../auth/auth.middleware.js';
-import { listHandedOff, releaseConversation, takeOverConversation } from './conversation.service.js';
+import {
+  conversationMessages,
+  listHandedOff,
+  releaseConversation,
+  takeOverConversation,
+} from './conversation.service.js';
 
 const params = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id') });
 const tags = ['Conversations'];
@@ -46,6 +51,16 @@ documentOperation({
   responses: { 200: { description: 'Released' }, ...errors },
 });
 
+documentOperation({
+  method: 'get',
+  path: '/api/v1/conversations/:id/messages',
+  summary: "The chat's recent messages, both directions, decrypted (front desk, admin; audited)",
+  tags,
+  auth: 'staff',
+  params,
+  responses: { 200: { description: 'The conversation and its last 30 messages, oldest first' }, ...errors },
+});
+
 const actorOf = (res: Response) => res.locals.actor as Actor;
 
 /** The conversations router, mounted at /api/v1/conversations. */
@@ -57,6 +72,14 @@ export function conversationRoutes(runtime: Runtime): Router {
     authorize('read', 'conversations'),
     asyncHandler(async (_req, res) => {
       res.json({ items: await listHandedOff(actorOf(res)) });
+    }),
+  );
+  router.get(
+    '/:id/messages',
+    authorize('read', 'conversations'),
+    asyncHandler(async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      res.json(await conversationMessages(actorOf(res), parseParams(params, req).id));
     }),
   );
   router.post(

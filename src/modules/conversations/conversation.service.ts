@@ -5,6 +5,8 @@
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit/audit.service.js';
 import { assertCan } from '../../platform/rbac/can.js';
+import { recentChatMessages } from '../messaging/index.js';
+import type { ChatMessage } from '../messaging/index.js';
 import { dispatchConversationEvent } from './conversation.runner.js';
 import { handedOffConversations, loadConversation } from './conversation.store.js';
 import type { ConversationRecord } from './conversation.model.js';
@@ -65,4 +67,25 @@ export function releaseConversation(actor: Actor, conversationId: string): Promi
 /** A person takes the chat over: the bot stays silent until it is released. */
 export function takeOverConversation(actor: Actor, conversationId: string): Promise<ConversationView> {
   return sendStaffEvent(actor, conversationId, 'TAKE_OVER');
+}
+
+/**
+ * The chat's recent messages in both directions, decrypted, so a person can answer what the
+ * patient asked (front desk and admin). The read of PHI is audited (ids and a count only).
+ */
+export async function conversationMessages(
+  actor: Actor,
+  conversationId: string,
+  limit = 30,
+): Promise<{ conversation: ConversationView; messages: ChatMessage[] }> {
+  assertCan(actor, 'read', 'conversations');
+  const conversation = await loadConversation(actor.clinicId, conversationId);
+  const messages = await recentChatMessages(actor.clinicId, conversation.phone.replace(/^\+/, ''), limit);
+  await audit.record({
+    actor,
+    action: 'conversation.messages_read',
+    entity: { type: 'conversation', id: conversationId },
+    diff: [{ field: 'messages', to: messages.length }],
+  });
+  return { conversation: toView(conversation), messages };
 }

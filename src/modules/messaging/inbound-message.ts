@@ -6,6 +6,9 @@
 import type { InboundContent, InboundKind, InboxRecord } from './inbox.model.js';
 import type { InboundMessagePayload } from './whatsapp-webhook.schemas.js';
 
+/** The longest text the conversation reads (WhatsApp's own limit); longer ones are `too_long`. */
+export const MAX_INBOUND_TEXT = 4096;
+
 /** One message from a patient, handed to the inbound handler (contains PHI: never log it). */
 export interface InboundMessage {
   inboxId: string;
@@ -28,9 +31,13 @@ export interface InboundMessage {
 /**
  * The kind and content of a webhook message. Text, reply buttons, list rows and template quick
  * replies are understood; anything else (media, location, reactions, …) is `unsupported` and
- * kept without content, so the conversation can say it only reads text and taps.
+ * kept without content, so the conversation can say it only reads text and taps. A text over
+ * MAX_INBOUND_TEXT is `too_long`, also without content, so the patient is asked for a shorter one.
  */
 export function classifyInbound(message: InboundMessagePayload): { kind: InboundKind; content?: InboundContent } {
+  // Longer than WhatsApp lets anyone type or the bot reads: kept without content, answered "shorter please".
+  if (message.type === 'text' && message.text && message.text.body.length > MAX_INBOUND_TEXT)
+    return { kind: 'too_long' };
   if (message.type === 'text' && message.text) return { kind: 'text', content: { text: message.text.body } };
   const reply = message.type === 'interactive' ? message.interactive : undefined;
   if (reply?.type === 'button_reply' && reply.button_reply) {

@@ -9,7 +9,7 @@ import type { Types } from 'mongoose';
 import { encryptedFields } from '../../platform/crypto/encrypted-fields.js';
 
 /** What kind of message the patient sent, as the conversation reads it. */
-export const INBOUND_KINDS = ['text', 'button', 'list', 'unsupported'] as const;
+export const INBOUND_KINDS = ['text', 'button', 'list', 'unsupported', 'too_long'] as const;
 /** One inbound kind. */
 export type InboundKind = (typeof INBOUND_KINDS)[number];
 /** `pending` until handled; `failed` after the last attempt (with an error code, never content). */

@@ -63,3 +63,19 @@ export async function kickSender(queues: QueueRegistry, data: InboundJob, jobId:
     .queue<InboundJob>(INBOUND_QUEUE)
     .add('drain', data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
+
+/** Queues the drains of a webhook batch in one Redis round trip (BullMQ addBulk: one MULTI). */
+export async function kickSenders(
+  queues: QueueRegistry,
+  kicks: { data: InboundJob; jobId: string }[],
+  delayMs = 0,
+): Promise<void> {
+  if (kicks.length === 0) return;
+  await queues.queue<InboundJob>(INBOUND_QUEUE).addBulk(
+    kicks.map(({ data, jobId }) => ({
+      name: 'drain',
+      data,
+      opts: { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) },
+    })),
+  );
+}

@@ -3,12 +3,13 @@
  * a duplicate wamid is recognised by the unique index and ignored. Consuming happens in the
  * inbound worker under the sender's lease: claim the oldest pending item, hand it over, mark it.
  */
+import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../patients/duplicate-key.js';
 import { Inbox } from './inbox.model.js';
 import type { InboxRecord } from './inbox.model.js';
 import { classifyInbound } from './inbound-message.js';
-import { upsertWaContact } from './wa-contact.service.js';
+import { upsertWaContact, upsertWaContacts } from './wa-contact.service.js';
 import { waHashOf } from './wa-contact.model.js';
 import type { InboundMessagePayload } from './whatsapp-webhook.schemas.js';
 
@@ -62,6 +63,92 @@ export async function storeInbound(
     if (isDuplicateKey(error, 'inbox_wamid_unique')) return { stored: false, reason: 'duplicate' };
     throw error;
   }
+}
+
+/** One message of a webhook batch, already validated; `profileName` from the batch's contacts. */
+export interface BatchMessage {
+  message: InboundMessagePayload;
+  profileName?: string;
+}
+
+/** What storing a message of a batch did, in the batch's order. */
+export type BatchOutcome = StoreOutcome;
+
+interface WriteErrorLike {
+  index: number;
+  code?: number;
+  errmsg?: string;
+}
+
+/** The write errors of an unordered insertMany, or null when `error` is not one. */
+function writeErrorsOf(error: unknown): WriteErrorLike[] | null {
+  const errors = (error as { writeErrors?: unknown }).writeErrors;
+  if (!Array.isArray(errors)) return null;
+  return errors.map((entry: { index?: number; code?: number; errmsg?: string; err?: WriteErrorLike }) => ({
+    index: entry.index ?? entry.err?.index ?? -1,
+    code: entry.code ?? entry.err?.code,
+    errmsg: entry.errmsg ?? entry.err?.errmsg,
+  }));
+}
+
+/**
+ * Stores a webhook batch with one bulk write per collection: the senders (one upsert each, one
+ * bulkWrite) and the messages (one unordered insertMany). A wamid seen before — or twice in the
+ * batch — fails alone on the unique index and is a duplicate; the rest are stored. Insertion
+ * order is the batch's order, so messages of one second keep Meta's order.
+ */
+export async function storeInboundBatch(
+  clinicId: Id,
+  batch: BatchMessage[],
+  receivedAt: Date,
+): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = batch.map(() => ({ stored: false, reason: 'unusable_sender' }));
+  const usable: { at: number; waHash: string; timestamp: Date; entry: BatchMessage }[] = [];
+  batch.forEach((entry, at) => {
+    const waHash = senderHash(entry.message.from);
+    if (!waHash) return;
+    // Meta's clock, capped at ours: a skewed future timestamp must not hold the window open.
+    const timestamp = new Date(Math.min(Number(entry.message.timestamp) * 1000, receivedAt.getTime()));
+    usable.push({ at, waHash, timestamp, entry });
+  });
+  if (usable.length === 0) return outcomes;
+  const { ids: contactIds, moveWindows } = await upsertWaContacts(
+    clinicId,
+    usable.map(({ entry, timestamp }) => ({ waId: entry.message.from, inboundAt: timestamp })),
+  );
+  const documents = usable.map(({ waHash, timestamp, entry }) => {
+    const { kind, content } = classifyInbound(entry.message);
+    return {
+      clinicId,
+      waContactId: contactIds.get(waHash)!,
+      wamid: entry.message.id,
+      waId: entry.message.from,
+      waHash,
+      ...(entry.profileName ? { profileName: entry.profileName } : {}),
+      kind,
+      ...(content ? { content } : {}),
+      timestamp,
+      receivedAt,
+    };
+  });
+  const ids = documents.map(() => new mongoose.Types.ObjectId());
+  const failed = new Map<number, WriteErrorLike>();
+  const insert = Inbox.insertMany(
+    documents.map((doc, i) => ({ ...doc, _id: ids[i] })),
+    { ordered: false },
+  ).catch((error: unknown) => {
+    const errors = writeErrorsOf(error);
+    if (!errors || errors.some((entry) => entry.code !== 11000 || entry.index < 0)) throw error;
+    for (const entry of errors) failed.set(entry.index, entry);
+  });
+  // The inbox insert and the senders' windows are independent writes: one round trip for both.
+  await Promise.all([insert, moveWindows()]);
+  usable.forEach(({ at, waHash }, i) => {
+    outcomes[at] = failed.has(i)
+      ? { stored: false, reason: 'duplicate' }
+      : { stored: true, inboxId: String(ids[i]), waContactId: contactIds.get(waHash)! };
+  });
+  return outcomes;
 }
 
 /** The sender's next message, claimed; or when it may next be tried (after a failure); or null when none is pending. */

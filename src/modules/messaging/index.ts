@@ -53,3 +53,6 @@ export const messagingModule: DomainModule = {
     app.use('/webhooks/whatsapp', whatsappWebhookRoutes(runtime));
   },
 };
+
+export { recentChatMessages } from './chat-history.js';
+export type { ChatMessage } from './chat-history.js';

@@ -77,3 +77,45 @@ export async function applyStatusReport(
   );
   return noted.matchedCount === 1 ? 'stale' : 'unknown';
 }
+
+/**
+ * Applies a webhook batch's reports with one read (which wamids exist) and one ordered bulk
+ * write: per report the same conditional move as applyStatusReport, followed by the `$min` that
+ * keeps its time (a no-op when the move applied). Returns the reports whose message is not known
+ * yet, for the caller to retry later.
+ */
+export async function applyStatusReports(
+  clinicId: string | Types.ObjectId,
+  reports: StatusReport[],
+): Promise<StatusReport[]> {
+  if (reports.length === 0) return [];
+  const wamids = [...new Set(reports.map((report) => report.wamid))];
+  const known = new Set(
+    (
+      await OutboundMessageModel.find({ clinicId, wamid: { $in: wamids } }, { wamid: 1 }).lean<{ wamid: string }[]>()
+    ).map((message) => message.wamid),
+  );
+  const applicable = reports.filter((report) => known.has(report.wamid));
+  if (applicable.length > 0) {
+    await OutboundMessageModel.bulkWrite(
+      applicable.flatMap((report) => {
+        const timeField = `${report.status}At`;
+        const failure =
+          report.status === 'failed'
+            ? { failureReason: report.errorCode === undefined ? 'meta_failed' : `meta_${report.errorCode}` }
+            : {};
+        return [
+          {
+            updateOne: {
+              filter: { clinicId, wamid: report.wamid, status: { $in: [...ALLOWED_PREVIOUS[report.status]] } },
+              update: { $set: { status: report.status, [timeField]: report.at, ...failure } },
+            },
+          },
+          { updateOne: { filter: { clinicId, wamid: report.wamid }, update: { $min: { [timeField]: report.at } } } },
+        ];
+      }),
+      { ordered: true },
+    );
+  }
+  return reports.filter((report) => !known.has(report.wamid));
+}

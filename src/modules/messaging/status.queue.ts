@@ -53,8 +53,7 @@ export function defineStatusQueue(runtime: Runtime): void {
   });
 }
 
-/** Retries `report` shortly; one job per wamid and status, so a repeated report adds nothing. */
-export async function deferStatusReport(queues: QueueRegistry, clinicId: string, report: StatusReport): Promise<void> {
+function deferredJob(clinicId: string, report: StatusReport) {
   // Real wamids are base64 and may contain characters job ids should not; a digest is safe.
   const key = createHash('sha256').update(report.wamid).digest('hex').slice(0, 32);
   const data: StatusJob = {
@@ -64,7 +63,18 @@ export async function deferStatusReport(queues: QueueRegistry, clinicId: string,
     at: report.at.getTime(),
     ...(report.errorCode !== undefined ? { errorCode: report.errorCode } : {}),
   };
-  await queues
-    .queue<StatusJob>(STATUS_QUEUE)
-    .add('apply', data, { jobId: `status-${key}-${report.status}`, delay: 1000 });
+  return { name: 'apply', data, opts: { jobId: `status-${key}-${report.status}`, delay: 1000 } };
+}
+
+/**
+ * Retries reports (a webhook batch's unknown ones) shortly, in one Redis round trip; one job per
+ * wamid and status, so a repeated report adds nothing.
+ */
+export async function deferStatusReports(
+  queues: QueueRegistry,
+  clinicId: string,
+  reports: StatusReport[],
+): Promise<void> {
+  if (reports.length === 0) return;
+  await queues.queue<StatusJob>(STATUS_QUEUE).addBulk(reports.map((report) => deferredJob(clinicId, report)));
 }

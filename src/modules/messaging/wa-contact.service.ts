@@ -3,6 +3,7 @@
  * per-user processing lease and the per-user send pacing. Every write is one conditional
  * single-document update, so any number of processes can share them without transactions.
  */
+import mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../patients/duplicate-key.js';
 import { WaContact, waHashOf } from './wa-contact.model.js';
@@ -27,6 +28,67 @@ export async function upsertWaContact(clinicId: Id, waId: string, inboundAt?: Da
     if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
     return (await upsert())!;
   }
+}
+
+/** One sender of a webhook batch: their WhatsApp id and the latest time they wrote. */
+export interface SenderSighting {
+  waId: string;
+  inboundAt: Date;
+}
+
+/** A batch's senders by `waHash`, and the write that moves their windows (run it beside the inbox insert). */
+export interface BatchSenders {
+  ids: Map<string, string>;
+  moveWindows: () => Promise<void>;
+}
+
+/**
+ * Finds or creates every sender of a webhook batch with one read and ONE bulk write: an upsert
+ * per distinct sender that creates the new ones and moves every window forward (`$max`). When
+ * all senders are known (the usual case) the ids come from the read and the bulk write is handed
+ * back to run in parallel with the inbox insert, so the webhook's answer waits for one round of
+ * writes. Two batches creating the same new sender at once: the unique index lets one insert,
+ * and the loser's upserts are retried once (they then match).
+ */
+export async function upsertWaContacts(clinicId: Id, senders: SenderSighting[]): Promise<BatchSenders> {
+  const latest = new Map<string, SenderSighting & { waHash: string }>();
+  for (const sender of senders) {
+    const waHash = waHashOf(sender.waId);
+    const seen = latest.get(waHash);
+    if (!seen || seen.inboundAt < sender.inboundAt) latest.set(waHash, { ...sender, waHash });
+  }
+  const ids = new Map<string, string>();
+  if (latest.size === 0) return { ids, moveWindows: async () => undefined };
+  const clinic = new mongoose.Types.ObjectId(String(clinicId));
+  const lookup = async (hashes: string[]) => {
+    const found = await WaContact.find({ clinicId: clinic, waHash: { $in: hashes } }, { _id: 1, waHash: 1 }).lean<
+      Pick<WaContactRecord, '_id' | 'waHash'>[]
+    >();
+    for (const contact of found) ids.set(contact.waHash, String(contact._id));
+  };
+  // Fresh operations per attempt: mongoose casts (and seals) values in place.
+  const operations = () =>
+    [...latest.values()].map(({ waId, waHash, inboundAt }) => ({
+      updateOne: {
+        filter: { clinicId: clinic, waHash },
+        update: { $setOnInsert: { clinicId: clinic, waHash, waId }, $max: { lastInboundAt: inboundAt } },
+        upsert: true,
+      },
+    }));
+  const upsertAll = async () => {
+    try {
+      await WaContact.bulkWrite(operations(), { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKey(error, 'wa_contact_unique')) throw error;
+      await WaContact.bulkWrite(operations(), { ordered: false });
+    }
+  };
+  await lookup([...latest.keys()]);
+  const missing = [...latest.keys()].filter((waHash) => !ids.has(waHash));
+  if (missing.length === 0) return { ids, moveWindows: upsertAll };
+  await upsertAll();
+  await lookup(missing);
+  return { ids, moveWindows: async () => undefined };
 }
 
 /** The user `waContactId` of `clinicId`, or null. */

@@ -10,7 +10,7 @@ import { log } from '../../platform/logger.js';
 import type { Runtime } from '../../platform/runtime.js';
 import { receiveWebhook } from './whatsapp-webhook.service.js';
 import { isValidWebhookSignature } from './whatsapp-signature.js';
-import { verifyQuery, webhookPayloadSchema } from './whatsapp-webhook.schemas.js';
+import { verifyQuery, webhookEnvelopeSchema, webhookPayloadSchema } from './whatsapp-webhook.schemas.js';
 
 documentOperation({
   method: 'get',
@@ -32,8 +32,11 @@ documentOperation({
   auth: 'signature',
   body: webhookPayloadSchema,
   responses: {
-    200: { description: 'Stored (duplicates and other numbers are ignored, still 200)' },
-    400: { description: 'Not a WhatsApp webhook payload' },
+    200: {
+      description:
+        'Stored (duplicates and other numbers are ignored; an invalid message, status or change is recorded and skipped; still 200)',
+    },
+    400: { description: 'Not a WhatsApp webhook envelope (object / entry / changes)' },
     401: { description: 'Missing or wrong signature' },
   },
 });
@@ -59,7 +62,7 @@ export function whatsappWebhookRoutes(runtime: Runtime): Router {
       if (!isValidWebhookSignature((req as RawBodyRequest).rawBody, req.get('x-hub-signature-256'), appSecret)) {
         throw unauthenticated('Missing or invalid webhook signature');
       }
-      const payload = parseBody(webhookPayloadSchema, req);
+      const payload = parseBody(webhookEnvelopeSchema, req);
       const receipt = await receiveWebhook(runtime.config, runtime.queues, payload);
       log().info({ ...receipt }, 'whatsapp webhook received');
       res.status(200).json({ received: true });

@@ -2,7 +2,9 @@
  * The Meta webhook as zod schemas: the verification handshake's query and the `messages` field's
  * payload (inbound messages and delivery statuses). Unknown keys are dropped, because Meta adds
  * fields over time; changes of other fields (template reviews, account updates) are accepted and
- * ignored. Anything the schema rejects is answered 400.
+ * ignored. Only the envelope (`object`, `entry[].changes[]`) can fail the POST with 400: every
+ * change, message, status and contact inside is validated on its own (webhookItemSchemas), so one
+ * bad item is recorded and skipped while the rest of the batch — other patients' messages — is stored.
  */
 import { z } from 'zod';
 
@@ -77,7 +79,34 @@ const otherChange = z
   })
   .transform(() => ({ field: 'other' as const }));
 
-/** The whole POST body. */
+/** The POST envelope as parsed: items are checked one by one by the service (see the file comment). */
+export const webhookEnvelopeSchema = z.object({
+  object: z.literal('whatsapp_business_account'),
+  entry: z
+    .array(z.object({ id: z.string().max(64).optional(), changes: z.array(z.unknown()).max(100) }))
+    .min(1)
+    .max(100),
+});
+
+/** Per-item schemas for the batch: a change's frame, and each contact, message and status inside. */
+export const webhookItemSchemas = {
+  change: z.object({ field: z.string().max(100), value: z.unknown() }),
+  messagesFrame: z.object({
+    messaging_product: z.literal('whatsapp'),
+    metadata: messagesValueSchema.shape.metadata,
+    contacts: z.array(z.unknown()).max(1000).optional(),
+    messages: z.array(z.unknown()).max(1000).optional(),
+    statuses: z.array(z.unknown()).max(1000).optional(),
+  }),
+  contact: z.object({
+    wa_id: z.string().max(64),
+    profile: z.object({ name: z.string().max(512).optional() }).optional(),
+  }),
+  message: inboundMessageSchema,
+  status: statusReportSchema,
+};
+
+/** The whole POST body as documented (what a well-formed delivery looks like). */
 export const webhookPayloadSchema = z.object({
   object: z.literal('whatsapp_business_account'),
   entry: z
@@ -88,6 +117,8 @@ export const webhookPayloadSchema = z.object({
 
 /** A parsed webhook POST. */
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+/** A parsed webhook envelope (items not yet checked). */
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 /** One parsed inbound message. */
 export type InboundMessagePayload = z.infer<typeof inboundMessageSchema>;
 /** One parsed status report. */

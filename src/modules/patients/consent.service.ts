@@ -244,7 +244,7 @@ export async function withdrawConsent(
     : null;
   if (!current) throw notFound('Consent');
   const notGranted = (status: string) =>
-    conflict(`This consent is ${status}, not granted`, { reason: 'consent_not_granted', status });
+    conflict(`This consent is ${status}, not granted`, { reason: 'consent_not_granted', currentStatus: status });
   if (current.status !== 'granted') throw notGranted(current.status);
 
   const updated = await Consent.findOneAndUpdate(

@@ -36,7 +36,7 @@ export async function paymentLinkForAppointment(actor: Actor, appointmentId: str
     const invoice = await raiseConsultationCharge(actor, appointmentId, { issue: true });
     const outstanding = appointment.prepaymentPaise - appointment.paidPaise;
     if (outstanding <= 0)
-      throw conflict('The prepayment is already paid', { reason: 'nothing_due', status: appointment.status });
+      throw conflict('The prepayment is already paid', { reason: 'nothing_due', currentStatus: appointment.status });
     return paymentLinkForInvoice(actor, {
       invoiceId: invoice.id,
       appointmentId,
@@ -47,12 +47,12 @@ export async function paymentLinkForAppointment(actor: Actor, appointmentId: str
   if (appointment.status === 'cancelled' || appointment.status === 'no_show') {
     throw conflict(`A ${appointment.status.replace('_', '-')} appointment takes no payment`, {
       reason: 'appointment_not_payable',
-      status: appointment.status,
+      currentStatus: appointment.status,
     });
   }
   const invoice = await invoiceForAppointment(actor, appointmentId);
   if (!invoice || invoice.duePaise <= 0)
-    throw conflict('Nothing is due for this appointment', { reason: 'nothing_due', status: appointment.status });
+    throw conflict('Nothing is due for this appointment', { reason: 'nothing_due', currentStatus: appointment.status });
   if (invoice.status === 'draft')
     throw conflict('Issue the invoice before sending a payment link', { reason: 'invoice_not_issued' });
   return paymentLinkForInvoice(actor, { invoiceId: invoice.id, appointmentId });

@@ -63,7 +63,7 @@ function assertPayable(invoice: InvoiceRecord, amountPaise: number): void {
       invoice.status === 'paid'
         ? 'This invoice is already paid'
         : `An invoice that is ${invoice.status} cannot be paid`,
-      { reason: 'invoice_not_payable', status: invoice.status },
+      { reason: 'invoice_not_payable', currentStatus: invoice.status },
     );
   }
   if (amountPaise < MIN_AMOUNT_PAISE)

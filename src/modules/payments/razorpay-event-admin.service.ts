@@ -73,7 +73,7 @@ export async function replayRazorpayEvent(
   if (!reopened)
     throw conflict(`Only failed events are replayed; this one is ${current.status}`, {
       reason: 'event_not_failed',
-      status: current.status,
+      currentStatus: current.status,
     });
   // A new job id: the failed job keeps its own for the record.
   await queueRazorpayEvent(queues, eventId, `replay-${reopened.attempts}`);

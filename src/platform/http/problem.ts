@@ -28,7 +28,10 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Sends a problem+json body with the request id attached. */
+/** Members RFC 9457 defines (and ours): an extension never overrides them; a domain state goes in `currentStatus`. */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'requestId']);
+
+/** Sends a problem+json body with the request id attached; `status` is always the HTTP status code. */
 export function sendProblem(
   res: Response,
   status: number,
@@ -42,7 +45,7 @@ export function sendProblem(
     status,
     code,
     ...(detail ? { detail } : {}),
-    ...extensions,
+    ...Object.fromEntries(Object.entries(extensions).filter(([name]) => !RESERVED.has(name))),
     requestId: res.locals.requestId as string | undefined,
   };
   res.status(status).type('application/problem+json').send(JSON.stringify(body));

@@ -1,14 +1,28 @@
-/** Picks the document storage driver from config: a local folder by default, S3 when configured. */
+/**
+ * Picks the document storage driver from config (a local folder by default, S3 when configured)
+ * and puts the envelope encryption layer in front of it: what is stored is always sealed.
+ */
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { LocalDocumentStorage } from './local-storage.js';
 import { S3DocumentStorage } from './s3-storage.js';
-import type { DocumentStorage } from './storage.js';
+import { FieldCipher } from '../crypto/field-cipher.js';
+import { EncryptedDocumentStorage } from './encrypted-storage.js';
+import type { StorageDriver } from './storage.js';
 
 export type { DocumentStorage, StoredObject } from './storage.js';
+export type { DocumentRotationCounts } from './encrypted-storage.js';
+export { EncryptedDocumentStorage } from './encrypted-storage.js';
 
-/** The storage driver `config` selects. */
-export function createDocumentStorage(config: Config): DocumentStorage {
+/** The encrypted document storage over the driver `config` selects. */
+export function createDocumentStorage(
+  config: Pick<Config, 'storage' | 'dataDir' | 'security'>,
+): EncryptedDocumentStorage {
+  const cipher = new FieldCipher({ keys: config.security.dataKeys, currentKeyId: config.security.currentKeyId });
+  return new EncryptedDocumentStorage(createStorageDriver(config), cipher);
+}
+
+function createStorageDriver(config: Pick<Config, 'storage' | 'dataDir'>): StorageDriver {
   const storage = config.storage;
   if (storage.driver === 's3') {
     return new S3DocumentStorage({
@@ -18,6 +32,7 @@ export function createDocumentStorage(config: Config): DocumentStorage {
       ...(storage.s3.accessKeyId ? { accessKeyId: storage.s3.accessKeyId } : {}),
       ...(storage.s3.secretAccessKey ? { secretAccessKey: storage.s3.secretAccessKey } : {}),
       ...(storage.s3.prefix ? { prefix: storage.s3.prefix } : {}),
+      ...(storage.s3.kmsKeyId ? { kmsKeyId: storage.s3.kmsKeyId } : {}),
     });
   }
   return new LocalDocumentStorage(path.join(config.dataDir, 'documents'));

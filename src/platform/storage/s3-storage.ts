@@ -1,7 +1,9 @@
 /**
  * S3-compatible storage for production (AWS S3 in ap-south-1 for India data residency, or any
- * S3-compatible endpoint), through the official AWS SDK. Objects are written with server-side
- * encryption; the bucket should block public access — documents are served through the API only.
+ * S3-compatible endpoint), through the official AWS SDK. Documents arrive already sealed by the
+ * envelope layer (encrypted-storage.ts); the bucket additionally encrypts every object with
+ * SSE-KMS, so a bucket read also needs the KMS grant. The bucket should block public access —
+ * documents are served through the API only.
  */
 import {
   DeleteObjectCommand,
@@ -12,6 +14,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { assertSafeKey } from './storage.js';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { DocumentStorage, StoredObject } from './storage.js';
 
 /** Connection settings for an S3-compatible bucket. */
@@ -24,6 +27,8 @@ export interface S3StorageOptions {
   /** Path-style URLs, needed by most S3-compatible servers other than AWS. */
   forcePathStyle?: boolean;
   prefix?: string;
+  /** KMS key (id, ARN or alias) for SSE-KMS; the bucket's default KMS key when absent. */
+  kmsKeyId?: string;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -55,16 +60,20 @@ export class S3DocumentStorage implements DocumentStorage {
     return this.options.prefix ? `${this.options.prefix.replace(/\/$/, '')}/${key}` : key;
   }
 
+  /** The PutObject request for `key`: SSE-KMS always (a method, so the test can check it). */
+  putRequest(key: string, body: Buffer, contentType: string): PutObjectCommandInput {
+    return {
+      Bucket: this.options.bucket,
+      Key: this.keyOf(key),
+      Body: body,
+      ContentType: contentType,
+      ServerSideEncryption: 'aws:kms',
+      ...(this.options.kmsKeyId ? { SSEKMSKeyId: this.options.kmsKeyId } : {}),
+    };
+  }
+
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: this.keyOf(key),
-        Body: body,
-        ContentType: contentType,
-        ServerSideEncryption: 'AES256',
-      }),
-    );
+    await this.client.send(new PutObjectCommand(this.putRequest(key, body, contentType)));
   }
 
   async get(key: string): Promise<StoredObject | null> {
@@ -89,11 +98,7 @@ export class S3DocumentStorage implements DocumentStorage {
     try {
       await this.client.send(
         new PutObjectCommand({
-          Bucket: this.options.bucket,
-          Key: this.keyOf(key),
-          Body: body,
-          ContentType: contentType,
-          ServerSideEncryption: 'AES256',
+          ...this.putRequest(key, body, contentType),
           // Conditional write: S3 answers 412 instead of replacing an existing object.
           IfNoneMatch: '*',
           // Object Lock (the bucket must be created with it enabled): compliance mode means

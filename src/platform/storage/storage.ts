@@ -11,7 +11,7 @@ export interface StoredObject {
   contentType: string;
 }
 
-/** What every storage driver offers. */
+/** What every storage driver offers, and what callers see (createDocumentStorage: encrypted at rest, plaintext to the caller). */
 export interface DocumentStorage {
   /** Writes (or overwrites) `key`. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -30,6 +30,9 @@ export interface DocumentStorage {
   /** Removes `key` (no-op when absent); stores that lock objects refuse it until their retention ends. */
   delete(key: string): Promise<void>;
 }
+
+/** A driver stores bytes as given; createDocumentStorage puts the encrypting layer (encrypted-storage.ts) above it. */
+export type StorageDriver = DocumentStorage;
 
 /** Keys are relative, slash-separated, without `..`: callers build them from ids only. */
 export function assertSafeKey(key: string): void {
