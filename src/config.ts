@@ -211,8 +211,11 @@ const envSchema = z.object({
   AUTOMATION_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   AUTOMATION_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   AUTOMATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
-  /** Sandbox only: each reminder arrives this many seconds after confirmation (the first; the next one as much later). */
-  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /**
+   * Sandbox only: each reminder arrives this many seconds after confirmation (the next one as much
+   * later), so a person trying `npm start` sees them. Defaults to 30 in a development sandbox; 0 is off.
+   */
+  DEMO_REMINDER_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   // SMS fallback through Gupshup Enterprise (DLT): account, sender id (header), entity and template ids.
   SMS_API_URL: z.url().optional(),
   SMS_USER_ID: optionalText,
@@ -329,7 +332,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
   if (env.BACKUP_ENCRYPTION_KEYS && !env.BACKUP_ENCRYPTION_KEYS.has(backupKeyId)) {
     problems.push(`BACKUP_ENCRYPTION_KEY_ID: "${backupKeyId}" is not in BACKUP_ENCRYPTION_KEYS`);
   }
-  if (env.DEMO_REMINDER_DELAY_SECONDS !== undefined && !sandbox)
+  if (env.DEMO_REMINDER_DELAY_SECONDS && !sandbox)
     problems.push('DEMO_REMINDER_DELAY_SECONDS is a sandbox-only setting');
   const smsTemplates = parseSmsTemplates(env.SMS_DLT_TEMPLATES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -384,7 +387,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       attempts: env.AUTOMATION_ATTEMPTS,
       backoffMs: env.AUTOMATION_BACKOFF_MS,
       concurrency: env.AUTOMATION_CONCURRENCY,
-      demoReminderDelaySeconds: env.DEMO_REMINDER_DELAY_SECONDS,
+      demoReminderDelaySeconds:
+        (env.DEMO_REMINDER_DELAY_SECONDS ?? (sandbox && env.NODE_ENV === 'development' ? 30 : 0)) || undefined,
     },
     sms: {
       apiUrl: (

@@ -247,6 +247,9 @@ describe('automation rules', () => {
       expect(held.status).toBe('tentative');
       await Appointment.updateOne({ _id: held.id }, { $set: { holdExpiresAt: new Date(Date.now() - 1000) } });
       await (await t.runtime.queues.queue(APPOINTMENT_TIMERS_QUEUE).getJob(`hold-${held.id}`))!.changeDelay(0);
+      // The notice waits a minute for a racing payment; none comes here.
+      await waitFor(async () => (await jobState(`holdnotice-${held.id}`)) === 'delayed');
+      await fire(`holdnotice-${held.id}`);
       const notice = await waitFor(
         async () =>
           (await OutboundMessageModel.findOne({ appointmentId: held.id, purpose: 'appointment_update' }).lean()) ??

@@ -259,6 +259,33 @@ describe('Razorpay payment links, webhooks and refunds against the sandbox', () 
     await expectBooksBalanced(system);
   });
 
+  it('ends a payment racing the hold release and another booking in exactly one of confirmed or refunded', async () => {
+    const { appointment, link, slotId } = await heldWithLink();
+    const paid = await payInSandbox(t.baseUrl, link.paymentLinkId, { deliver: false });
+    await Appointment.updateOne({ _id: appointment.id }, { $set: { holdExpiresAt: new Date(Date.now() - 1000) } });
+    const other = await makePatient(system, 'Ravi Kumar');
+    // The release, the payment's events and another patient's booking of the same slot, all at once.
+    await Promise.all([
+      runTimerJob({ name: 'expire-hold', data: { clinicId: system.clinicId, appointmentId: appointment.id } }),
+      ...paid.events.map(({ id }) => resendEvent(t.baseUrl, id)),
+      bookAppointment(system, { patientId: other.id, slotId, source: 'frontdesk' }).catch(() => undefined),
+    ]);
+    for (const { id } of paid.events) await handledEvent(id);
+    const final = await getAppointment(system, appointment.id);
+    const slot = await SlotModel.findById(slotId).lean();
+    if (final.status === 'confirmed') {
+      expect(String(slot!.appointmentId)).toBe(appointment.id);
+      expect(await Refund.countDocuments({ invoiceId: link.invoiceId })).toBe(0);
+    } else {
+      expect(final.status).toBe('cancelled');
+      expect(String(slot!.appointmentId)).not.toBe(appointment.id);
+      await waitFor(async () => (await Refund.countDocuments({ invoiceId: link.invoiceId })) === 1, {
+        what: 'one refund',
+      });
+    }
+    expect(await paymentsOf(link.invoiceId)).toHaveLength(1);
+  });
+
   it('refunds money captured on a link cancelled at the gateway (invoice already void)', async () => {
     const { appointment, link } = await heldWithLink();
     await expireHold(appointment.id);

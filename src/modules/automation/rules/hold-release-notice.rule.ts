@@ -3,8 +3,9 @@
  * politely, in their language, with a Book again button. Bookings made in the WhatsApp chat are
  * told by the booking conversation itself (it is waiting for that payment and leaves its payment
  * step), so this rule covers holds made at the front desk or the portal. Job id
- * `holdnotice-<appointmentId>`; the handler skips if the booking was reinstated meanwhile (a late
- * payment won the slot back).
+ * `holdnotice-<appointmentId>`, run a minute after the release so that a payment racing it decides
+ * first: the handler skips if any payment for the booking arrived (it was reinstated, or the
+ * payment path is refunding it and tells the patient so) — one coherent message, not two.
  */
 import { subscribe } from '../../../platform/domain-events.js';
 import { ruleEnabled } from '../automation-settings.js';
@@ -14,6 +15,9 @@ import type { AutomationRule } from '../rule.js';
 import { smsText } from '../sms/sms-templates.js';
 import { currentAppointment, noticeContext } from './appointment-notice-parts.js';
 import { bookAgainMessage, bookAgainText } from './book-again.js';
+
+/** How long after the release the notice waits for a racing payment. */
+export const HOLD_NOTICE_GRACE_MS = 60_000;
 
 /** The hold-release notice rule. */
 export const holdReleaseNoticeRule: AutomationRule = {
@@ -27,7 +31,7 @@ export const holdReleaseNoticeRule: AutomationRule = {
         'hold_release_notice',
         `holdnotice-${appointmentId}`,
         { clinicId, subjectId: appointmentId },
-        new Date(),
+        new Date(Date.now() + HOLD_NOTICE_GRACE_MS),
       );
     });
   },
@@ -36,6 +40,7 @@ export const holdReleaseNoticeRule: AutomationRule = {
     if (!appointment) return skipped('gone');
     if (appointment.status !== 'cancelled' || appointment.cancellation?.refundReason !== 'hold_expired')
       return skipped('reinstated');
+    if (appointment.paidPaise > 0) return skipped('payment_arrived');
     if (appointment.source === 'whatsapp') return skipped('told_in_chat');
     if (!(await ruleEnabled(clinicId, 'hold_release_notice'))) return skipped('rule_off');
     const context = await noticeContext(clinicId, appointment);
