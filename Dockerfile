@@ -14,6 +14,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Devanagari font for Hindi names and text in PDFs (PDF_UNICODE_FONT points at it); without it Hindi renders as boxes.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends fonts-lohit-deva \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

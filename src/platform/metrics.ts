@@ -69,3 +69,30 @@ export function createMetrics(queues: QueueRegistry, sources: readonly MetricSou
 
 /** The metrics bundle an app carries. */
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * A gauge of documents per value of `field` (outbound messages by status, Razorpay events by
+ * outcome), counted at scrape time with one `$group`: exact across any number of processes,
+ * and `increase()` over it in Prometheus gives the rate of new ones.
+ */
+export function countsByField(
+  spec: { name: string; help: string; label: string; field: string; values: readonly string[] },
+  model: { aggregate(pipeline: object[]): { exec(): Promise<{ _id: unknown; n: number }[]> } },
+): MetricSource {
+  return (registry) =>
+    new Gauge({
+      name: spec.name,
+      help: spec.help,
+      labelNames: [spec.label],
+      registers: [registry],
+      async collect() {
+        const rows = await model
+          .aggregate([{ $group: { _id: `$${spec.field}`, n: { $sum: 1 } } }])
+          .exec()
+          .catch(() => null);
+        if (!rows) return;
+        for (const value of spec.values) this.set({ [spec.label]: value }, 0);
+        for (const row of rows) if (typeof row._id === 'string') this.set({ [spec.label]: row._id }, row.n);
+      },
+    });
+}

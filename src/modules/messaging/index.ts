@@ -39,6 +39,9 @@ export type {
   PatientDocumentKind,
 } from './patient-documents.js';
 
+import { countsByField } from '../../platform/metrics.js';
+import { OUTBOUND_STATUSES, OutboundMessageModel } from './outbound.model.js';
+
 /** Registers the inbound, outbound, status and sweep queues and patient-document links; mounts /webhooks/whatsapp. */
 export const messagingModule: DomainModule = {
   name: 'messaging',
@@ -48,6 +51,18 @@ export const messagingModule: DomainModule = {
     defineStatusQueue(runtime);
     defineSweepQueue(runtime);
     configurePatientDocuments(runtime.config);
+    runtime.metricSources.push(
+      countsByField(
+        {
+          name: 'cinic_whatsapp_outbound_messages',
+          help: 'Outbound WhatsApp messages by status (queued, sent, delivered, read, failed)',
+          label: 'status',
+          field: 'status',
+          values: OUTBOUND_STATUSES,
+        },
+        OutboundMessageModel,
+      ),
+    );
   },
   mount(app, runtime) {
     app.use('/webhooks/whatsapp', whatsappWebhookRoutes(runtime));

@@ -17,6 +17,9 @@ import { defineRazorpayEventsQueue } from './razorpay-events.queue.js';
 import { defineRazorpayRefundsQueue } from './razorpay-refunds.queue.js';
 import { razorpayWebhookRoutes } from './razorpay-webhook.routes.js';
 
+import { countsByField } from '../../platform/metrics.js';
+import { RAZORPAY_EVENT_STATUSES, RazorpayEvent } from './razorpay-event.model.js';
+
 export { paymentLinkForInvoice } from './payment-link.service.js';
 
 /** Configures the SDK, defines the queues and gives the booking bot its payment links. */
@@ -27,6 +30,18 @@ export const paymentsModule: DomainModule = {
     defineRazorpayEventsQueue(runtime);
     defineRazorpayRefundsQueue(runtime);
     defineHoldReleaseQueue(runtime);
+    runtime.metricSources.push(
+      countsByField(
+        {
+          name: 'cinic_razorpay_events',
+          help: 'Razorpay webhook events by outcome (received, processed, ignored, failed for good)',
+          label: 'outcome',
+          field: 'status',
+          values: RAZORPAY_EVENT_STATUSES,
+        },
+        RazorpayEvent,
+      ),
+    );
     // The bot sends the link in its own message, so the provider only creates it.
     setPaymentLinkProvider(async (request, appointmentId) => {
       const link = await paymentLinkForAppointment(systemActor(request.clinicId, 'whatsapp:bot'), appointmentId);
