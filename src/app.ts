@@ -3,7 +3,9 @@
  * parsing with limits, then platform and module routes, then 404 and the one error handler.
  */
 import express from 'express';
-import type { Express, Request } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
+import { sameSecret } from './platform/crypto/same-secret.js';
+import { AppError } from './platform/errors.js';
 import { createMetrics } from './platform/metrics.js';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.js';
 import { docsRoutes } from './platform/http/docs.routes.js';
@@ -22,6 +24,20 @@ export interface RawBodyRequest extends Request {
   rawBody?: Buffer;
 }
 
+/** Lets a request through to /metrics: with METRICS_TOKEN set, only `Authorization: Bearer <token>`; in production without one, nobody. */
+function metricsAccess(config: Runtime['config']): RequestHandler {
+  return (req, _res, next) => {
+    const token = config.metrics.token;
+    if (!token) {
+      next(config.isProduction ? new AppError('route_not_found', 404, 'No route for GET /metrics') : undefined);
+      return;
+    }
+    const given = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (given && sameSecret(given, token)) return next();
+    next(new AppError('unauthenticated', 401, 'GET /metrics needs the bearer token from METRICS_TOKEN'));
+  };
+}
+
 /** The bare app with request context, metrics and security headers, plus /healthz, /readyz, /metrics. */
 function createBaseApp(runtime: Runtime): Express {
   const app = express();
@@ -34,6 +50,9 @@ function createBaseApp(runtime: Runtime): Express {
   app.use(healthRoutes(runtime));
   app.get(
     '/metrics',
+    // Queue names, routes and counts tell an outsider how the clinic runs: production serves them
+    // only to a scraper holding METRICS_TOKEN (and not at all without one).
+    metricsAccess(runtime.config),
     asyncHandler(async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.render());
     }),

@@ -203,6 +203,8 @@ const envSchema = z.object({
     .max(30 * 24)
     .default(72),
   CINIC_PRINT_URLS: booleanish.default(false),
+  // Bearer token Prometheus sends to GET /metrics; without it production does not serve /metrics at all.
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Seed the demo clinic at boot when sandbox mode is on and the clinic has no doctors. */
   DEMO_SEED: booleanish.default(true),
   // Automation rules (src/modules/automation): attempts and the first backoff of a rule's job.
@@ -267,14 +269,26 @@ function issuesOf(error: z.ZodError, env: Record<string, string | undefined>): s
   });
 }
 
-function buildConfig(env: z.infer<typeof envSchema>) {
-  const problems: string[] = [];
+/** Whether sandbox mode is on: SANDBOX when given, else outside production without both providers' credentials. */
+function sandboxOf(env: Record<string, unknown>): boolean {
   const isProduction = env.NODE_ENV === 'production';
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const given = env.SANDBOX;
+  if (typeof given === 'boolean') return given;
+  if (typeof given === 'string' && given !== '') return ['true', '1', 'yes'].includes(given);
   const whatsappCredentials = env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID;
   const razorpayCredentials = env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET;
-  const sandbox = env.SANDBOX ?? (!isProduction && !(whatsappCredentials && razorpayCredentials));
+  return !isProduction && !(whatsappCredentials && razorpayCredentials);
+}
 
+/**
+ * The settings required by other settings (production, no sandbox, S3), read from the raw or the
+ * parsed environment alike, so they are reported together with the syntax errors in ONE pass.
+ */
+function presenceProblems(env: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const has = (key: string) => env[key] !== undefined && env[key] !== '';
+  const isProduction = env.NODE_ENV === 'production';
+  const sandbox = sandboxOf(env);
   if (isProduction && sandbox) problems.push('SANDBOX cannot be on with NODE_ENV=production');
   if (!sandbox) {
     const required = [
@@ -285,27 +299,39 @@ function buildConfig(env: z.infer<typeof envSchema>) {
       'RAZORPAY_KEY_ID',
       'RAZORPAY_KEY_SECRET',
       'RAZORPAY_WEBHOOK_SECRET',
-    ] as const;
-    for (const key of required) if (!env[key]) problems.push(`${key} is required outside sandbox mode`);
+    ];
+    for (const key of required) if (!has(key)) problems.push(`${key} is required outside sandbox mode`);
   }
+  if (isProduction)
+    for (const key of ['AUDIT_HMAC_KEYS', 'BACKUP_ENCRYPTION_KEYS', 'DOCUMENT_LINK_SECRET'])
+      if (!has(key)) problems.push(`${key} is required in production`);
+  if (env.STORAGE_DRIVER === 's3' && !has('S3_BUCKET')) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  return problems;
+}
+
+function buildConfig(env: z.infer<typeof envSchema>) {
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === 'production';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const whatsappCredentials = env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID;
+  const razorpayCredentials = env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET;
+  const sandbox = env.SANDBOX ?? (!isProduction && !(whatsappCredentials && razorpayCredentials));
+
+  problems.push(...presenceProblems(env));
   const currentKeyId = env.DATA_ENCRYPTION_KEY_ID ?? [...env.DATA_ENCRYPTION_KEYS.keys()].at(-1)!;
   if (!env.DATA_ENCRYPTION_KEYS.has(currentKeyId)) {
     problems.push(`DATA_ENCRYPTION_KEY_ID: "${currentKeyId}" is not in DATA_ENCRYPTION_KEYS`);
   }
-  if (isProduction && !env.AUDIT_HMAC_KEYS) problems.push('AUDIT_HMAC_KEYS is required in production');
   const auditKeyId = env.AUDIT_HMAC_KEY_ID ?? (env.AUDIT_HMAC_KEYS ? [...env.AUDIT_HMAC_KEYS.keys()].at(-1)! : 'd0');
   if (env.AUDIT_HMAC_KEYS && !env.AUDIT_HMAC_KEYS.has(auditKeyId)) {
     problems.push(`AUDIT_HMAC_KEY_ID: "${auditKeyId}" is not in AUDIT_HMAC_KEYS`);
   }
-  if (isProduction && !env.BACKUP_ENCRYPTION_KEYS) problems.push('BACKUP_ENCRYPTION_KEYS is required in production');
   const backupKeyId =
     env.BACKUP_ENCRYPTION_KEY_ID ??
     (env.BACKUP_ENCRYPTION_KEYS ? [...env.BACKUP_ENCRYPTION_KEYS.keys()].at(-1)! : 'd0');
   if (env.BACKUP_ENCRYPTION_KEYS && !env.BACKUP_ENCRYPTION_KEYS.has(backupKeyId)) {
     problems.push(`BACKUP_ENCRYPTION_KEY_ID: "${backupKeyId}" is not in BACKUP_ENCRYPTION_KEYS`);
   }
-  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
-  if (isProduction && !env.DOCUMENT_LINK_SECRET) problems.push('DOCUMENT_LINK_SECRET is required in production');
   if (env.DEMO_REMINDER_DELAY_SECONDS && !sandbox)
     problems.push('DEMO_REMINDER_DELAY_SECONDS is a sandbox-only setting');
   const smsTemplates = parseSmsTemplates(env.SMS_DLT_TEMPLATES, problems);
@@ -328,6 +354,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     sandbox,
     dataDir: path.resolve(env.CINIC_DATA_DIR),
     printUrls: env.CINIC_PRINT_URLS,
+    metrics: { token: env.METRICS_TOKEN },
     demoSeed: env.DEMO_SEED,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
@@ -430,7 +457,9 @@ export type Config = Readonly<ReturnType<typeof buildConfig>>;
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = issuesOf(parsed.error, env);
+    // Everything at once: the syntax errors and what other settings require (never two passes).
+    const issues = issuesOf(parsed.error, env);
+    const problems = [...issues, ...presenceProblems(env).filter((problem) => !issues.includes(problem))];
     if (
       problems.some((problem) => /^(SESSION_SECRET|DATA_ENCRYPTION_KEYS|BLIND_INDEX_KEY) is required/.test(problem))
     ) {

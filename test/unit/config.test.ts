@@ -71,6 +71,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reports missing secrets and what production and provider mode require in ONE pass', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: base.MONGODB_URI, REDIS_URL: base.REDIS_URL });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'SESSION_SECRET is required',
+        'DATA_ENCRYPTION_KEYS is required',
+        'BLIND_INDEX_KEY is required',
+        'WHATSAPP_ACCESS_TOKEN is required outside sandbox mode',
+        'RAZORPAY_WEBHOOK_SECRET is required outside sandbox mode',
+        'AUDIT_HMAC_KEYS is required in production',
+        'DOCUMENT_LINK_SECRET is required in production',
+      ]),
+    );
+    expect(problemsOf({ ...base, PORT: 'eighty', STORAGE_DRIVER: 's3' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^PORT: /), 'S3_BUCKET is required when STORAGE_DRIVER=s3']),
+    );
+  });
+
   it('never allows sandbox mode in production', () => {
     expect(problemsOf({ ...base, NODE_ENV: 'production', SANDBOX: 'true' })).toContain(
       'SANDBOX cannot be on with NODE_ENV=production',

@@ -58,7 +58,7 @@ const schema = new mongoose.Schema(
   { timestamps: true, collection: 'breaches' },
 );
 
-encryptedFields(schema, { scope: 'breach', paths: ['description', 'measures'] });
+encryptedFields(schema, { scope: 'breach', paths: ['description', 'measures', 'noticeText'] });
 
 // The register, newest first; the open ones by deadline.
 schema.index({ clinicId: 1, status: 1, boardDueAt: 1 });

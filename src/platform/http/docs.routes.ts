@@ -51,7 +51,7 @@ documentOperation({
 export function docsRoutes(runtime: Runtime): Router {
   const router = Router();
   router.get('/api/openapi.json', (_req, res) => {
-    res.json(buildOpenApiDocument(runtime.config.publicUrl));
+    res.json(buildOpenApiDocument(runtime.config.publicUrl, { sandbox: runtime.config.sandbox }));
   });
   router.get('/api/docs', (_req, res) => {
     res.type('html').send(page);

@@ -79,9 +79,16 @@ const securityFor: Record<OperationAuth, Record<string, string[]>[] | undefined>
 };
 
 /** Builds the OpenAPI document for everything documented so far. */
-export function buildOpenApiDocument(serverUrl: string): Record<string, unknown> {
+export function buildOpenApiDocument(
+  serverUrl: string,
+  { sandbox = true }: { sandbox?: boolean } = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of [...operations.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+  // Sandbox stand-ins are not served outside sandbox mode, so production's document does not list them.
+  const served = [...operations.values()].filter(
+    (spec) => sandbox || !(spec.path.startsWith('/sandbox/') || spec.tags.includes('Sandbox')),
+  );
+  for (const spec of served.sort((a, b) => a.path.localeCompare(b.path))) {
     const openApiPath = spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
