@@ -33,23 +33,27 @@ function version(plan: DietPlanView, timeZone: string, follow = false): SafeHtml
       <strong>Version ${plan.version}</strong>
       <span class="status ${plan.status}">${STATUS_WORDS[plan.status] ?? plan.status}</span>
       <span class="sub">Issued ${dateTimeOf(plan.issuedAt, timeZone)} by ${plan.issuedBy.name}</span>
-      ${plan.status === 'active'
-        ? whatsappState(plan, timeZone, follow ? `/api/v1/diet-plans/${plan.id}` : undefined)
-        : ''}
+      ${
+        plan.status === 'active'
+          ? whatsappState(plan, timeZone, follow ? `/api/v1/diet-plans/${plan.id}` : undefined)
+          : ''
+      }
       <a class="btn quiet small" href="/api/v1/diet-plans/${plan.id}/pdf" target="_blank" rel="noopener">PDF</a>
     </div>
     <p>
-      <strong>${content.goal}</strong>${targetsLine(content.targets)
-        ? html`<span class="sub">${targetsLine(content.targets)}</span>`
-        : ''}
+      <strong>${content.goal}</strong>${
+        targetsLine(content.targets) ? html`<span class="sub">${targetsLine(content.targets)}</span>` : ''
+      }
     </p>
-    ${content.meals.length
-      ? html`<ul class="plain">
+    ${
+      content.meals.length
+        ? html`<ul class="plain">
           ${content.meals.map(
             (meal) => html`<li>${MEAL_LABELS[meal.time as MealTime] ?? meal.time}: ${meal.items.join(', ')}</li>`,
           )}
         </ul>`
-      : ''}
+        : ''
+    }
     ${content.prefer.length ? html`<p class="sub">Prefer: ${content.prefer.join(', ')}</p>` : ''}
     ${content.avoid.length ? html`<p class="sub">Avoid: ${content.avoid.join(', ')}</p>` : ''}
   </li>`;
@@ -119,11 +123,13 @@ export function dietSection(visitId: string, versions: DietPlanView[], own: bool
   </details>`;
   return html`<section class="card" id="diet" aria-labelledby="diet-title">
     <h2 id="diet-title">Diet plan</h2>
-    ${versions.length
-      ? html`<ol class="rx-list">
+    ${
+      versions.length
+        ? html`<ol class="rx-list">
           ${versions.map((plan) => version(plan, timeZone, own))}
         </ol>`
-      : html`<p class="empty">No diet plan in this visit.</p>`}
+        : html`<p class="empty">No diet plan in this visit.</p>`
+    }
     ${own ? form : ''}
   </section>`;
 }

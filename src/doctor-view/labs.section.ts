@@ -27,9 +27,9 @@ export function labResultText(test: LabTestView): SafeHtml {
   if (!result) return html`<span class="muted">Awaiting result</span>`;
   const flag = result.flag && result.flag !== 'normal' ? FLAG_WORDS[result.flag] : undefined;
   const range = rangeText(test);
-  return html`<span class="lab-value">${result.value}${result.unit ? ` ${result.unit}` : ''}</span>${flag
-      ? html` <strong class="flag">${flag}</strong>`
-      : ''}${range ? html` <span class="muted">(${range})</span>` : ''}`;
+  return html`<span class="lab-value">${result.value}${result.unit ? ` ${result.unit}` : ''}</span>${
+    flag ? html` <strong class="flag">${flag}</strong>` : ''
+  }${range ? html` <span class="muted">(${range})</span>` : ''}`;
 }
 
 function resultForm(test: LabTestView): SafeHtml {
@@ -59,14 +59,14 @@ function testRow(test: LabTestView, own: boolean, timeZone: string): SafeHtml {
         : '';
   return html`<li class="lab-row${test.abnormal ? ' abnormal' : ''}">
     <div class="lab-name">
-      <strong>${test.name}</strong>${test.code ? html` <span class="muted">${test.code}</span>` : ''}${test.notes
-        ? html`<span class="sub">${test.notes}</span>`
-        : ''}
+      <strong>${test.name}</strong>${test.code ? html` <span class="muted">${test.code}</span>` : ''}${
+        test.notes ? html`<span class="sub">${test.notes}</span>` : ''
+      }
     </div>
     <div class="lab-result">
-      ${labResultText(test)}${test.resultedAt
-        ? html`<span class="sub">${dateTimeOf(test.resultedAt, timeZone)}</span>`
-        : ''}
+      ${labResultText(test)}${
+        test.resultedAt ? html`<span class="sub">${dateTimeOf(test.resultedAt, timeZone)}</span>` : ''
+      }
     </div>
     <div class="lab-actions">${acknowledge}</div>
     ${own && test.status === 'ordered' ? resultForm(test) : ''}
@@ -77,13 +77,16 @@ function testRow(test: LabTestView, own: boolean, timeZone: string): SafeHtml {
 export function labsSection(visitId: string, tests: LabTestView[], own: boolean, timeZone: string): SafeHtml {
   return html`<section class="card" id="labs" aria-labelledby="labs-title">
     <h2 id="labs-title">Lab tests</h2>
-    ${tests.length === 0
-      ? html`<p class="empty">No tests ordered in this visit.</p>`
-      : html`<ol class="lab-list">
+    ${
+      tests.length === 0
+        ? html`<p class="empty">No tests ordered in this visit.</p>`
+        : html`<ol class="lab-list">
           ${tests.map((test) => testRow(test, own, timeZone))}
-        </ol>`}
-    ${own
-      ? html`<form class="stack" data-api="POST /api/v1/visits/${visitId}/lab-orders" data-kind="labOrder">
+        </ol>`
+    }
+    ${
+      own
+        ? html`<form class="stack" data-api="POST /api/v1/visits/${visitId}/lab-orders" data-kind="labOrder">
           <label
             >Order tests <span class="hint">one per line, e.g. "CBC" or "HbA1c"</span
             ><textarea name="tests" rows="2" required></textarea>
@@ -92,7 +95,8 @@ export function labsSection(visitId: string, tests: LabTestView[], own: boolean,
             <span class="form-error" role="alert"></span><button type="submit" class="btn">Order tests</button>
           </div>
         </form>`
-      : ''}
+        : ''
+    }
   </section>`;
 }
 

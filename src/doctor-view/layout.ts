@@ -123,9 +123,11 @@ export function errorPage(options: {
       <h1>${options.title}</h1>
       <p>${options.message}</p>
       ${options.extra}
-      ${options.back === false
-        ? ''
-        : html`<p class="actions"><a class="btn" href="/doctor">Back to today's queue</a></p>`}
+      ${
+        options.back === false
+          ? ''
+          : html`<p class="actions"><a class="btn" href="/doctor">Back to today's queue</a></p>`
+      }
     </section>`,
   });
 }

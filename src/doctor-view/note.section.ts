@@ -87,12 +87,7 @@ export function noteForm(visit: VisitDetail): SafeHtml {
       /></label>
       ${SOAP.map(
         (part) =>
-          html`<label
-            >${part.label} <span class="hint">${part.hint}</span
-            ><textarea name="soap.${part.key}" rows="${part.rows}" maxlength="20000">
-${visit.soap[part.key] ?? ''}</textarea
-            >
-          </label>`,
+          html`<label>${part.label} <span class="hint">${part.hint}</span><textarea name="soap.${part.key}" rows="${part.rows}" maxlength="20000">${visit.soap[part.key] ?? ''}</textarea></label>`,
       )}
       ${errorSlot('note')}
     </section>

@@ -39,12 +39,14 @@ export function patientBanner(patient: PatientHeader, heading: 'h1' | 'h2' = 'h1
         <dt>Conditions</dt>
         <dd>${conditions}</dd>
       </div>
-      ${patient.flagNotes
-        ? html`<div class="flag-line">
+      ${
+        patient.flagNotes
+          ? html`<div class="flag-line">
             <dt>Notes</dt>
             <dd>${patient.flagNotes}</dd>
           </div>`
-        : ''}
+          : ''
+      }
     </dl>
   </section>`;
 }
@@ -59,18 +61,22 @@ export function visitList(visits: VisitSummary[], timeZone: string): SafeHtml {
           <a href="/doctor/visits/${visit.id}" class="visit-link">
             <span class="when">${dateOf(visit.startAt, timeZone)}</span>
             <span class="what"
-              >${visit.chiefComplaint ?? 'No complaint recorded'}${visit.diagnoses.length
-                ? html`<span class="sub"
+              >${visit.chiefComplaint ?? 'No complaint recorded'}${
+                visit.diagnoses.length
+                  ? html`<span class="sub"
                     >${visit.diagnoses.map((d) => (d.icd10 ? `${d.text} (${d.icd10})` : d.text)).join('; ')}</span
                   >`
-                : ''}</span
+                  : ''
+              }</span
             >
             <span class="meta"
               >${visit.doctorName ?? ''}<span class="status ${visit.status}"
                 >${STATUS_WORDS[visit.status] ?? visit.status}</span
-              >${visit.addendaCount
-                ? html`<span class="sub">${visit.addendaCount} addend${visit.addendaCount === 1 ? 'um' : 'a'}</span>`
-                : ''}</span
+              >${
+                visit.addendaCount
+                  ? html`<span class="sub">${visit.addendaCount} addend${visit.addendaCount === 1 ? 'um' : 'a'}</span>`
+                  : ''
+              }</span
             >
           </a>
         </li>`,

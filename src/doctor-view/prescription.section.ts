@@ -51,9 +51,7 @@ export function whatsappState(view: object, timeZone: string, poll?: string): Sa
   const words = DELIVERY_WORDS[delivery.status] ?? { tone: 'warn', text: `WhatsApp: ${delivery.status}` };
   const follow =
     poll && delivery.status === 'queued' ? html` role="status" data-poll="${poll}" data-zone="${timeZone}"` : '';
-  return html`<span class="badge wa-state ${words.tone}" ${follow}
-    >${words.text}${delivery.sentAt && words.tone === 'ok' ? ` ${timeOf(delivery.sentAt, timeZone)}` : ''}</span
-  >`;
+  return html`<span class="badge wa-state ${words.tone}"${follow}>${words.text}${delivery.sentAt && words.tone === 'ok' ? ` ${timeOf(delivery.sentAt, timeZone)}` : ''}</span>`;
 }
 
 function items(list: PrescriptionItem[]): SafeHtml {
@@ -61,9 +59,9 @@ function items(list: PrescriptionItem[]): SafeHtml {
     ${list.map(
       (item) =>
         html`<li>
-          <strong>${item.medicine}</strong> <span>${medicineLine(item)}</span>${item.instructions
-            ? html`<span class="sub">${item.instructions}</span>`
-            : ''}
+          <strong>${item.medicine}</strong> <span>${medicineLine(item)}</span>${
+            item.instructions ? html`<span class="sub">${item.instructions}</span>` : ''
+          }
         </li>`,
     )}
   </ol>`;
@@ -75,9 +73,9 @@ function version(rx: PrescriptionView, timeZone: string, follow = false): SafeHt
       <strong>Version ${rx.version}</strong>
       <span class="status ${rx.status}">${STATUS_WORDS[rx.status] ?? rx.status}</span>
       <span class="sub">Issued ${dateTimeOf(rx.issuedAt, timeZone)} by ${rx.issuedBy.name}</span>
-      ${rx.status === 'active'
-        ? whatsappState(rx, timeZone, follow ? `/api/v1/prescriptions/${rx.id}` : undefined)
-        : ''}
+      ${
+        rx.status === 'active' ? whatsappState(rx, timeZone, follow ? `/api/v1/prescriptions/${rx.id}` : undefined) : ''
+      }
       <a class="btn quiet small" href="/api/v1/prescriptions/${rx.id}/pdf" target="_blank" rel="noopener">PDF</a>
     </div>
     ${items(rx.items)} ${rx.advice ? html`<p class="sub">Advice: ${rx.advice}</p>` : ''}
@@ -146,11 +144,13 @@ export function prescriptionSection(
   </details>`;
   return html`<section class="card" id="rx" aria-labelledby="rx-title">
     <h2 id="rx-title">Prescription</h2>
-    ${versions.length
-      ? html`<ol class="rx-list">
+    ${
+      versions.length
+        ? html`<ol class="rx-list">
           ${versions.map((rx) => version(rx, timeZone, own))}
         </ol>`
-      : html`<p class="empty">No prescription issued in this visit.</p>`}
+        : html`<p class="empty">No prescription issued in this visit.</p>`
+    }
     ${own ? form : ''}
   </section>`;
 }

@@ -50,11 +50,13 @@ function row(entry: QueueEntry, patient: PatientLine | undefined, timeZone: stri
 function group(title: string, entries: QueueEntry[], view: QueueView, timeZone: string, empty: string): SafeHtml {
   return html`<section class="q-group" aria-label="${title}">
     <h2>${title} <span class="count">${entries.length}</span></h2>
-    ${entries.length === 0
-      ? html`<p class="empty">${empty}</p>`
-      : html`<ol class="q-list">
+    ${
+      entries.length === 0
+        ? html`<p class="empty">${empty}</p>`
+        : html`<ol class="q-list">
           ${entries.map((entry) => row(entry, view.patients.get(entry.patientId), timeZone))}
-        </ol>`}
+        </ol>`
+    }
   </section>`;
 }
 
@@ -75,9 +77,9 @@ function expectedRow(entry: ExpectedEntry, patient: PatientLine | undefined, tim
       >${allergyChips(patient)}
     </div>
     <div class="q-actions">
-      ${patient && confirmed
-        ? html`<a class="btn quiet" href="/doctor/patients/${patient.id}">Record</a>`
-        : ''}${action}
+      ${
+        patient && confirmed ? html`<a class="btn quiet" href="/doctor/patients/${patient.id}">Record</a>` : ''
+      }${action}
     </div>
   </li>`;
 }
@@ -86,11 +88,13 @@ function expectedGroup(view: QueueView, timeZone: string): SafeHtml {
   const entries = view.expected;
   return html`<section class="q-group" aria-label="Expected today">
     <h2>Expected today <span class="count">${entries.length}</span></h2>
-    ${entries.length === 0
-      ? html`<p class="empty">No more booked patients today.</p>`
-      : html`<ol class="q-list">
+    ${
+      entries.length === 0
+        ? html`<p class="empty">No more booked patients today.</p>`
+        : html`<ol class="q-list">
           ${entries.map((entry) => expectedRow(entry, view.patients.get(entry.patientId), timeZone))}
-        </ol>`}
+        </ol>`
+    }
   </section>`;
 }
 

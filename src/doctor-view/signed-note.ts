@@ -57,26 +57,31 @@ export function readOnlyNote(
         <h2 id="note-title">${signature ? 'Signed note' : 'Note (read only)'}</h2>
         ${integrityBadge(visit, integrity)}
       </div>
-      ${signature
-        ? html`<p class="sub">
+      ${
+        signature
+          ? html`<p class="sub">
             Signed by
-            ${signature.signer.name}${signature.signer.registrationNumber
-              ? ` (Reg. ${signature.signer.registrationNumber})`
-              : ''}
+            ${signature.signer.name}${
+              signature.signer.registrationNumber ? ` (Reg. ${signature.signer.registrationNumber})` : ''
+            }
             on ${dateTimeOf(signature.signedAt, timeZone)}. Locked: later changes go into an addendum.
           </p>`
-        : ''}
-      ${vitals
-        ? html`<div class="read-block">
+          : ''
+      }
+      ${
+        vitals
+          ? html`<div class="read-block">
             <h3>Vitals</h3>
             <p>${vitals}</p>
           </div>`
-        : ''}
+          : ''
+      }
       ${block('Chief complaint', visit.chiefComplaint)} ${block('Subjective', visit.soap.subjective)}
       ${block('Objective', visit.soap.objective)} ${block('Assessment', visit.soap.assessment)}
       ${block('Plan', visit.soap.plan)}
-      ${visit.diagnoses.length
-        ? html`<div class="read-block">
+      ${
+        visit.diagnoses.length
+          ? html`<div class="read-block">
             <h3>Diagnoses</h3>
             <ul class="plain">
               ${visit.diagnoses.map(
@@ -84,20 +89,24 @@ export function readOnlyNote(
               )}
             </ul>
           </div>`
-        : ''}
-      ${visit.followUp
-        ? block(
-            'Follow-up',
-            [visit.followUp.advice, visit.followUp.inDays ? `Review in ${visit.followUp.inDays} days` : '']
-              .filter(Boolean)
-              .join('. '),
-          )
-        : ''}
+          : ''
+      }
+      ${
+        visit.followUp
+          ? block(
+              'Follow-up',
+              [visit.followUp.advice, visit.followUp.inDays ? `Review in ${visit.followUp.inDays} days` : '']
+                .filter(Boolean)
+                .join('. '),
+            )
+          : ''
+      }
     </section>
     <section class="card" id="addenda" aria-labelledby="addenda-title">
       <h2 id="addenda-title">Addenda</h2>
-      ${visit.addenda.length
-        ? html`<ol class="addenda">
+      ${
+        visit.addenda.length
+          ? html`<ol class="addenda">
             ${visit.addenda.map(
               (addendum) =>
                 html`<li>
@@ -109,7 +118,8 @@ export function readOnlyNote(
                 </li>`,
             )}
           </ol>`
-        : html`<p class="empty">No addenda.</p>`}
+          : html`<p class="empty">No addenda.</p>`
+      }
       ${own && signature ? addendumForm(visit.id) : ''}
     </section>`;
 }

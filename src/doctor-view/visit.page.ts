@@ -44,15 +44,17 @@ function visitBar(data: VisitPageData, timeZone: string): SafeHtml {
   const editable = data.own && visit.status === 'draft';
   return html`<div class="visit-bar" id="visit-bar">
     <div class="visit-what">
-      <strong>Visit ${dateOf(visit.startAt, timeZone)}</strong>${appointment.tokenNumber
-        ? html` · Token ${appointment.tokenNumber}`
-        : ''}
+      <strong>Visit ${dateOf(visit.startAt, timeZone)}</strong>${
+        appointment.tokenNumber ? html` · Token ${appointment.tokenNumber}` : ''
+      }
       <span class="status ${appointment.status}">${STATUS_WORDS[appointment.status] ?? appointment.status}</span>
       <span class="status ${visit.status}">${visit.status === 'signed' ? 'Note signed' : 'Note draft'}</span>
     </div>
-    ${editable
-      ? html`<span id="save-state" class="save-state" role="status" aria-live="polite">All changes saved</span>`
-      : ''}
+    ${
+      editable
+        ? html`<span id="save-state" class="save-state" role="status" aria-live="polite">All changes saved</span>`
+        : ''
+    }
     <div class="visit-actions">${nextStep(data)}</div>
   </div>`;
 }
@@ -98,11 +100,13 @@ export function visitBody(data: VisitPageData, timeZone: string): SafeHtml {
         </section>
       </aside>
     </div>
-    ${own
-      ? html`<p class="shortcuts" aria-label="Keyboard shortcuts">
+    ${
+      own
+        ? html`<p class="shortcuts" aria-label="Keyboard shortcuts">
           <kbd>Ctrl</kbd>+<kbd>S</kbd> save now · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> sign ·
           <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>1</kbd>…<kbd>6</kbd> vitals, note, diagnoses, prescription, diet, labs
         </p>`
-      : ''}
+        : ''
+    }
     ${editable ? signDialog : ''}`;
 }

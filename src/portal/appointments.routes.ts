@@ -47,12 +47,14 @@ function row(ctx: PortalContext, appointment: AppointmentView, doctors: Map<stri
       <span class="tag">${STATUS_WORDS[appointment.status]?.[ctx.lang] ?? appointment.status}</span>
     </div>
     <p class="muted">${doctors.get(appointment.doctorId) ?? ''}</p>
-    ${open
-      ? html`<a class="btn quiet" href="/portal/appointments/${appointment.id}/reschedule">${w.reschedule}</a>
+    ${
+      open
+        ? html`<a class="btn quiet" href="/portal/appointments/${appointment.id}/reschedule">${w.reschedule}</a>
           <form method="post" action="/portal/appointments/${appointment.id}/cancel" class="inline">
             ${csrfField(ctx.csrf)}<button type="submit" class="danger">${w.cancel}</button>
           </form>`
-      : ''}
+        : ''
+    }
   </li>`;
 }
 
@@ -132,9 +134,10 @@ export function appointmentRoutes(runtime: Runtime): Router {
       const { slots } = await searchFreeSlots(ctx.session.actor, { doctorId: appointment.doctorId, limit: 24 });
       const body = html`<h1>${w.pickSlot}</h1>
         <p>${formatWhen(appointment.startAt, ctx.lang)}</p>
-        ${slots.length === 0
-          ? html`<p class="muted">${w.none}</p>`
-          : html`<form method="post" action="/portal/appointments/${appointment.id}/reschedule" class="card">
+        ${
+          slots.length === 0
+            ? html`<p class="muted">${w.none}</p>`
+            : html`<form method="post" action="/portal/appointments/${appointment.id}/reschedule" class="card">
               ${csrfField(ctx.csrf)}
               <fieldset>
                 <legend>${w.pickSlot}</legend>
@@ -153,7 +156,8 @@ export function appointmentRoutes(runtime: Runtime): Router {
                 )}
               </fieldset>
               <button type="submit">${w.move}</button>
-            </form>`}
+            </form>`
+        }
         <p><a href="/portal/appointments">${w.back}</a></p>`;
       res.type('html').send(renderPage(ctx, req, 'appointments', w.pickSlot, body));
     }),

@@ -32,8 +32,9 @@ export function consentsSection(ctx: PortalContext, consents: ConsentView[], cur
   const history = consents.filter((consent) => consent.status !== 'granted');
   const purpose = (consent: ConsentView) => PURPOSE_WORDS[consent.purpose]?.[ctx.lang] ?? consent.purpose;
   return html`<h2>${w.consents}</h2>
-    ${stale.length > 0
-      ? html`<section class="card" aria-labelledby="renew-title">
+    ${
+      stale.length > 0
+        ? html`<section class="card" aria-labelledby="renew-title">
           <h3 id="renew-title">${RENEW_WORDS[ctx.lang].title}</h3>
           <form method="post" action="/portal/consents/renew">
             ${csrfField(ctx.csrf)}
@@ -43,7 +44,8 @@ export function consentsSection(ctx: PortalContext, consents: ConsentView[], cur
             <button type="submit">${RENEW_WORDS[ctx.lang].renew}</button>
           </form>
         </section>`
-      : ''}
+        : ''
+    }
     ${granted.length === 0 ? html`<p class="muted">${w.none}</p>` : ''}
     <ul class="plain">
       ${granted.map(
@@ -66,8 +68,9 @@ export function consentsSection(ctx: PortalContext, consents: ConsentView[], cur
           </li>`,
       )}
     </ul>
-    ${history.length > 0
-      ? html`<details>
+    ${
+      history.length > 0
+        ? html`<details>
           <summary>${w.status}</summary>
           <ul>
             ${history.map(
@@ -79,5 +82,6 @@ export function consentsSection(ctx: PortalContext, consents: ConsentView[], cur
             )}
           </ul>
         </details>`
-      : ''}`;
+        : ''
+    }`;
 }

@@ -64,14 +64,16 @@ function seriesList<T extends PrescriptionView | DietPlanView>(
         <div class="row"><strong>${titleOf(latest!)}</strong><span class="tag">${w.latest}</span></div>
         <p class="muted">${latest!.issuedBy.name}</p>
         <p>${link(latest!)}</p>
-        ${earlier.length > 0
-          ? html`<details>
+        ${
+          earlier.length > 0
+            ? html`<details>
               <summary>${w.earlier} (${earlier.length})</summary>
               <ul>
                 ${earlier.map((item) => html`<li>${link(item)}</li>`)}
               </ul>
             </details>`
-          : ''}
+            : ''
+        }
       </li>`;
     })}
   </ul>`;
@@ -90,8 +92,9 @@ function invoiceRow(ctx: PortalContext, invoice: InvoiceView, payments: PaymentV
       ${formatRupees(invoice.totals.totalPaise, ctx.lang)}
     </p>
     <p><a href="/portal/invoices/${invoice.id}.pdf" download>${w.downloadPdf}</a></p>
-    ${payments.length > 0
-      ? html`<p>${w.receipts}:</p>
+    ${
+      payments.length > 0
+        ? html`<p>${w.receipts}:</p>
           <ul>
             ${payments.map(
               (payment) =>
@@ -102,12 +105,15 @@ function invoiceRow(ctx: PortalContext, invoice: InvoiceView, payments: PaymentV
                 </li>`,
             )}
           </ul>`
-      : ''}
-    ${unpaid
-      ? html`<form method="post" action="/portal/invoices/${invoice.id}/pay">
+        : ''
+    }
+    ${
+      unpaid
+        ? html`<form method="post" action="/portal/invoices/${invoice.id}/pay">
           ${csrfField(ctx.csrf)}<button type="submit">${w.payNow}</button>
         </form>`
-      : ''}
+        : ''
+    }
   </li>`;
 }
 
@@ -170,11 +176,13 @@ export function documentRoutes(runtime: Runtime): Router {
       );
       const payments = await Promise.all(invoices.map((invoice) => listInvoicePayments(ctx.session.actor, invoice.id)));
       const body = html`<h1>${w.bills}</h1>
-        ${invoices.length === 0
-          ? html`<p class="muted">${w.none}</p>`
-          : html`<ul class="plain">
+        ${
+          invoices.length === 0
+            ? html`<p class="muted">${w.none}</p>`
+            : html`<ul class="plain">
               ${invoices.map((invoice, index) => invoiceRow(ctx, invoice, payments[index]!))}
-            </ul>`}`;
+            </ul>`
+        }`;
       res.type('html').send(renderPage(ctx, req, 'bills', w.bills, body));
     }),
   );

@@ -33,13 +33,15 @@ export function homeRoutes(runtime: Runtime): Router {
       );
       const name = ctx.profiles.find((profile) => profile.id === ctx.patientId)?.name ?? '';
       const body = html`<h1>${name}</h1>
-        ${next
-          ? html`<section class="card">
+        ${
+          next
+            ? html`<section class="card">
               <h2>${w.upcoming}</h2>
               <p>${formatWhen(next.startAt, ctx.lang)}</p>
               <a href="/portal/appointments">${w.appointments}</a>
             </section>`
-          : ''}
+            : ''
+        }
         <ul class="plain">
           ${SECTIONS.filter((section) => section !== 'home').map(
             (section) => html`<li class="card"><a href="/portal/${section}">${w[section]}</a></li>`,

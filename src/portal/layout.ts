@@ -118,21 +118,25 @@ export function page(options: PageOptions): string {
         <a class="skip" href="#main">${options.lang === 'hi' ? 'मुख्य भाग पर जाएँ' : 'Skip to content'}</a>
         <header>
           <a class="brand" href="/portal">${options.clinicName} · ${words.portal}</a>
-          ${shell
-            ? html`<form method="post" action="/portal/language" class="inline">
+          ${
+            shell
+              ? html`<form method="post" action="/portal/language" class="inline">
                   ${csrfField(shell.csrf)}<input type="hidden" name="lang" value="${other}" />
                   <button type="submit" class="quiet" lang="${other}">${words.language}</button>
                 </form>
                 <form method="post" action="/portal/logout" class="inline">
                   ${csrfField(shell.csrf)}<button type="submit" class="quiet">${words.signOut}</button>
                 </form>`
-            : html`<a href="/portal?lang=${other}" lang="${other}">${words.language}</a>`}
+              : html`<a href="/portal?lang=${other}" lang="${other}">${words.language}</a>`
+          }
         </header>
         ${shell ? menu(words, shell) : ''}
         <main id="main">
-          ${options.notice
-            ? html`<p class="notice ${options.notice.tone}" role="status">${options.notice.text}</p>`
-            : ''}
+          ${
+            options.notice
+              ? html`<p class="notice ${options.notice.tone}" role="status">${options.notice.text}</p>`
+              : ''
+          }
           ${shell ? switcher(words, shell) : ''} ${options.body}
         </main>
       </body>

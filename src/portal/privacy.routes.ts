@@ -97,23 +97,27 @@ function requestItem(ctx: PortalContext, request: RightsRequestView) {
     <div class="row"><strong>${r[request.kind][0]}</strong><span class="tag">${r.statuses[request.status]}</span></div>
     <p class="muted">${r.ack}: ${request.ackNumber} · ${r.due}: ${formatDay(request.dueAt, ctx.lang)}</p>
     ${request.decision?.reason ? html`<p>${r.reason}: ${request.decision.reason}</p>` : ''}
-    ${request.exportReady
-      ? html`<p>
+    ${
+      request.exportReady
+        ? html`<p>
           <a href="/portal/privacy/requests/${request.id}/export.json" download>${r.downloadJson}</a><br /><a
             href="/portal/privacy/requests/${request.id}/export.pdf"
             download
             >${r.downloadPdf}</a
           >
         </p>`
-      : ''}
-    ${request.erasure && request.erasure.retained.length > 0
-      ? html`<details>
+        : ''
+    }
+    ${
+      request.erasure && request.erasure.retained.length > 0
+        ? html`<details>
           <summary>${r.kept}</summary>
           <ul>
             ${request.erasure.retained.map((item) => html`<li>${item.label} (${item.count}): ${item.rule}</li>`)}
           </ul>
         </details>`
-      : ''}
+        : ''
+    }
   </li>`;
 }
 
@@ -126,17 +130,21 @@ function rightsForms(ctx: PortalContext) {
       ${csrfField(ctx.csrf)}<input type="hidden" name="kind" value="${kind}" />
       <h3 id="right-${kind}">${title}</h3>
       <p class="muted">${text}</p>
-      ${needsText
-        ? html`<label for="text-${kind}">${r.details}</label>
+      ${
+        needsText
+          ? html`<label for="text-${kind}">${r.details}</label>
             <textarea id="text-${kind}" name="text" rows="3" required></textarea>`
-        : ''}
-      ${kind === 'nomination'
-        ? html`<label for="nominee-name">${r.nomineeName}</label
+          : ''
+      }
+      ${
+        kind === 'nomination'
+          ? html`<label for="nominee-name">${r.nomineeName}</label
             ><input id="nominee-name" name="nomineeName" required /> <label for="nominee-phone">${r.nomineePhone}</label
             ><input id="nominee-phone" name="nomineePhone" type="tel" required />
             <label for="nominee-relation">${r.nomineeRelation}</label
             ><input id="nominee-relation" name="nomineeRelation" required />`
-        : ''}
+          : ''
+      }
       <button type="submit" class="${kind === 'erasure' ? 'danger' : ''}">${r.submit}</button>
     </form>`;
   };
@@ -153,11 +161,13 @@ async function privacyPage(ctx: PortalContext, req: Request, error?: string) {
   const body = html`<h1>${w.privacy}</h1>
     ${consentsSection(ctx, consents, CURRENT_NOTICE_VERSION)}
     <h2>${r.yourRequests}</h2>
-    ${requests.length === 0
-      ? html`<p class="muted">${w.none}</p>`
-      : html`<ul class="plain">
+    ${
+      requests.length === 0
+        ? html`<p class="muted">${w.none}</p>`
+        : html`<ul class="plain">
           ${requests.map((request) => requestItem(ctx, request))}
-        </ul>`}
+        </ul>`
+    }
     <h2>${w.rights}</h2>
     ${rightsForms(ctx)}`;
   return renderPage(ctx, req, 'privacy', w.privacy, body, error ? { tone: 'error', text: error } : undefined);
