@@ -27,7 +27,14 @@ export interface DocumentRotationCounts {
   failed: number;
 }
 
-/** Document storage that encrypts on write and decrypts on read. */
+/**
+ * Patient documents live under `clinics/`; everything else (backups, sealed under the separate
+ * backup key by their own format; write-once audit anchors) is stored as given, so a backup never
+ * depends on the data keyring it is meant to survive, and a corrupted archive is named by its own check.
+ */
+const isPatientDocument = (key: string): boolean => key.startsWith(`${DOCUMENTS_PREFIX}/`);
+
+/** Document storage that encrypts patient documents on write and decrypts them on read. */
 export class EncryptedDocumentStorage implements DocumentStorage {
   constructor(
     readonly driver: StorageDriver,
@@ -35,12 +42,13 @@ export class EncryptedDocumentStorage implements DocumentStorage {
   ) {}
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.driver.put(key, sealDocument(this.cipher, key, body), contentType);
+    await this.driver.put(key, isPatientDocument(key) ? sealDocument(this.cipher, key, body) : body, contentType);
   }
 
   async get(key: string): Promise<StoredObject | null> {
     const stored = await this.driver.get(key);
-    return stored && { body: openDocument(this.cipher, key, stored.body), contentType: stored.contentType };
+    if (!stored || !isPatientDocument(key)) return stored;
+    return { body: openDocument(this.cipher, key, stored.body), contentType: stored.contentType };
   }
 
   exists(key: string): Promise<boolean> {
