@@ -15,7 +15,8 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-  testTimeout: 30_000,
+  // Generous: boot-heavy files (real processes, the staff panel) share two cores with another file.
+  testTimeout: 60_000,
   // Two cores: one worker per core keeps the local MongoDB server responsive.
   maxWorkers: 2,
 };
